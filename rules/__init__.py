@@ -1,0 +1,1 @@
+"""Bundled phrase packs (data files; this folder is the top-level rules/ of the repository)."""

@@ -1,0 +1,216 @@
+"""Typed, strict settings and where they come from.
+
+Sources, highest first: command line, environment (``NEWSLINT_*``), then the
+first configuration file found from the linted path upwards: ``newslint.toml``
+(keys at the top level) or ``pyproject.toml`` (under ``[tool.newslint]``).
+Every key is validated by :class:`Settings` (``extra="forbid"``); an unknown
+key is a :class:`ConfigError` with a "did you mean" (exit 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import Any, Literal, Mapping, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .model import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+ENV_PREFIX = "NEWSLINT_"
+# Environment variables that are not settings.
+ENV_NOT_SETTINGS = {"NEWSLINT_DISABLE_PLUGIN_AUTOLOAD", "NEWSLINT_UPDATE_SNAPSHOTS"}
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
+
+
+class ConfigError(Exception):
+    """A configuration problem the user must fix (exit code 2)."""
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class Settings(BaseModel):
+    """Every setting newslint understands (see the README's *Configuration*)."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+
+    # Rule selection: code prefixes ("NL2", "NL201", "ALL").
+    select: Optional[list[str]] = None
+    extend_select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    # Glob (relative to the config file's folder) -> code prefixes ignored there.
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    # Document host (from the URL metadata; "*.example.com" matches subdomains) -> prefixes.
+    per_host_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    # Code or prefix -> severity, longest prefix wins.
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    # Rule code or name -> that rule's options table.
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    # Data some rule families read: phrase packs (TOML files or folders) added
+    # to the built-in ones, and knowledge-base files that extend or replace the
+    # bundled one.
+    extend_rule_packs: list[str] = Field(default_factory=list)
+    knowledge_base: list[str] = Field(default_factory=list)
+    knowledge_base_mode: Literal["extend", "replace"] = "extend"
+
+    # Files.
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = Field(default_factory=list)
+    force_exclude: bool = False
+
+    # Input mapping and budgets.
+    text_field: Optional[str] = None
+    id_field: Optional[str] = None
+    preset: str = "auto"
+    max_record_bytes: int = Field(64 * 1024 * 1024, gt=0)
+    max_file_bytes: int = Field(16 * 1024**3, gt=0)
+    rule_timeout: float = Field(10.0, gt=0, description="seconds one rule may spend on one document")
+
+    # Output and exit status.
+    output_format: str = "concise"
+    output_file: Optional[str] = None
+    fail_on: Severity = Severity.INFO
+    exit_zero: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    show_progress: Optional[bool] = None
+
+    # Execution and plugins.
+    jobs: int = Field(0, ge=0, description="worker processes; 0 = all cores")
+    disable_plugins: list[str] = Field(default_factory=list)
+    rulepath: list[str] = Field(default_factory=list)
+
+    @field_validator("select", "extend_select", "ignore", mode="before")
+    @classmethod
+    def _split_codes(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str) -> str:
+        from .readers.fields import PRESETS  # the presets are data of the JSON readers
+
+        if value != "auto" and value not in PRESETS:
+            raise ValueError(f"unknown preset {value!r}{did_you_mean(value, PRESETS)}; known: auto, {', '.join(PRESETS)}")
+        return value
+
+    def effective_jobs(self) -> int:
+        return self.jobs or (os.cpu_count() or 1)
+
+
+SETTING_KEYS = sorted(field.alias or name for name, field in Settings.model_fields.items())
+
+
+# -- finding and reading files ------------------------------------------------
+def find_config_file(start: Path) -> Optional[Path]:
+    """The nearest ``newslint.toml`` or ``pyproject.toml`` with ``[tool.newslint]``, upwards from ``start``."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / "newslint.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "newslint" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings table of a config file (raises ConfigError on broken TOML)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("newslint", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.newslint] must be a table")
+        return table
+    return data
+
+
+def environment_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``NEWSLINT_SELECT=NL1,NL2`` and friends; lists are comma-separated."""
+    out: dict[str, Any] = {}
+    for key, value in environ.items():
+        if not key.startswith(ENV_PREFIX) or key in ENV_NOT_SETTINGS:
+            continue
+        name = key[len(ENV_PREFIX) :].lower().replace("_", "-")
+        if name not in SETTING_KEYS:
+            raise ConfigError(f"environment variable {key}: unknown setting {name!r}{did_you_mean(name, SETTING_KEYS)}")
+        annotation = str(Settings.model_fields[name.replace("-", "_")].annotation)
+        if "list" in annotation:
+            out[name] = [part.strip() for part in value.split(",") if part.strip()]
+        else:
+            out[name] = value
+    return out
+
+
+def did_you_mean(word: str, candidates: Any) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _format_validation_error(exc: ValidationError, origin: str) -> str:
+    lines = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            lines.append(f"{origin}: unknown setting {where!r}{did_you_mean(str(error['loc'][-1]), SETTING_KEYS)}")
+        else:
+            lines.append(f"{origin}: {where}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def build_settings(
+    cli: Mapping[str, Any],
+    *,
+    config_file: Optional[Path] = None,
+    search_from: Optional[Path] = None,
+    environ: Optional[Mapping[str, str]] = None,
+    isolated: bool = False,
+) -> tuple[Settings, Optional[Path]]:
+    """Merge file < environment < command line and validate the result.
+
+    Returns the settings and the config file used (``None`` when there is
+    none). ``isolated`` ignores configuration files (not the environment).
+    """
+    environ = os.environ if environ is None else environ
+    if isolated:
+        path = None
+    else:
+        path = config_file if config_file is not None else find_config_file(search_from or Path.cwd())
+    file_values: dict[str, Any] = {}
+    if path is not None:
+        file_values = read_config_file(path)
+        try:
+            Settings.model_validate(file_values)
+        except ValidationError as exc:
+            raise ConfigError(_format_validation_error(exc, str(path))) from None
+    env_values = environment_settings(environ)
+    merged = {**file_values, **env_values, **{k: v for k, v in cli.items() if v is not None}}
+    try:
+        settings = Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(exc, "settings")) from None
+    return settings, path

@@ -1,0 +1,1 @@
+"""The bundled entity knowledge base (data)."""

@@ -1,0 +1,197 @@
+"""The data newslint passes around: documents in, hits from rules, findings out.
+
+Everything here is frozen and typed, and this module imports nothing from the
+rest of newslint, so that rules, readers, reporters and the engine can all
+depend on it without cycles.
+
+Positions are 1-based. ``column`` and ``end_column`` count Unicode code points
+inside one line of the document text; ``end_column`` is exclusive (it points one
+past the last character), as in ruff and LSP. ``line == 0`` means the finding is
+about the whole document rather than a span of it.
+"""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping, NamedTuple, Optional
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is. Ordered: ``INFO < WARNING < ERROR``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __str__(self) -> str:  # "warning", not "Severity.WARNING"
+        return self.value
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Line(NamedTuple):
+    """One line of a document: its 1-based number, start offset and text (no newline)."""
+
+    number: int
+    start: int
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """One document of a corpus, as a reader produced it.
+
+    ``text`` has its line endings normalised to ``\\n``. ``path`` is the file the
+    document came from (as given on the command line, POSIX separators) and
+    ``record`` the 1-based record inside a container file (the line number of
+    a JSONL record, the index in a JSON array, WARC or Parquet file), or
+    ``None`` when the file holds one document.
+    """
+
+    text: str
+    path: str = "<memory>"
+    record: Optional[int] = None
+    doc_id: Optional[str] = None
+    url: Optional[str] = None
+    host: Optional[str] = None
+    title: Optional[str] = None
+    date: Optional[str] = None
+    language: Optional[str] = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        """The document's lines with their offsets (computed once, on first use)."""
+        out = []
+        start = 0
+        for number, text in enumerate(self.text.split("\n"), start=1):
+            out.append(Line(number, start, text))
+            start += len(text) + 1
+        return tuple(out)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Convert a 0-based character offset into a 1-based ``(line, column)``."""
+        starts = self._line_starts
+        index = bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def line_at(self, number: int) -> Line:
+        """The 1-based line ``number``."""
+        return self.lines[number - 1]
+
+    def span_of_line(self, number: int, *, strip: bool = True) -> tuple[int, int]:
+        """Character offsets ``(start, end)`` of line ``number``, without surrounding blanks."""
+        line = self.lines[number - 1]
+        if not strip:
+            return line.start, line.start + len(line.text)
+        lstripped = line.text.lstrip()
+        lead = len(line.text) - len(lstripped)
+        return line.start + lead, line.start + lead + len(lstripped.rstrip())
+
+    @property
+    def location(self) -> str:
+        """``path`` or ``path:record N``, as shown in reports."""
+        return self.path if self.record is None else f"{self.path}:record {self.record}"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A suggested edit: replace ``[start, end)`` of the document text by ``replacement``.
+
+    Offsets are 0-based character offsets into ``Document.text``; the engine
+    turns them into positions. newslint never applies fixes to a corpus: they
+    are advice for the pipeline that produced the text.
+    """
+
+    description: str
+    start: int
+    end: int
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a message and where it applies.
+
+    ``start``/``end`` are 0-based character offsets into ``Document.text``
+    (``end`` exclusive). Leave both ``None`` for a finding about the whole
+    document. A hit knows nothing about its code, severity or file: the engine
+    stamps those.
+    """
+
+    message: str
+    start: Optional[int] = None
+    end: Optional[int] = None
+    fix: Optional[Fix] = None
+
+    @classmethod
+    def on_line(cls, doc: Document, number: int, message: str, *, fix: Optional[Fix] = None) -> "Hit":
+        """A hit covering line ``number`` of ``doc`` (leading/trailing blanks excluded)."""
+        start, end = doc.span_of_line(number)
+        return cls(message, start, end, fix)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A located, stamped problem: what reporters print.
+
+    Sorting findings sorts them by file, record, position and code, which is the
+    order every reporter uses (house rule 7).
+    """
+
+    path: str
+    record: Optional[int]
+    line: int
+    column: int
+    code: str
+    end_line: int
+    end_column: int
+    rule: str
+    severity: Severity
+    message: str
+    doc_id: Optional[str] = None
+    fix: Optional[Mapping[str, Any]] = None
+    # The text of the offending line (for the `full` format, baselines and
+    # fingerprints); empty for whole-document findings.
+    line_text: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.record or 0, self.line, self.column, self.code, self.message)
+
+    def __lt__(self, other: "Finding") -> bool:
+        return self.sort_key() < other.sort_key()
+
+    @property
+    def location(self) -> str:
+        """``path:line:col`` or ``path:record N:line:col`` (see the README)."""
+        where = self.path if self.record is None else f"{self.path}:record {self.record}"
+        return f"{where}:{self.line}:{self.column}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable json-lines shape (see the README's *Output formats*)."""
+        return {
+            "path": self.path,
+            "record": self.record,
+            "doc_id": self.doc_id,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": dict(self.fix) if self.fix else None,
+        }

@@ -1,0 +1,1 @@
+"""Corpus readers: one module per input format, all yielding Documents."""

@@ -1,0 +1,233 @@
+"""The reader contract and the shared plumbing (sources, decompression).
+
+A :class:`Reader` turns the bytes of one :class:`Source` into a stream of
+:class:`~newslint.model.Document` objects, interleaved with
+:class:`ReadProblem` objects for what it could not read (a malformed JSON line,
+a record without text). The engine turns problems into ``NL9xx`` findings at
+their location; a reader never raises for bad input (house rule 6), and never
+loads a whole corpus into memory: it streams.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, ClassVar, Iterator, Optional, Union
+
+from ..model import Document
+
+# Compression suffixes and the module that opens them. zstandard is an extra.
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """How readers map records to documents, and the byte budgets they obey."""
+
+    # Field holding the text; None = the first present among the preset's fields.
+    text_field: Optional[str] = None
+    id_field: Optional[str] = None
+    # "auto" tries every known schema; see readers.fields.PRESETS.
+    preset: str = "auto"
+    # A record (a JSONL line, a WARC payload, a .txt file) larger than this is
+    # reported (NL906) and skipped.
+    max_record_bytes: int = 64 * 1024 * 1024
+    # Decompressed bytes read from one file before giving up (decompression
+    # bombs); reported as NL906.
+    max_file_bytes: int = 16 * 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something a reader could not read, reported as an ``NL9xx`` finding.
+
+    ``record`` is the 1-based record (JSONL line, array index, ...) or ``None``
+    for the whole file; ``line``/``column`` optionally point inside it.
+    """
+
+    code: str
+    message: str
+    record: Optional[int] = None
+    line: int = 0
+    column: int = 0
+
+
+class BudgetExceeded(Exception):
+    """Raised by :class:`LimitedReader` when a file's byte budget is spent."""
+
+
+class LimitedReader(io.RawIOBase):
+    """A read-only binary stream that raises once more than ``limit`` bytes were read.
+
+    Closing it closes the decompressor and the file underneath (``also_close``):
+    gzip/bz2/lzma objects do not close a file object they were given.
+    """
+
+    def __init__(self, raw: BinaryIO, limit: int, also_close: Optional[BinaryIO] = None) -> None:
+        self._raw = raw
+        self._limit = limit
+        self._count = 0
+        self._also_close = also_close
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        self._count += n
+        if self._count > self._limit:
+            raise BudgetExceeded(f"more than {self._limit} bytes after decompression")
+        buffer[:n] = data
+        return n
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+            if self._also_close is not None:
+                self._also_close.close()
+        finally:
+            super().close()
+
+
+class ZstdStream(io.RawIOBase):
+    """Decompresses a (multi-frame) zstd stream and raises ``EOFError`` when it is truncated.
+
+    zstandard's own ``stream_reader`` ends silently at a truncated frame, which
+    would lose the documents after the cut without a finding.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._zstd = zstandard
+        self._raw = raw
+        self._dobj = zstandard.ZstdDecompressor().decompressobj()
+        self._pending = b""
+        self._in_frame = False  # bytes of the current frame were consumed, its end not seen
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = self._raw.read(1 << 16)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("zstd stream ended before the end of its last frame")
+                return 0
+            while chunk:
+                self._in_frame = True
+                self._pending += self._dobj.decompress(chunk)
+                if not self._dobj.eof:
+                    break
+                # A frame ended: whatever follows starts the next frame.
+                self._in_frame = False
+                chunk = self._dobj.unused_data
+                self._dobj = self._zstd.ZstdDecompressor().decompressobj()
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:] if n < len(self._pending) else b""
+        return n
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file on disk, or standard input (``path == "-"``).
+
+    ``path`` is the display path (POSIX separators, as the user gave it);
+    ``format_suffix`` is the extension that chooses the reader once any
+    compression suffix is removed (``.jsonl`` for ``a.jsonl.gz``).
+    """
+
+    path: str
+    fs_path: Optional[Path]
+    compression: Optional[str]
+    format_suffix: str
+    data: Optional[bytes] = None  # standard input, read once by the CLI
+
+    @classmethod
+    def from_path(cls, path: Union[str, Path], display: Optional[str] = None) -> "Source":
+        p = Path(path)
+        shown = display if display is not None else p.as_posix()
+        suffixes = [s.lower() for s in p.suffixes]
+        compression = None
+        if suffixes and suffixes[-1] in COMPRESSION_SUFFIXES:
+            compression = COMPRESSION_SUFFIXES[suffixes[-1]]
+            suffixes = suffixes[:-1]
+        fmt = suffixes[-1] if suffixes else ""
+        return cls(shown, p, compression, fmt)
+
+    @classmethod
+    def from_stdin(cls, data: bytes, format_suffix: str = "") -> "Source":
+        return cls("-", None, None, format_suffix, data)
+
+    def open(self, options: InputOptions) -> BinaryIO:
+        """The decompressed bytes, capped at ``options.max_file_bytes``.
+
+        Raises ``OSError`` (unreadable file), ``ImportError`` (a compression
+        extra is missing); the stream raises :class:`BudgetExceeded` and the
+        decompressor's own errors (``EOFError``, ``OSError``, ``lzma.LZMAError``,
+        ``zstandard.ZstdError``) on bad data.
+        """
+        if self.data is not None:
+            raw: BinaryIO = io.BytesIO(self.data)
+        else:
+            assert self.fs_path is not None
+            raw = open(self.fs_path, "rb")  # noqa: SIM115 - closed by the caller
+        file = raw
+        try:
+            if self.compression == "gzip":
+                raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+            elif self.compression == "bz2":
+                raw = bz2.BZ2File(raw, mode="rb")  # type: ignore[assignment]
+            elif self.compression == "xz":
+                raw = lzma.LZMAFile(raw, mode="rb")  # type: ignore[assignment]
+            elif self.compression == "zstd":
+                try:
+                    import zstandard  # noqa: F401 - only to give a helpful error
+                except ImportError as exc:  # pragma: no cover - depends on extras
+                    raw.close()
+                    raise ImportError("reading .zst files needs the zstd extra: pip install 'newslint[zstd]'") from exc
+                raw = ZstdStream(raw)  # type: ignore[assignment]
+        except BaseException:
+            file.close()
+            raise
+        limited = LimitedReader(raw, options.max_file_bytes, also_close=file if raw is not file else None)
+        return io.BufferedReader(limited, buffer_size=1 << 20)  # type: ignore[return-value]
+
+    def sidecar(self, suffix: str = ".json") -> Optional[Path]:
+        """``NAME.json`` next to ``NAME.txt`` (metadata for single-document files), if it exists."""
+        if self.fs_path is None:
+            return None
+        candidate = self.fs_path.with_suffix(suffix)
+        return candidate if candidate != self.fs_path and os.path.isfile(candidate) else None
+
+
+class Reader:
+    """Base class for an input format.
+
+    Subclasses set ``name`` and ``extensions`` (lower-case, with the dot,
+    without compression suffixes) and implement :meth:`read`. ``sniff`` lets
+    a reader claim a source whose extension is unknown (standard input) from
+    its first bytes.
+    """
+
+    name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]] = ()
+    # Higher wins when two readers claim the same extension (a plugin may
+    # override a built-in reader this way).
+    priority: ClassVar[int] = 0
+
+    def read(self, source: Source, options: InputOptions) -> Iterator[Union[Document, ReadProblem]]:
+        raise NotImplementedError
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """Whether ``head`` (the first bytes of an unnamed input) looks like this format."""
+        return False

@@ -1,0 +1,38 @@
+"""``concise``: one line per finding, ``path:line:col: CODE message`` (as ruff and flake8).
+
+Editors' problem matchers and ``grep`` rely on exactly one line per finding,
+so control characters in the message (a newline quoted from a scraped page,
+an ANSI escape that would recolour the terminal) are shown as visible
+symbols rather than written raw.
+"""
+
+from __future__ import annotations
+
+from ..model import Finding
+from .base import Reporter
+
+# C0 controls (except tab) -> U+2400 Control Pictures ("\n" -> "␊"), DEL -> "␡";
+# C1 controls have no picture, so they become the replacement character. The
+# Unicode line and paragraph separators split lines in editors: "␤".
+_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if code != 0x09}
+_VISIBLE[0x7F] = "\u2421"
+_VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_VISIBLE.update({0x2028: "\u2424", 0x2029: "\u2424"})
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (but tab) and line separators made visible, 1 cell each."""
+    return text.translate(_VISIBLE)
+
+
+def concise_line(finding: Finding) -> str:
+    return f"{finding.location}: {finding.code} {printable(finding.message)}"
+
+
+class ConciseReporter(Reporter):
+    name = "concise"
+    description = "One line per finding: path:line:col: CODE message."
+    human = True
+
+    def report(self, finding: Finding) -> None:
+        self.stream.write(concise_line(finding) + "\n")

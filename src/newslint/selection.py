@@ -1,0 +1,162 @@
+"""Which rules run, with which severity and options.
+
+Selection follows flake8's decision engine: a code is matched against the
+``select`` and ``ignore`` prefix lists, and when it matches both, the longer
+(more specific) prefix wins; on a tie, ignore wins. ``ALL`` selects every
+rule. Without ``select``, every registered rule is selected except opt-in rules
+(``default_enabled = False``), which need a prefix that names them. Unknown prefixes are configuration errors with a "did you
+mean".
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from pydantic import ValidationError
+
+from .config import ConfigError, Settings, did_you_mean
+from .model import Severity
+from .rule import Rule, RuleOptions, RunContext
+
+ALL = "ALL"
+
+
+def _longest_prefix(code: str, prefixes: Iterable[str]) -> Optional[int]:
+    best: Optional[int] = None
+    for prefix in prefixes:
+        if prefix == ALL or code.startswith(prefix):
+            length = 0 if prefix == ALL else len(prefix)
+            if best is None or length > best:
+                best = length
+    return best
+
+
+def decide(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """Whether ``code`` is selected (longest matching prefix wins; ties go to ignore)."""
+    selected = _longest_prefix(code, select)
+    if selected is None:
+        return False
+    ignored = _longest_prefix(code, ignore)
+    return ignored is None or selected > ignored
+
+
+def check_prefixes(prefixes: Iterable[str], codes: Sequence[str], origin: str) -> None:
+    """Raise ConfigError for a prefix that matches no known rule code."""
+    for prefix in prefixes:
+        if prefix == ALL or any(code.startswith(prefix) for code in codes):
+            continue
+        raise ConfigError(f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, codes)}")
+
+
+def severity_for(code: str, default: Severity, overrides: Mapping[str, Severity]) -> Severity:
+    """The configured severity of ``code`` (longest matching prefix), else the rule's default."""
+    best = _longest_prefix(code, overrides.keys())
+    if best is None:
+        return default
+    for prefix, severity in sorted(overrides.items(), key=lambda item: -len(item[0])):
+        if prefix == ALL or code.startswith(prefix):
+            return severity
+    return default  # pragma: no cover - unreachable
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A selected rule, instantiated with its options and stamped severity."""
+
+    code: str
+    name: str
+    severity: Severity
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class IgnoreTable:
+    """Per-path and per-host ignores, compiled to a cached decision per (path, host)."""
+
+    per_file: tuple[tuple[str, tuple[str, ...]], ...]
+    per_host: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @lru_cache(maxsize=4096)
+    def ignored_prefixes(self, path: str, host: Optional[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for pattern, prefixes in self.per_file:
+            if path_matches(path, pattern):
+                out.extend(prefixes)
+        if host:
+            for pattern, prefixes in self.per_host:
+                if host == pattern or fnmatch.fnmatchcase(host, pattern):
+                    out.extend(prefixes)
+        return tuple(out)
+
+    def is_ignored(self, code: str, path: str, host: Optional[str]) -> bool:
+        prefixes = self.ignored_prefixes(path, host)
+        return bool(prefixes) and _longest_prefix(code, prefixes) is not None
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """gitignore-like matching: a pattern matches the path, any of its parents, or its basename."""
+    path = path.lstrip("./") if path.startswith("./") else path
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, pattern + "/*"):
+        return True
+    parts = path.split("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in parts)
+    return any(fnmatch.fnmatchcase("/".join(parts[:i]), pattern) for i in range(1, len(parts)))
+
+
+def build_options(rule: type[Rule], raw: Mapping[str, Any], origin: str) -> RuleOptions:
+    try:
+        return rule.Options.model_validate(dict(raw))
+    except ValidationError as exc:
+        fields = sorted(f.alias or n for n, f in rule.Options.model_fields.items())
+        messages = []
+        for error in exc.errors():
+            key = str(error["loc"][-1]) if error["loc"] else ""
+            if error["type"] == "extra_forbidden":
+                known = ", ".join(fields) or "none"
+                messages.append(f"{origin}: unknown option {key!r}{did_you_mean(key, fields)} (options: {known})")
+            else:
+                messages.append(f"{origin}: option {key!r}: {error['msg']}")
+        raise ConfigError("\n".join(messages)) from None
+
+
+def select_rules(
+    rules: Mapping[str, type[Rule]], settings: Settings, context: Optional[RunContext] = None
+) -> list[ActiveRule]:
+    """Instantiate the selected rules, in code order. Raises ConfigError on unknown codes/options."""
+    codes = sorted(rules)
+    check_prefixes(settings.select or (), codes, "select")
+    check_prefixes(settings.extend_select, codes, "extend-select")
+    check_prefixes(settings.ignore, codes, "ignore")
+    check_prefixes(settings.severity.keys(), codes, "severity")
+    for prefixes in (*settings.per_file_ignores.values(), *settings.per_host_ignores.values()):
+        check_prefixes(prefixes, codes, "per-file-ignores/per-host-ignores")
+
+    by_name = {rule.name: rule for rule in rules.values()}
+    options_by_code: dict[str, Mapping[str, Any]] = {}
+    for key, table in settings.rules.items():
+        rule = rules.get(key) or by_name.get(key)
+        if rule is None:
+            raise ConfigError(f"rules.{key}: unknown rule{did_you_mean(key, [*codes, *by_name])}")
+        options_by_code[rule.code] = table
+
+    select = [ALL] if settings.select is None else list(settings.select)
+    select += settings.extend_select
+    explicit = [prefix for prefix in select if prefix != ALL]
+
+    active = []
+    for code in codes:
+        rule = rules[code]
+        options = build_options(rule, options_by_code.get(code, {}), f"rules.{code}")
+        if not decide(code, select, settings.ignore):
+            continue
+        # Opt-in rules (default_enabled = False) need a prefix that names them; ALL is not enough.
+        if not getattr(rule, "default_enabled", True) and _longest_prefix(code, explicit) is None:
+            continue
+        severity = severity_for(code, rule.default_severity, settings.severity)
+        active.append(ActiveRule(code, rule.name, severity, rule(options, context)))
+    return active
