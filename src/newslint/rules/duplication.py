@@ -1,8 +1,486 @@
-"""Placeholder while the family is being written (replaced by its issue)."""
+"""NL3xx: text that appears twice inside one document, and photo credits.
 
+One analysis (:func:`analyse`) finds repeated lines; the three rules read it:
+
+* exact repeats: one dict lookup per line, on the stripped line and on the
+  line with its photo credit cut out, so a caption and the same caption plus
+  ``Reuters/Philippe Wojazer`` collide;
+* near repeats: rapidfuzz, but only between *candidate* lines that share their
+  first or last four words (normalised); each such bucket keeps four lines, so
+  a line is compared with at most eight others and a document costs O(lines),
+  never all pairs (``Analysis.comparisons`` counts the calls; see
+  tests/test_duplication_perf.py). A line that is another plus a few picture
+  words ("... Supplied", "© Sapa - AFP ...") is a credited repeat; one that is
+  a long prefix of another is a repeat cut short ("... more" toggles);
+* a repeat is a caption (NL301) when it or its original carries a credit, is
+  followed by a credit line, or reads like a caption (", left,", "pictured",
+  an AP date); consecutive repeats form blocks, reported once each (NL303)
+  when they hold enough prose or make up most of the document.
+
+NL350-NL399 are kept free for corpus-wide duplicate-document rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from pydantic import Field
+from rapidfuzz import fuzz
+
+from .. import Document, Fix, Hit, Rule, RuleOptions, Severity
 from ..hookimpl import hookimpl
+from ._credits import Credit, find_credits
+from ._textutil import ends_sentence, is_uncased, looks_like_prose, lower_ratio, normalise
+
+_MIN_CHARS = 20  # shorter lines ("Advertisement", "Also at Walmart") are never compared
+_BUCKET = 4  # lines kept per candidate key
+_KEY_WORDS = 4
+_CAPTION_MAX = 400  # characters; captions are one or two sentences
+_LONG_PARAGRAPH = 200  # characters: several sentences are prose even without a final full stop
+_INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]*\s+[A-Z]|[。！？](?=.)")
+_BODY_CHARS = 500  # a repeated block this long that is most of the document is a body twice
+_PUNCT = "\"'“”‘’«»„()[]{}.,;:!?…-–—/|*_# "
+# Words that say "this describes a picture": positions, "pictured", AP caption dates.
+_CAPTION_CUE = re.compile(
+    r"(?i:\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset)\)"
+    r"|, (?:left|right|centre|center|second (?:from )?(?:left|right)|far (?:left|right)|from left),"
+    r"|\b(?:pictured|file photo|handout photo|photo illustration|poses? for (?:a )?(?:photo|picture|portrait)s?"
+    r"|in this (?:[\w,.]+ ){0,6}(?:photo|photograph|image|picture|file))\b)"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
+    r"[a-z]*\.? \d{1,2}, \d{4}"
+)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Line ``line`` repeats line ``first``; ``how`` is exact, credit (same text +/- a credit), prefix or near."""
+
+    line: int
+    first: int
+    how: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive repeated lines (blank and short lines skipped) and the lines they repeat."""
+
+    lines: tuple[int, ...]
+    firsts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What :func:`analyse` found in one document (read-only: it is shared by NL301-NL303)."""
+
+    repeats: Mapping[int, Repeat]
+    credits: Mapping[int, Credit]
+    captions: tuple[Repeat, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    comparisons: int = 0  # rapidfuzz calls made (the tests check that this is not all pairs)
+
+
+# Picture words, normalised: "caption + extra words" against "caption" is a credited caption when
+# the extra words hold one. News-agency names alone are not enough ("Headline - Reuters" is a title).
+_CREDIT_WORDS = frozenset(
+    "photo photos photograph photographer image images picture pic credit credits courtesy getty shutterstock "
+    "istock istockphoto alamy zuma sipa handout supplied pool stf foto bild illustration wireimage filmmagic "
+    "nurphoto imago".split()
+)
+
+
+# "© Sapa - AFP", "Xinhua/Li Xin": a copyright sign or a slash between names; a year or "rights"
+# makes it a copyright notice, "80/90" is not a credit.
+_CREDIT_MARK = re.compile(r"©|[^\W\d_][ \t]?/[ \t]?[^\W\d_]")
+_NOT_CREDIT = re.compile(r"\d|copyright|rights")
+_DIGITS = re.compile(r"\d+")
+
+
+def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | None:
+    """``credit`` when one line is the other plus a credit, ``prefix`` when one is cut short,
+    ``near`` when nearly equal, else None. ``a``/``b`` are normalised, ``raw_a``/``raw_b`` not."""
+    if a == b:
+        return "exact"
+    (short, long_), raw_long = ((a, b), raw_b) if len(a) <= len(b) else ((b, a), raw_a)
+    if len(short) < 0.6 * len(long_):
+        return None
+    appended = long_.startswith(short)
+    if appended or long_.endswith(short):
+        extra = long_[len(short):] if appended else long_[: len(long_) - len(short)]
+        words = extra.split()
+        # The extra words, or the characters around them ("© Sapa - AFP", ".../Li Xin"), say "picture".
+        marks = raw_long[-len(extra) - 3:] if appended else raw_long[: len(extra) + 3]
+        if 0 < len(words) <= 10 and (not _CREDIT_WORDS.isdisjoint(words) or
+                                     (_CREDIT_MARK.search(marks) and not _NOT_CREDIT.search(extra))):
+            return "credit"
+        # A repeat cut short by "... more" or a figcaption limit is a prefix of the original.
+        return "prefix"
+    if _DIGITS.sub("", a) == _DIGITS.sub("", b):
+        return None  # "Item 3 of the plan" and "Item 4 of the plan": a template, not a repeat
+    return "near" if fuzz.ratio(a, b, score_cutoff=similarity) else None
+
+
+def _key(words: list[str]) -> str:
+    return " ".join(words).casefold().strip(_PUNCT)
+
+
+def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
+                  similarity: float) -> tuple[dict[int, Repeat], list[int], int]:
+    """The repeats (by line), the significant line numbers in order, and the comparisons made.
+
+    Exact repeats are found on the stripped text (one dict lookup per line);
+    only lines that share their first or last words with an earlier line are
+    normalised and compared with rapidfuzz.
+    """
+    exact: dict[str, int] = {}
+    full: dict[int, str] = {}
+    cores: dict[int, str] = {}
+    normal: dict[int, str] = {}  # normalised cores, computed on demand
+    buckets: dict[str, list[int]] = {}
+    root: dict[int, int] = {}
+    repeats: dict[int, Repeat] = {}
+    significant = []
+    comparisons = 0
+
+    def normalised(number: int) -> str:
+        if number not in normal:
+            normal[number] = normalise(cores[number])
+        return normal[number]
+
+    for number, start, text in doc.lines:
+        raw = text.strip()
+        if len(raw) < _MIN_CHARS:
+            continue
+        credit = credits.get(number)
+        if credit is not None and credit.kind == "line":
+            continue  # a bare credit line is NL302's business, not a caption
+        core = raw
+        if credit is not None:
+            core = (text[: credit.start - start] + " " + text[credit.end - start:]).strip() or raw
+        words = core.split()
+        if len(words) < min_words and not is_uncased(core):  # CJK lines have no spaces
+            continue
+        significant.append(number)
+        full[number], cores[number] = raw, core
+        first = exact.get(raw, exact.get(core))
+        how = "exact" if first is not None and full[first] == raw else "credit"
+        if first is None:
+            keys = ("p " + _key(words[:_KEY_WORDS]), "s " + _key(words[-_KEY_WORDS:]))
+            compared: set[int] = set()
+            for key in keys:
+                bucket = buckets.setdefault(key, [])
+                for candidate in bucket:
+                    if first is None and candidate not in compared:
+                        compared.add(candidate)
+                        comparisons += 1
+                        verdict = _near(normalised(candidate), normalised(number), cores[candidate], core, similarity)
+                        if verdict:
+                            first, how = candidate, verdict
+                if len(bucket) < _BUCKET:
+                    bucket.append(number)
+        exact.setdefault(raw, number)
+        exact.setdefault(core, number)
+        if first is not None:
+            origin = root.get(first, first)
+            root[number] = origin
+            repeats[number] = Repeat(number, origin, how)
+    return repeats, significant, comparisons
+
+
+def _credit_follows(doc: Document, number: int, credits: Mapping[int, Credit]) -> bool:
+    """Is a bare credit line among the next few short lines after line ``number``?
+
+    Credits follow their caption, sometimes after "less"/"... more" toggles;
+    the search stops at the next real line (a headline after a credit is not
+    a caption).
+    """
+    n, steps = number + 1, 0
+    while n <= len(doc.lines) and steps < 3:
+        text = doc.lines[n - 1].text.strip()
+        if text:
+            credit = credits.get(n)
+            if credit is not None and credit.kind == "line":
+                return True
+            if len(text.split()) > 2:
+                return False
+            steps += 1
+        n += 1
+    return False
+
+
+def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit]) -> bool:
+    if repeat.how == "credit" or repeat.line in credits or repeat.first in credits:
+        return True
+    for number in (repeat.line, repeat.first):
+        text = doc.lines[number - 1].text.strip()
+        if len(text) > _CAPTION_MAX or text.startswith("By "):  # a paragraph, or a byline near a credit
+            return False
+        words = text.split()
+        if len(words) < 8:
+            continue
+        # A credit line after a caption-like sentence (not a product name, a question or an
+        # exclamation); fuzzy repeats of template lines ("Vote for X on the last page!") need more.
+        if repeat.how != "near" and text[-1] not in "?!" and lower_ratio(words) >= 0.3 \
+                and _credit_follows(doc, number, credits):
+            return True
+        if _CAPTION_CUE.search(text):
+            return True
+    return False
+
+
+def _blocks(significant: list[int], repeats: Mapping[int, Repeat]) -> list[Block]:
+    """Group repeats into runs that repeat consecutive lines in the same order."""
+    position = {number: p for p, number in enumerate(significant)}
+    root = {r.line: r.first for r in repeats.values()}
+    blocks: list[Block] = []
+    lines: list[int] = []
+    firsts: list[int] = []
+    for number in significant:
+        if lines:
+            following = position[firsts[-1]] + 1
+            if following < position[lines[0]]:
+                expected = significant[following]
+                if root.get(number, number) == root.get(expected, expected):
+                    lines.append(number)
+                    firsts.append(expected)
+                    continue
+            blocks.append(Block(tuple(lines), tuple(firsts)))
+            lines, firsts = [], []
+        if number in repeats:
+            lines, firsts = [number], [repeats[number].first]
+    if lines:
+        blocks.append(Block(tuple(lines), tuple(firsts)))
+    return blocks
+
+
+def _block_is_repeat(doc: Document, block: Block, repeats: Mapping[int, Repeat], captions: set[int],
+                     copies: dict[int, int], significant: int, min_chars: int) -> bool:
+    """Is this repeated block a duplicated text rather than repeated template lines?
+
+    Either it holds enough prose (sentence-like lines ending in punctuation,
+    captions and lines present three or more times -- interview questions,
+    recipe steps -- excluded), or it is most of the document (a body twice,
+    even a list, whose lines are present exactly twice).
+    """
+    if len(block.lines) >= 5 and len(block.lines) >= 0.4 * significant and \
+            sum(copies[repeats[n].first] == 2 for n in block.lines) >= 0.8 * len(block.lines) and \
+            sum(len(doc.lines[n - 1].text) for n in block.lines) >= _BODY_CHARS:
+        return True
+    prose = 0
+    for number in block.lines:
+        if number in captions or copies[repeats[number].first] > 2:
+            continue
+        text = doc.lines[number - 1].text.strip()
+        if (ends_sentence(text) or (len(text) >= _LONG_PARAGRAPH and _INNER_SENTENCE_END.search(text))) \
+                and looks_like_prose(text):
+            prose += len(text)
+            if prose >= min_chars:
+                return True
+    return False
+
+
+def _trim(block: Block, repeats: Mapping[int, Repeat], copies: dict[int, int]) -> Block:
+    """Drop template lines (present three times or more) from both ends of a block."""
+    lines, firsts = list(block.lines), list(block.firsts)
+    while lines and copies[repeats[lines[0]].first] > 2:
+        del lines[0], firsts[0]
+    while lines and copies[repeats[lines[-1]].first] > 2:
+        del lines[-1], firsts[-1]
+    return Block(tuple(lines), tuple(firsts))
+
+
+def analyse(doc: Document, *, min_words: int = 4, similarity: float = 90.0, min_chars: int = 80) -> Analysis:
+    """Repeated lines, caption repeats (NL301) and repeated prose blocks (NL303) of ``doc``."""
+    return _analyse(doc.text, min_words, similarity, min_chars)
+
+
+# Memoised on the (immutable) text and options: the engine runs NL301, NL302 and NL303 on a
+# document one after the other, and all three need this analysis. The result is frozen, so the
+# cache changes no answer; it only saves two of three runs.
+@lru_cache(maxsize=8)
+def _analyse(text: str, min_words: int, similarity: float, min_chars: int) -> Analysis:
+    doc = Document(text=text)
+    credits = {doc.position(credit.start)[0]: credit for credit in find_credits(text)}
+    repeats, significant, comparisons = _find_repeats(doc, credits, min_words, similarity)
+    if not repeats:
+        return Analysis(MappingProxyType(repeats), MappingProxyType(credits), comparisons=comparisons)
+    captions = {r.line for r in repeats.values() if _is_caption(doc, r, credits)}
+    copies: dict[int, int] = {}
+    for repeat in repeats.values():
+        copies[repeat.first] = copies.get(repeat.first, 1) + 1
+    blocks: list[Block] = []
+    in_blocks: set[int] = set()
+    for block in _blocks(significant, repeats):
+        block = _trim(block, repeats, copies)
+        if block.lines and _block_is_repeat(doc, block, repeats, captions, copies, len(significant), min_chars):
+            blocks.append(block)
+            in_blocks.update(block.lines)
+    return Analysis(
+        MappingProxyType(repeats), MappingProxyType(credits),
+        captions=tuple(repeats[n] for n in sorted(captions - in_blocks)), blocks=tuple(blocks), comparisons=comparisons,
+    )
+
+
+def _delete_lines(doc: Document, first: int, last: int) -> tuple[int, int]:
+    """Offsets that remove lines ``first``..``last`` and the newline after them."""
+    start = doc.lines[first - 1].start
+    end_line = doc.lines[last - 1]
+    end = end_line.start + len(end_line.text)
+    return start, min(len(doc.text), end + 1)
+
+
+class DuplicatedCaptionOptions(RuleOptions):
+    min_words: int = Field(4, ge=1, description="shorter lines are never compared")
+    similarity: float = Field(90.0, ge=50, le=100, description="rapidfuzz ratio for a near repeat")
+
+
+class DuplicatedCaption(Rule):
+    """An image caption repeated later in the document, exactly, nearly, or with a photo credit added.
+
+    Why is this bad?
+        Extractors often keep both the ``alt`` text and the ``<figcaption>`` of
+        a picture, or the caption and its "enlarge" twin, so the caption appears
+        twice (``Putin has publicly acknowledged ... last month`` followed by
+        the same line ending in ``Reuters/Philippe Wojazer``). A caption is not
+        part of the article, and its repeat doubles the noise in every n-gram
+        statistic and in training data.
+
+    Example:
+        ```
+        Russian President Vladimir Putin has publicly acknowledged that IS bombed a Russian airliner
+        Russian President Vladimir Putin has publicly acknowledged that IS bombed a Russian airliner Reuters/Philippe Wojazer
+        ```
+        The second line is reported, naming the first; the fix deletes it.
+
+    Use instead:
+        Drop ``<figure>``/``<figcaption>`` content (and image ``alt``/``title``
+        attributes) when extracting the article body.
+
+    Options:
+        ``min-words`` (default 4): shorter lines are never compared.
+        ``similarity`` (default 90): rapidfuzz ratio (0-100) above which two
+        lines are the same caption.
+    """
+
+    code = "NL301"
+    name = "duplicated-caption"
+    default_severity = Severity.WARNING
+    Options = DuplicatedCaptionOptions
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        opts = self.options
+        for repeat in analyse(doc, min_words=opts.min_words, similarity=opts.similarity).captions:
+            start, end = _delete_lines(doc, repeat.line, repeat.line)
+            extra = {"credit": " with a photo credit", "near": " (nearly)", "prefix": " (cut short)"}.get(repeat.how, "")
+            yield Hit.on_line(
+                doc, repeat.line, f"Caption repeats line {repeat.first}{extra}",
+                fix=Fix(f"Delete the repeated caption (line {repeat.line})", start, end),
+            )
+
+
+class PhotoCredit(Rule):
+    """A photo credit left in the text: a credit line, or a caption carrying a credit.
+
+    Why is this bad?
+        ``Photo: Tim Clayton``, ``© Sapa - AFP``, ``(Getty Images)`` or a caption
+        ending in ``(AP Photo/Evan Vucci)`` come from the page's picture
+        furniture, not from the article. A credit fused into a paragraph
+        (``... last month Reuters/Philippe Wojazer Russia's chief of staff ...``)
+        also means a caption was glued to the body text.
+
+    Example:
+        ```
+        Photo: Damian Dovarganes, AP
+        ```
+
+    Use instead:
+        Drop figure captions and credit overlays when extracting; delete
+        stray credit lines.
+
+    Options:
+        None. Patterns are anchored (a slash or bar next to an agency,
+        parentheses, a ``Photo:``/``Credit:`` label, ``©`` without a year, or the
+        end of a line), so "AP" in "Chapter" or "Report" never matches. A caption
+        repeated with its credit is reported by NL301 instead.
+    """
+
+    code = "NL302"
+    name = "photo-credit"
+    default_severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        credits = find_credits(doc.text)
+        if not credits:
+            return
+        repeats: dict[int, Repeat] = {}
+        if any(c.kind != "line" for c in credits):
+            repeats = analyse(doc).repeats
+        for credit in credits:
+            number = doc.position(credit.start)[0]
+            if credit.kind == "line":
+                start, end = _delete_lines(doc, number, number)
+                yield Hit.on_line(doc, number, f"Photo credit line: {credit_text(doc, credit)!r}",
+                                  fix=Fix("Delete the credit line", start, end))
+            elif number not in repeats:  # a repeated caption is NL301's finding
+                what = "Caption fused into the text" if credit.kind == "fused" else "Caption with a photo credit"
+                yield Hit(f"{what}: {credit_text(doc, credit)!r}", credit.start, credit.end)
+
+
+def credit_text(doc: Document, credit: Credit) -> str:
+    return doc.text[credit.start:credit.end].strip()
+
+
+class RepeatedParagraphOptions(RuleOptions):
+    min_chars: int = Field(80, ge=1, description="characters of prose a repeated block needs")
+    similarity: float = Field(90.0, ge=50, le=100, description="rapidfuzz ratio for a near repeat")
+
+
+class RepeatedParagraph(Rule):
+    """Paragraphs that repeat earlier paragraphs, up to the whole article body twice.
+
+    Why is this bad?
+        A page with a "print" and a "screen" version, an AMP twin, or an
+        extractor that walked the DOM twice yields the same paragraphs twice.
+        Duplicated text inflates the document, biases language models towards
+        memorising it, and breaks deduplication statistics.
+
+    Example:
+        A 30-paragraph body followed by the same 30 paragraphs: reported once,
+        at the first repeated paragraph, naming the lines it repeats.
+
+    Use instead:
+        Extract one copy of the article; the fix deletes the repeated block.
+
+    Options:
+        ``min-chars`` (default 80): a repeated block needs at least this many
+        characters of prose (sentence-like lines ending in punctuation, not
+        digit-heavy, not present three times or more), so repeated list items,
+        recipe lines, interview questions and headings are left alone. A block
+        of five lines or more that makes up 40% of the document (the body
+        twice) is reported whatever it holds.
+        ``similarity`` (default 90): rapidfuzz ratio above which two paragraphs
+        are the same.
+    """
+
+    code = "NL303"
+    name = "repeated-paragraph"
+    default_severity = Severity.WARNING
+    Options = RepeatedParagraphOptions
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        opts = self.options
+        for block in analyse(doc, similarity=opts.similarity, min_chars=opts.min_chars).blocks:
+            first, last = block.lines[0], block.lines[-1]
+            src = f"line {block.firsts[0]}" if len(block.lines) == 1 else f"lines {block.firsts[0]}-{block.firsts[-1]}"
+            what = "Paragraph repeats" if len(block.lines) == 1 else f"{len(block.lines)} paragraphs repeat"
+            start, end = _delete_lines(doc, first, last)
+            yield Hit.on_line(doc, first, f"{what} {src}",
+                              fix=Fix(f"Delete the repeated lines {first}-{last}", start, end))
 
 
 @hookimpl
 def newslint_rules():
-    return []
+    return [DuplicatedCaption, PhotoCredit, RepeatedParagraph]
