@@ -10,11 +10,13 @@ from .hookimpl import hookimpl
 from .model import Document, Finding, Fix, Hit, Line, Severity
 from .readers.base import InputOptions, Reader, ReadProblem, Source
 from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
-from .rule import Rule, RuleOptions, RunContext
+from .rule import CorpusRule, DocRef, Rule, RuleOptions, RunContext
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CorpusRule",
+    "DocRef",
     "Document",
     "Finding",
     "Fix",

@@ -15,27 +15,31 @@ bad input; what they could not read arrives as ``ReadProblem`` and becomes an
 
 from __future__ import annotations
 
+import copy
 import os
+import posixpath
 import signal
-from collections import deque
-from itertools import chain, islice
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
-from typing import Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from .discovery import ReaderTable, Unreadable
+from .parallel import ordered_map
 from .model import Document, Finding, Hit, Severity
 from .readers.base import InputOptions, ReadProblem, Reader, Source
-from .rule import Rule
+from .rule import CorpusRule, DocRef, Rule
 from .selection import ActiveRule, IgnoreTable, severity_for
 
 WHOLE_DOCUMENT = 0
 
 
-class RuleTimeoutError(Exception):
-    """Raised inside a rule when it exceeds the per-document time budget."""
+class RuleTimeoutError(BaseException):
+    """Raised inside a rule when it exceeds the per-document time budget.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``): plugin code that wraps
+    its work in ``try: ... except Exception: continue`` would otherwise swallow
+    it and hang the run with the budget spent.
+    """
 
 
 @dataclass
@@ -64,19 +68,24 @@ class _Timer:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.enabled = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        # An alarm whose Python handler runs only after stop() (signals are
+        # handled between bytecodes) must not raise outside the rules.
+        self.active = False
         if self.enabled:
             signal.signal(signal.SIGALRM, self._expire)
 
-    @staticmethod
-    def _expire(signum, frame):  # pragma: no cover - timing dependent
-        raise RuleTimeoutError
+    def _expire(self, signum, frame):  # pragma: no cover - timing dependent
+        if self.active:
+            raise RuleTimeoutError
 
     def start(self) -> None:
         if self.enabled:
+            self.active = True
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
 
     def stop(self) -> None:
         if self.enabled:
+            self.active = False
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
@@ -109,9 +118,21 @@ class Linter:
             for code, rule in all_rules.items()
             if getattr(rule, "engine_emitted", False) and code in selected
         }
-        # Rules that really run (diagnostics have no check()).
-        self.checkers = tuple(a for a in self.rules if not getattr(a.rule, "engine_emitted", False))
+        # Rules that really run (diagnostics have no check()); corpus rules run
+        # only once their pass-1 summary is known (see with_corpus).
+        runnable = [a for a in self.rules if not getattr(a.rule, "engine_emitted", False)]
+        self.checkers = tuple(a for a in runnable if not isinstance(a.rule, CorpusRule))
+        self.corpus_rules = tuple(a for a in runnable if isinstance(a.rule, CorpusRule))
+        self.summaries: Mapping[str, object] = {}
+        self.defers = {a.code: a.rule.defers_to for a in self.rules if a.rule.defers_to}
         self._timer: Optional[_Timer] = None
+
+    def with_corpus(self, summaries: Mapping[str, object]) -> "Linter":
+        """A copy of this linter that also runs the corpus rules, with their pass-1 summaries."""
+        clone = copy.copy(self)
+        clone.summaries = dict(summaries)
+        clone._timer = None
+        return clone
 
     # -- documents ----------------------------------------------------------
     def lint_document(self, doc: Document) -> list[Finding]:
@@ -126,7 +147,7 @@ class Linter:
         timer = self._timer_for_thread()
         timer.start()
         try:
-            for active in self.checkers:
+            for active in self._runnable():
                 if ignored and any(active.code.startswith(prefix) for prefix in ignored):
                     continue
                 try:
@@ -141,11 +162,32 @@ class Linter:
         finally:
             timer.stop()
         findings.sort()
-        return findings
+        return self._drop_deferred(findings) if self.defers else findings
+
+    def _runnable(self) -> tuple[ActiveRule, ...]:
+        if not self.summaries:
+            return self.checkers
+        return self.checkers + tuple(a for a in self.corpus_rules if a.code in self.summaries)
+
+    def _drop_deferred(self, findings: list[Finding]) -> list[Finding]:
+        """Drop hits of rules with ``defers_to`` on lines another rule already reported."""
+        defers = self.defers
+        reported: dict[int, set[str]] = {}
+        for f in findings:
+            reported.setdefault(f.line, set()).add(f.code)
+        return [
+            f for f in findings
+            if f.code not in defers
+            or not any(code.startswith(defers[f.code]) for code in reported.get(f.line, ()) if code != f.code)
+        ]
 
     def _run_rule(self, active: ActiveRule, doc: Document, findings: list[Finding]) -> None:
         try:
-            hits = list(active.rule.check(doc) or ())
+            rule = active.rule
+            if isinstance(rule, CorpusRule):
+                hits = list(rule.check_corpus(doc, self.summaries[active.code], corpus_source(doc)) or ())
+            else:
+                hits = list(rule.check(doc) or ())
         except RuleTimeoutError:
             raise
         except Exception as exc:  # the error boundary: a crashing rule is a finding
@@ -215,6 +257,40 @@ class Linter:
         result.findings.sort()
         return result
 
+    def worker_crashed(self, source: Union[Source, Unreadable], reason: str) -> ShardResult:
+        """The result of a source whose worker process died under it twice (see parallel.py)."""
+        result = ShardResult(source.path)
+        self._problem(result.findings, source.path, ReadProblem(
+            "NL911", f"Worker process {reason} while linting this file (also when retried alone); it was not linted"))
+        return result
+
+    def observe_source(self, source: Union[Source, Unreadable]) -> list[tuple[DocRef, str, dict[str, object]]]:
+        """Pass 1 of the corpus rules for one source, as a list (what a worker sends back)."""
+        return list(self.iter_observations(source))
+
+    def iter_observations(self, source: Union[Source, Unreadable]) -> Iterator[tuple[DocRef, str, dict[str, object]]]:
+        """Pass 1 of the corpus rules: one observation per document and corpus rule.
+
+        Read problems and crashing observers are left to pass 2, which reports
+        what is wrong with the source; here they only mean "no observation".
+        """
+        reader_cls = None if isinstance(source, Unreadable) else self.table.for_source(source)
+        if reader_cls is None:
+            return
+        try:
+            for item in reader_cls().read(source, self.input_options):
+                if not isinstance(item, Document) or not item.text.strip():
+                    continue
+                observations: dict[str, object] = {}
+                for active in self.corpus_rules:
+                    try:
+                        observations[active.code] = active.rule.observe(item)  # type: ignore[attr-defined]
+                    except Exception:  # reported in pass 2 by check_corpus's own boundary, if it fails too
+                        continue
+                yield DocRef(item.path, item.record, item.doc_id), corpus_source(item), observations
+        except Exception:
+            return  # the same failure is reported, located, by pass 2
+
     # -- helpers ------------------------------------------------------------
     def _match_path(self, path: str) -> str:
         if self.relative_to and path != "-":
@@ -250,43 +326,38 @@ class Linter:
         return state
 
 
+def corpus_source(doc: Document) -> str:
+    """What corpus rules group documents by: the host, else the folder or container file."""
+    if doc.host:
+        return doc.host
+    if doc.record is None:
+        return posixpath.dirname(doc.path) or "."
+    return doc.path
+
+
 # -- running over many sources ------------------------------------------------
-_WORKER: Optional[Linter] = None
+SourceFactory = Callable[[], Iterable[Union[Source, Unreadable]]]
 
 
-def _init_worker(linter: Linter) -> None:
-    global _WORKER
-    _WORKER = linter
-    # Ctrl-C is handled once, by the parent process.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def run(linter: Linter, sources: SourceFactory, jobs: int = 1) -> Iterator[ShardResult]:
+    """Lint every source, yielding results in the order of the sources whatever ``jobs`` is.
 
-
-def _lint_in_worker(source: Union[Source, Unreadable]) -> ShardResult:
-    assert _WORKER is not None
-    return _WORKER.lint_source(source)
-
-
-def run(linter: Linter, sources: Iterable[Union[Source, Unreadable]], jobs: int = 1) -> Iterator[ShardResult]:
-    """Lint every source, yielding results in the order of ``sources`` whatever ``jobs`` is.
-
-    With ``jobs > 1`` sources are linted in worker processes; a bounded window
-    of submitted sources keeps memory flat for corpora of millions of files.
+    ``sources`` is called once per pass: corpus rules (if any are selected)
+    need a first pass that observes every document; observations are absorbed
+    in corpus order, so their summaries do not depend on ``jobs`` either.
     """
-    iterator = iter(sources)
-    head = list(islice(iterator, 2))
-    # A single file (pre-commit's usual case) is linted in-process: no pool start-up.
-    if jobs <= 1 or len(head) < 2:
-        for source in chain(head, iterator):
-            yield linter.lint_source(source)
-        return
-    # fork: workers inherit the loaded plugins instead of importing them again.
-    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    window = jobs * 4
-    pending: deque[Future] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(linter,)) as pool:
-        for source in chain(head, iterator):
-            pending.append(pool.submit(_lint_in_worker, source))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        for future in pending:
-            yield future.result()
+    if linter.corpus_rules:
+        linter = linter.with_corpus(observe_corpus(linter, sources(), jobs))
+    return ordered_map(linter.lint_source, sources(), jobs, on_crash=linter.worker_crashed)
+
+
+def observe_corpus(linter: Linter, sources: Iterable[Union[Source, Unreadable]], jobs: int) -> dict[str, object]:
+    """Pass 1: every corpus rule's summary of the whole corpus."""
+    rules = {a.code: a.rule for a in linter.corpus_rules}
+    states = {code: rule.new_state() for code, rule in rules.items()}  # type: ignore[attr-defined]
+    # A source that kills its worker gives no observation; pass 2 reports it (NL911).
+    for shard in ordered_map(linter.observe_source, sources, jobs, on_crash=lambda source, reason: []):
+        for ref, source_key, observations in shard:
+            for code, observation in observations.items():
+                rules[code].absorb(states[code], observation, ref, source_key)  # type: ignore[attr-defined]
+    return {code: rules[code].finalize(states[code]) for code in rules}  # type: ignore[attr-defined]

@@ -68,6 +68,9 @@ class Rule:
     name: ClassVar[str]
     default_severity: ClassVar[Severity] = Severity.WARNING
     Options: ClassVar[type[RuleOptions]] = RuleOptions
+    # Code prefixes this rule defers to: its hits on a line that already has a
+    # finding from one of them are dropped (one defect, one report).
+    defers_to: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -112,3 +115,59 @@ class Rule:
 def rule_label(rule: type[Rule]) -> str:
     """``NL201 (error-page-text)``: how messages about a rule name it."""
     return f"{rule.code} ({rule.name})"
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """Where a document is, as corpus-wide rules name it ("duplicate of ...")."""
+
+    path: str
+    record: int | None
+    doc_id: str | None
+
+    def __str__(self) -> str:
+        where = self.path if self.record is None else f"{self.path}:record {self.record}"
+        return f"{where} (id {self.doc_id})" if self.doc_id else where
+
+
+class CorpusRule(Rule):
+    """Base class for a rule that needs the whole corpus (two passes).
+
+    Pass 1 runs :meth:`observe` on every document (in worker processes) and
+    feeds the observations, in corpus order, to :meth:`absorb` on one state
+    object (in the main process); :meth:`finalize` turns the state into a
+    read-only summary. Pass 2 calls :meth:`check_corpus` on every document with
+    that summary, alongside the per-document rules. Because observations are
+    absorbed in corpus order, "the first copy" is well defined and the output
+    is identical for any number of workers.
+
+    Everything stays pure: ``observe`` and ``check_corpus`` look only at their
+    arguments, and only the engine-owned state is mutated, by ``absorb``.
+    """
+
+    def check(self, doc: Document) -> Iterable[Hit]:  # corpus rules are called through check_corpus
+        return ()
+
+    def observe(self, doc: Document) -> object:
+        """A small, picklable observation of ``doc`` (hashes, counts)."""
+        raise NotImplementedError
+
+    def new_state(self) -> object:
+        """An empty accumulator for :meth:`absorb`."""
+        raise NotImplementedError
+
+    def absorb(self, state: object, observation: object, ref: DocRef, source: str) -> None:
+        """Add one document's observation to ``state``.
+
+        ``source`` groups documents by origin: the document's host, else the
+        folder (single-document files) or the file (container files) it came from.
+        """
+        raise NotImplementedError
+
+    def finalize(self, state: object) -> object:
+        """The read-only, picklable summary handed to :meth:`check_corpus`."""
+        return state
+
+    def check_corpus(self, doc: Document, summary: object, source: str) -> Iterable[Hit]:
+        """Yield hits for ``doc`` given the corpus summary."""
+        raise NotImplementedError

@@ -1,0 +1,171 @@
+"""Corpus-wide rules: site boilerplate learned from repetition (NL150), duplicate documents (NL351/NL352)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Settings
+from newslint.engine import Linter, run
+from newslint.plugins import load_registry
+from newslint.rules._sketch import CountMinSketch, hash64
+from newslint.selection import select_rules
+from newslint.discovery import Walker
+
+from .conftest import ROOT
+
+FOOTER = "Daily newsletterReceive essential international news every morning"
+RELATED = ["Related stories", "Mayor opens the new bridge", "Council votes on the budget again"]
+WORDS = ("council mayor river budget school police storm market court hospital farmers election "
+         "bridge harbour festival museum library tram airport station").split()
+
+
+def article(rng: random.Random, sentences: int = 6) -> list[str]:
+    """Distinct prose paragraphs: random sentences from a small vocabulary."""
+    return [" ".join(rng.choice(WORDS) for _ in range(14)).capitalize() + "." for _ in range(sentences)]
+
+
+def site_documents(host: str, n: int, rng: random.Random) -> list[dict]:
+    docs = []
+    for i in range(n):
+        lines = [f"WASHINGTON (Reuters) -", *article(rng), "Reporting by Jane Doe; Editing by John Roe", *RELATED, FOOTER]
+        docs.append({"id": f"{host}-{i}", "url": f"https://{host}/news/{i}", "text": "\n".join(lines)})
+    return docs
+
+
+@pytest.fixture
+def multisite(tmp_path) -> Path:
+    rng = random.Random(3)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for host, n in (("example.com", 8), ("news.example.org", 6)):
+        records = site_documents(host, n, rng)
+        (corpus / f"{host}.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    # A third site with only three documents: below the default minimum of 5.
+    small = site_documents("small.example.net", 3, rng)
+    (corpus / "small.jsonl").write_text("\n".join(json.dumps(r) for r in small) + "\n", encoding="utf-8")
+    return corpus
+
+
+def lint(paths: list[Path], settings: Settings, jobs: int = 1) -> list:
+    registry = load_registry(autoload=False)
+    linter = Linter(select_rules(registry.rules, settings), registry.readers, all_rules=registry.rules)
+    walker = Walker(linter.table, [], ROOT)
+    return [f for result in run(linter, lambda: walker.walk([str(p) for p in paths]), jobs) for f in result.findings]
+
+
+def test_repeated_lines_are_reported_per_site_with_counts(multisite):
+    findings = lint([multisite], Settings(select=["NL150"]))
+    by_site: dict[str, set[str]] = {}
+    for f in findings:
+        by_site.setdefault(Path(f.path).stem, set()).add(f.line_text)
+    assert by_site["example.com"] == {FOOTER, *RELATED}
+    assert by_site["news.example.org"] == {FOOTER, *RELATED}
+    assert "small" not in by_site  # three documents are not evidence
+    footer = [f for f in findings if f.line_text == FOOTER and f.path.endswith("example.com.jsonl")]
+    assert len(footer) == 8
+    assert footer[0].message == "Line appears in 8 of 8 documents from example.com: likely site boilerplate"
+
+
+def test_datelines_bylines_and_prose_are_not_reported(multisite):
+    findings = lint([multisite], Settings(select=["NL150"]))
+    texts = {f.line_text for f in findings}
+    assert "WASHINGTON (Reuters) -" not in texts
+    assert "Reporting by Jane Doe; Editing by John Roe" not in texts
+    assert all(t in {FOOTER, *RELATED} for t in texts)
+
+
+def test_thresholds_are_options(multisite):
+    strict = lint([multisite], Settings(select=["NL150"], rules={"NL150": {"min-documents": 7}}))
+    assert {Path(f.path).stem for f in strict} == {"example.com"}
+    loose = lint([multisite], Settings(select=["NL150"], rules={"NL150": {"min-documents": 3}}))
+    assert "small" in {Path(f.path).stem for f in loose}
+
+
+def test_the_seed_alone_triggers_no_corpus_rule():
+    assert lint([ROOT / "seeds"], Settings(select=["NL15", "NL35"])) == []
+
+
+def test_same_output_for_any_number_of_jobs(multisite, tmp_path):
+    extra = tmp_path / "more"
+    extra.mkdir()
+    for i in range(4):  # several files, so that jobs really split the work
+        (extra / f"copy{i}.txt").write_text((multisite / "example.com.jsonl").read_text().splitlines()[i], encoding="utf-8")
+    settings = Settings(select=["NL150", "NL351", "NL352"], rules={"NL150": {"min-documents": 2}})
+    one = lint([multisite, extra], settings, jobs=1)
+    two = lint([multisite, extra], settings, jobs=2)
+    assert one and one == two
+
+
+def test_exact_and_near_duplicates_name_the_first_copy(tmp_path):
+    rng = random.Random(5)
+    body = article(rng, sentences=12)
+    first = {"id": "a", "text": "\n".join(["Skip to main content", *body, "© 2019 Site A"])}
+    exact = {"id": "b", "text": "\n".join(["skip to main   content", *body, "© 2019 site a"])}  # case/space only
+    rescraped = {"id": "c", "text": "\n".join(["Home | World", "Menu", *body, "Share this article", "Subscribe"])}
+    different = {"id": "d", "text": "\n".join(article(rng, sentences=12))}
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (first, exact, rescraped, different)) + "\n", encoding="utf-8")
+    findings = lint([path], Settings(select=["NL351", "NL352"]))
+    got = [(f.record, f.code, f.message.split(" (")[0].split(" of ")[0]) for f in findings]
+    assert got == [(2, "NL351", "Exact duplicate"), (3, "NL352", "Near-duplicate")]
+    similar = int(findings[1].message.split("(")[1].split("%")[0])
+    assert 80 <= similar < 100  # different chrome around the same body
+    assert all(f.message.endswith("docs.jsonl:record 1 (id a)") for f in findings)
+    assert all(f.line == 0 for f in findings)
+
+
+def test_corpus_rules_defer_to_phrase_rules_on_the_same_line(multisite):
+    """One defect, one report: NL150 stays silent on lines an NL1xx/NL2xx rule reports."""
+    from newslint import Hit, Rule
+    from newslint.rules.repeated_lines import RepeatedBoilerplateLine
+
+    class Newsletter(Rule):
+        """x
+
+        Why is this bad?
+            x
+
+        Example:
+            x
+
+        Use instead:
+            x
+
+        Options:
+            x
+        """
+
+        code = "NL199"
+        name = "test-newsletter"
+
+        def check(self, doc):
+            for line in doc.lines:
+                if line.text.startswith("Daily newsletter"):
+                    yield Hit.on_line(doc, line.number, "newsletter")
+
+    registry = load_registry(autoload=False)
+    rules = {"NL150": RepeatedBoilerplateLine, "NL199": Newsletter}
+    linter = Linter(select_rules(rules, Settings()), registry.readers, all_rules=rules)
+    walker = Walker(linter.table, [], ROOT)
+    findings = [f for r in run(linter, lambda: walker.walk([str(multisite)])) for f in r.findings]
+    on_footer = {f.code for f in findings if f.line_text == FOOTER}
+    assert on_footer == {"NL199"}
+    assert any(f.code == "NL150" and f.line_text == "Related stories" for f in findings)
+
+
+def test_count_min_sketch_never_underestimates_and_is_fixed_size():
+    sketch = CountMinSketch(width=1 << 10, depth=4)
+    truth: dict[int, int] = {}
+    rng = random.Random(1)
+    for _ in range(20_000):
+        key = hash64(str(rng.randrange(3000)))
+        truth[key] = truth.get(key, 0) + 1
+        sketch.add(key)
+    assert all(sketch.estimate(k) >= v for k, v in truth.items())
+    assert sketch.nbytes == 4 * 4 * (1 << 10)
+    with pytest.raises(ValueError):
+        CountMinSketch(width=1000)
