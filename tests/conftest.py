@@ -109,3 +109,15 @@ def cli(monkeypatch):
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+# -- hypothesis: derandomised in CI (issue 9) -----------------------------------
+# With CI set, every run draws the same examples (and keeps no example
+# database), so a CI failure is reproducible and CI never goes red on a draw.
+import os  # noqa: E402
+
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO
 
 from . import __version__
+from . import baseline as baselines
 from .config import ConfigError, Settings, build_settings, did_you_mean
 from .discovery import Walker
 from .engine import Linter, run
@@ -65,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex = p.add_argument_group("exit status")
     ex.add_argument("--exit-zero", action="store_true", default=None, help="exit 0 even when findings are reported")
     ex.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that makes the run fail (default: info)")
+    ex.add_argument("--baseline", metavar="FILE",
+                    help="report only findings not recorded in this baseline file (overrides the 'baseline' setting)")
+    ex.add_argument("--write-baseline", metavar="FILE",
+                    help="record every finding of this run in FILE as the baseline, report none, exit 0")
     inp = p.add_argument_group("input")
     inp.add_argument("--text-field", help="record field holding the document text")
     inp.add_argument("--id-field", help="record field holding the document id")
@@ -102,8 +107,24 @@ def rule_infos(registry: Registry) -> dict[str, RuleInfo]:
     }
 
 
+def configured_registry(settings: Settings, root: Path) -> Registry:
+    """Installed plugins, local rule modules (``rulepath``) and declarative rules, as configured."""
+    from .declarative import load_declarative_rules
+
+    declared = load_declarative_rules([root / p for p in settings.declarative_rules])
+    # 'extra' only when there is something to add: test suites wrap load_registry with their own 'extra'.
+    extra: dict[str, Any] = {"extra": declared} if declared else {}
+    return load_registry(disabled=settings.disable_plugins, rulepath=[str(root / p) for p in settings.rulepath], **extra)
+
+
+def _registry_from_config() -> Registry:
+    """The registry for ``rule``/``rules``: the configuration found from the working directory applies."""
+    settings, path = build_settings({}, search_from=Path.cwd())
+    return configured_registry(settings, path.parent if path else Path.cwd())
+
+
 def cmd_rule(argv: Sequence[str], out: TextIO) -> int:
-    registry = load_registry()
+    registry = _registry_from_config()
     _print_plugin_errors(registry)
     if not argv:
         raise UsageError("usage: newslint rule CODE (or NAME)")
@@ -128,7 +149,7 @@ def cmd_rules(argv: Sequence[str], out: TextIO) -> int:
     parser = _Parser(prog="newslint rules")
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     fmt = parser.parse_args(list(argv)).format
-    registry = load_registry()
+    registry = _registry_from_config()
     _print_plugin_errors(registry)
     infos = list(rule_infos(registry).values())
     if fmt == "json":
@@ -202,7 +223,7 @@ def lint(args: argparse.Namespace) -> int:
     )
     root = config_path.parent if config_path else Path.cwd()
 
-    registry = load_registry(disabled=settings.disable_plugins, rulepath=[str(root / p) for p in settings.rulepath])
+    registry = configured_registry(settings, root)
     _print_plugin_errors(registry)
     context = RunContext(
         rule_packs=(*registry.rule_packs, *(str((root / p).resolve()) for p in settings.extend_rule_packs)),
@@ -216,16 +237,17 @@ def lint(args: argparse.Namespace) -> int:
                           f"{did_you_mean(settings.output_format, registry.reporters)}; "
                           f"available: {', '.join(sorted(registry.reporters))}")
     linter = make_linter(settings, registry, active, root)
+    baseline, baseline_writer = baselines.for_run(args.baseline, settings.baseline, args.write_baseline, root, __version__)
     infos = rule_infos(registry)
     report_context = ReportContext(rules=infos, tool_version=__version__, working_directory=str(Path.cwd()))
 
     walker = Walker(linter.table, [*settings.exclude, *settings.extend_exclude], root, settings.force_exclude)
     if paths == ["-"]:
         name = args.stdin_filename or "-"
-        source = Source.from_stdin(sys.stdin.buffer.read(), Source.from_path(name).format_suffix if args.stdin_filename else "")
-        sources: Any = [source]
+        stdin = Source.from_stdin(sys.stdin.buffer.read(), Source.from_path(name).format_suffix if args.stdin_filename else "")
+        sources: Any = lambda: [stdin]  # noqa: E731 - read once, linted in every pass
     else:
-        sources = walker.walk(paths)
+        sources = lambda: walker.walk(paths)  # noqa: E731 - walked again for each pass
 
     summary = Summary()
     show = settings.show_progress
@@ -240,7 +262,14 @@ def lint(args: argparse.Namespace) -> int:
         for result in run(linter, sources, settings.effective_jobs()):
             summary.files += 1
             summary.documents += result.documents
+            if baseline is not None:
+                baseline.linted(result.path)
             for finding in result.findings:
+                if baseline_writer is not None:  # recorded as known: nothing is reported
+                    baseline_writer.add(finding)
+                    continue
+                if baseline is not None and baseline.known(finding):
+                    continue
                 summary.add(finding)
                 failed = failed or finding.severity.rank >= failing
                 reporter.report(finding)
@@ -252,6 +281,12 @@ def lint(args: argparse.Namespace) -> int:
             write_statistics(summary, infos, side)
         if not settings.quiet:
             side.write(summary.line() + "\n")
+        if baseline is not None and not settings.quiet:
+            sys.stderr.write(baseline.summary_line(a.code for a in active) + "\n")
+    if baseline_writer is not None:
+        written = baseline_writer.write()
+        if not settings.quiet:
+            sys.stderr.write(written + "\n")
     if registry.errors:
         return EXIT_ERROR
     if settings.exit_zero or not failed:

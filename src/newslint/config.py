@@ -67,6 +67,9 @@ class Settings(BaseModel):
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     extend_exclude: list[str] = Field(default_factory=list)
     force_exclude: bool = False
+    # Known findings to leave out of reports (see newslint.baseline); relative
+    # to the configuration file's folder. `--baseline FILE` overrides it.
+    baseline: Optional[str] = None
 
     # Input mapping and budgets.
     text_field: Optional[str] = None
@@ -89,6 +92,9 @@ class Settings(BaseModel):
     jobs: int = Field(0, ge=0, description="worker processes; 0 = all cores")
     disable_plugins: list[str] = Field(default_factory=list)
     rulepath: list[str] = Field(default_factory=list)
+    # TOML files or folders of [[rule]] tables (newslint.declarative), relative
+    # to the configuration file's folder.
+    declarative_rules: list[str] = Field(default_factory=list)
 
     @field_validator("select", "extend_select", "ignore", mode="before")
     @classmethod

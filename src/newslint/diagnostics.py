@@ -253,6 +253,33 @@ class UnsupportedFormat(EngineDiagnostic):
     name = "unsupported-format"
 
 
+class WorkerCrashed(EngineDiagnostic):
+    """A worker process died while linting this file, also when retried alone.
+
+    Why is this bad?
+        Nothing in the file was linted. With ``-j N`` files are linted in
+        worker processes; one died under this file (a crash in a C extension,
+        a plugin calling ``os._exit``, the kernel's out-of-memory killer). It
+        was replaced, the file was retried alone in a fresh process, died
+        again, and every other file was still linted.
+
+    Example:
+        ``corpus/part-7.jsonl:0:0: NL911 Worker process was killed by SIGSEGV
+        while linting this file (also when retried alone); it was not linted``
+
+    Use instead:
+        Lint the file alone with ``-j 1 --select`` of one rule family at a
+        time to find the rule or reader that crashes, and report it (with the
+        file) to its author; exclude the file meanwhile.
+
+    Options:
+        None.
+    """
+
+    code = "NL911"
+    name = "worker-crashed"
+
+
 DIAGNOSTICS = (
     UnreadableFile,
     UndecodableText,
@@ -264,6 +291,7 @@ DIAGNOSTICS = (
     NoExtractableText,
     RuleTimeout,
     UnsupportedFormat,
+    WorkerCrashed,
 )
 
 

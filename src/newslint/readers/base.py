@@ -64,12 +64,19 @@ class BudgetExceeded(Exception):
 class LimitedReader(io.RawIOBase):
     """A read-only binary stream that raises once more than ``limit`` bytes were read.
 
+    Nothing is lost before an error: the first ``limit`` bytes are all handed
+    over (so every record that fits in the budget is linted and the ``NL906``
+    names the record that crossed it), and ``read1`` takes one decompression
+    step at a time, so a truncated stream fails on the read that meets the cut,
+    not on a large read that had already decompressed good records.
+
     Closing it closes the decompressor and the file underneath (``also_close``):
     gzip/bz2/lzma objects do not close a file object they were given.
     """
 
     def __init__(self, raw: BinaryIO, limit: int, also_close: Optional[BinaryIO] = None) -> None:
         self._raw = raw
+        self._read = getattr(raw, "read1", raw.read)
         self._limit = limit
         self._count = 0
         self._also_close = also_close
@@ -78,11 +85,14 @@ class LimitedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
+        room = self._limit - self._count
+        if room <= 0:
+            if self._read(1):  # one byte more than the budget allows
+                raise BudgetExceeded(f"more than {self._limit} bytes after decompression")
+            return 0
+        data = self._read(min(len(buffer), room))
         n = len(data)
         self._count += n
-        if self._count > self._limit:
-            raise BudgetExceeded(f"more than {self._limit} bytes after decompression")
         buffer[:n] = data
         return n
 
@@ -100,7 +110,15 @@ class ZstdStream(io.RawIOBase):
 
     zstandard's own ``stream_reader`` ends silently at a truncated frame, which
     would lose the documents after the cut without a finding.
+
+    Its decompressor has no output limit, and zstd expands 4 bytes (an RLE
+    block) to 128 KiB: 64 KiB of a decompression bomb would become GiBs in one
+    call. So the input is fed in slices sized from the expansion seen so far,
+    keeping each call's output near ``_TARGET_OUTPUT``.
     """
+
+    _TARGET_OUTPUT = 1 << 20
+    _MIN_FEED, _FIRST_FEED, _MAX_FEED = 16, 256, 1 << 18
 
     def __init__(self, raw: BinaryIO) -> None:
         import zstandard
@@ -108,7 +126,8 @@ class ZstdStream(io.RawIOBase):
         self._zstd = zstandard
         self._raw = raw
         self._dobj = zstandard.ZstdDecompressor().decompressobj()
-        self._pending = b""
+        self._pending = bytearray()  # deleting from its front is O(1)
+        self._feed = self._FIRST_FEED
         self._in_frame = False  # bytes of the current frame were consumed, its end not seen
 
     def readable(self) -> bool:
@@ -116,11 +135,12 @@ class ZstdStream(io.RawIOBase):
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         while not self._pending:
-            chunk = self._raw.read(1 << 16)
+            chunk = self._raw.read(self._feed)
             if not chunk:
                 if self._in_frame:
                     raise EOFError("zstd stream ended before the end of its last frame")
                 return 0
+            fed, before = len(chunk), len(self._pending)
             while chunk:
                 self._in_frame = True
                 self._pending += self._dobj.decompress(chunk)
@@ -130,9 +150,12 @@ class ZstdStream(io.RawIOBase):
                 self._in_frame = False
                 chunk = self._dobj.unused_data
                 self._dobj = self._zstd.ZstdDecompressor().decompressobj()
+            produced = len(self._pending) - before
+            wanted = self._TARGET_OUTPUT * fed // produced if produced else 2 * self._feed
+            self._feed = max(self._MIN_FEED, min(self._MAX_FEED, wanted))
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:] if n < len(self._pending) else b""
+        del self._pending[:n]
         return n
 
 
