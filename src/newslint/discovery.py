@@ -63,7 +63,7 @@ class Walker:
         """The path relative to the config root, for exclude and per-file-ignore matching."""
         try:
             return path.resolve().relative_to(self.root).as_posix()
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
             return path.as_posix()
 
     def excluded(self, path: Path) -> bool:
