@@ -13,13 +13,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Optional, Sequence, TextIO
+from typing import Any, Iterator, Optional, Sequence, TextIO
 
 from . import __version__
 from . import baseline as baselines
 from .config import ConfigError, Settings, build_settings, did_you_mean
 from .discovery import Walker
-from .engine import Linter, run
+from .engine import Linter, ShardResult, run
 from .model import Severity
 from .plugins import Registry, load_registry
 from .readers.base import InputOptions, Source
@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="apply excludes to files named on the command line too (for pre-commit)")
     run_ = p.add_argument_group("running")
     run_.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
+    run_.add_argument("--scheduler", metavar="ADDRESS",
+                      help="run on a Dask cluster: scheduler address (tcp://host:8786) or 'local' (extra newslint[dask])")
     run_.add_argument("--config", help="use this newslint.toml / pyproject.toml instead of searching")
     run_.add_argument("--isolated", action="store_true", help="ignore configuration files")
     run_.add_argument("--rulepath", action="append", help="folder of local rule modules to load (repeatable)")
@@ -93,7 +95,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
         "select", "extend_select", "ignore", "output_format", "output_file", "statistics", "quiet", "show_progress",
         "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
-        "jobs", "rulepath", "disable_plugins",
+        "jobs", "scheduler", "rulepath", "disable_plugins",
     )
     return {key: getattr(args, key) for key in keys if getattr(args, key) is not None}
 
@@ -225,12 +227,7 @@ def lint(args: argparse.Namespace) -> int:
 
     registry = configured_registry(settings, root)
     _print_plugin_errors(registry)
-    context = RunContext(
-        rule_packs=(*registry.rule_packs, *(str((root / p).resolve()) for p in settings.extend_rule_packs)),
-        knowledge_base=(*registry.knowledge_base, *(str((root / p).resolve()) for p in settings.knowledge_base)),
-        knowledge_base_mode=settings.knowledge_base_mode,
-    )
-    active = select_rules(registry.rules, settings, context)
+    active = select_rules(registry.rules, settings, run_context(settings, registry, root))
     reporter_cls = registry.reporters.get(settings.output_format)
     if reporter_cls is None:
         raise ConfigError(f"unknown output format {settings.output_format!r}"
@@ -256,11 +253,13 @@ def lint(args: argparse.Namespace) -> int:
     progress = Progress(bool(show))
     failing = Severity(settings.fail_on).rank
     failed = False
+    # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
+    results = _runner(linter, sources, settings)
     with OutputFile(settings.output_file) as stream:
         reporter: Reporter = reporter_cls(stream, report_context)
         reporter.start()
-        for result in run(linter, sources, settings.effective_jobs()):
-            summary.files += 1
+        for result in results:
+            summary.files += result.first_part  # a file split into shards counts once
             summary.documents += result.documents
             if baseline is not None:
                 baseline.linted(result.path)
@@ -292,6 +291,38 @@ def lint(args: argparse.Namespace) -> int:
     if settings.exit_zero or not failed:
         return EXIT_OK
     return EXIT_FINDINGS
+
+
+def _runner(linter: Linter, sources: Any, settings: Settings) -> Iterator[ShardResult]:
+    """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes."""
+    if not settings.scheduler:
+        return run(linter, sources, settings.effective_jobs())
+    from .distributed import DASK_MISSING, dask_available
+
+    if not dask_available():
+        raise UsageError(DASK_MISSING)
+    from .distributed.dask_runner import run_dask
+
+    try:
+        return run_dask(linter, sources, settings.scheduler)
+    except OSError as exc:  # refused, unresolvable or timed out
+        raise UsageError(f"cannot reach the Dask scheduler {settings.scheduler!r}: {exc}") from None
+
+
+def run_context(settings: Settings, registry: Registry, root: Path) -> RunContext:
+    """The data files rules read: plugins' and configured packs and knowledge base."""
+    return RunContext(
+        rule_packs=(*registry.rule_packs, *(str((root / p).resolve()) for p in settings.extend_rule_packs)),
+        knowledge_base=(*registry.knowledge_base, *(str((root / p).resolve()) for p in settings.knowledge_base)),
+        knowledge_base_mode=settings.knowledge_base_mode,
+    )
+
+
+def linter_from_settings(settings: Settings, root: Path) -> tuple[Linter, Registry]:
+    """Registry, selection and engine as ``newslint`` builds them (for embedding: datatrove steps)."""
+    registry = configured_registry(settings, root)
+    active = select_rules(registry.rules, settings, run_context(settings, registry, root))
+    return make_linter(settings, registry, active, root), registry
 
 
 def make_linter(settings: Settings, registry: Registry, active, root: Path) -> Linter:

@@ -90,6 +90,9 @@ class Settings(BaseModel):
 
     # Execution and plugins.
     jobs: int = Field(0, ge=0, description="worker processes; 0 = all cores")
+    # A Dask scheduler address (tcp://host:8786) or "local" (a LocalCluster on
+    # this machine); None = newslint's own worker processes (`jobs`).
+    scheduler: Optional[str] = None
     disable_plugins: list[str] = Field(default_factory=list)
     rulepath: list[str] = Field(default_factory=list)
     # TOML files or folders of [[rule]] tables (newslint.declarative), relative
@@ -122,7 +125,10 @@ SETTING_KEYS = sorted(field.alias or name for name, field in Settings.model_fiel
 # -- finding and reading files ------------------------------------------------
 def find_config_file(start: Path) -> Optional[Path]:
     """The nearest ``newslint.toml`` or ``pyproject.toml`` with ``[tool.newslint]``, upwards from ``start``."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        start = Path(os.path.abspath(start))
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         own = candidate / "newslint.toml"

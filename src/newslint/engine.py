@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Un
 
 from .discovery import ReaderTable, Unreadable
 from .parallel import ordered_map
+from .sharding import SHARD_BYTES, expand
 from .model import Document, Finding, Hit, Severity
 from .readers.base import InputOptions, ReadProblem, Reader, Source
 from .rule import CorpusRule, DocRef, Rule
@@ -49,6 +50,8 @@ class ShardResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     documents: int = 0
+    # False for the second and later shards of a file split by byte ranges.
+    first_part: bool = True
 
 
 @dataclass(frozen=True)
@@ -182,12 +185,21 @@ class Linter:
         ]
 
     def _run_rule(self, active: ActiveRule, doc: Document, findings: list[Finding]) -> None:
+        """Run one rule on one document; a crash or a malformed hit costs only this rule here."""
+        stamped: list[Finding] = []
         try:
             rule = active.rule
             if isinstance(rule, CorpusRule):
-                hits = list(rule.check_corpus(doc, self.summaries[active.code], corpus_source(doc)) or ())
+                hits = rule.check_corpus(doc, self.summaries[active.code], corpus_source(doc)) or ()
             else:
-                hits = list(rule.check(doc) or ())
+                hits = rule.check(doc) or ()
+            for hit in hits:
+                problem = malformed_hit(hit)
+                if problem:
+                    self._diagnostic(findings, "NL905", f"Rule {active.code} ({active.name}) {problem}",
+                                     doc.path, doc.record, doc_id=doc.doc_id)
+                    return
+                stamped.append(self.stamp(active, doc, hit))
         except RuleTimeoutError:
             raise
         except Exception as exc:  # the error boundary: a crashing rule is a finding
@@ -196,15 +208,7 @@ class Linter:
                 doc.path, doc.record, doc_id=doc.doc_id,
             )
             return
-        for hit in hits:
-            if not isinstance(hit, Hit):
-                self._diagnostic(
-                    findings, "NL905",
-                    f"Rule {active.code} ({active.name}) yielded {type(hit).__name__}, not newslint.Hit",
-                    doc.path, doc.record, doc_id=doc.doc_id,
-                )
-                return
-            findings.append(self.stamp(active, doc, hit))
+        findings.extend(stamped)
 
     def stamp(self, active: ActiveRule, doc: Document, hit: Hit) -> Finding:
         """Turn a rule's hit into a located finding with code, name and severity."""
@@ -239,7 +243,7 @@ class Linter:
             result = ShardResult(source.path)
             self._problem(result.findings, source.path, source.problem)
             return result
-        result = ShardResult(source.path)
+        result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0)
         reader_cls = self.table.for_source(source)
         if reader_cls is None:
             self._problem(result.findings, source.path, ReadProblem("NL910", "No reader for this input"))
@@ -326,6 +330,21 @@ class Linter:
         return state
 
 
+def malformed_hit(hit: object) -> Optional[str]:
+    """Why a rule's output is not a usable Hit (None when it is)."""
+    if not isinstance(hit, Hit):
+        return f"yielded {type(hit).__name__}, not newslint.Hit"
+    if not isinstance(hit.message, str):
+        return f"yielded a Hit whose message is {type(hit.message).__name__}, not str"
+    for name in ("start", "end"):
+        value = getattr(hit, name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return f"yielded a Hit whose {name} is {type(value).__name__}, not int"
+    if hit.start is None and hit.end is not None:
+        return "yielded a Hit with an end but no start"
+    return None
+
+
 def corpus_source(doc: Document) -> str:
     """What corpus rules group documents by: the host, else the folder or container file."""
     if doc.host:
@@ -339,24 +358,45 @@ def corpus_source(doc: Document) -> str:
 SourceFactory = Callable[[], Iterable[Union[Source, Unreadable]]]
 
 
-def run(linter: Linter, sources: SourceFactory, jobs: int = 1) -> Iterator[ShardResult]:
+def run(linter: Linter, sources: SourceFactory, jobs: int = 1, shard_bytes: int = SHARD_BYTES) -> Iterator[ShardResult]:
     """Lint every source, yielding results in the order of the sources whatever ``jobs`` is.
 
     ``sources`` is called once per pass: corpus rules (if any are selected)
     need a first pass that observes every document; observations are absorbed
-    in corpus order, so their summaries do not depend on ``jobs`` either.
+    in corpus order, so their summaries do not depend on ``jobs`` either. With
+    several workers, large JSON Lines files are split into byte-range shards
+    (whose boundaries depend on the file only), so one big file keeps every
+    worker busy.
     """
+
+    def planned() -> Iterable[Union[Source, Unreadable]]:
+        return expand(sources(), shard_bytes) if jobs > 1 else sources()
+
     if linter.corpus_rules:
-        linter = linter.with_corpus(observe_corpus(linter, sources(), jobs))
-    return ordered_map(linter.lint_source, sources(), jobs, on_crash=linter.worker_crashed)
+        linter = linter.with_corpus(observe_corpus(linter, planned(), jobs))
+    return ordered_map(linter.lint_source, planned(), jobs, on_crash=linter.worker_crashed)
 
 
 def observe_corpus(linter: Linter, sources: Iterable[Union[Source, Unreadable]], jobs: int) -> dict[str, object]:
     """Pass 1: every corpus rule's summary of the whole corpus."""
+    if jobs <= 1:
+        # In-process: absorb document by document, never a whole file's observations at once.
+        shards: Iterable = (linter.iter_observations(source) for source in sources)
+    else:
+        # A source that kills its worker gives no observation; pass 2 reports it (NL911).
+        shards = ordered_map(linter.observe_source, sources, jobs, on_crash=lambda source, reason: [])
+    return absorb_shards(linter, shards)
+
+
+def absorb_shards(linter: Linter, shards: Iterable[list[tuple[DocRef, str, dict[str, object]]]]) -> dict[str, object]:
+    """Merge pass-1 observations (``observe_source`` results, in corpus order) into each corpus rule's summary.
+
+    The merge runs in one process and in corpus order whoever produced the
+    observations (``-j`` workers, Dask workers), so the summaries are the same.
+    """
     rules = {a.code: a.rule for a in linter.corpus_rules}
     states = {code: rule.new_state() for code, rule in rules.items()}  # type: ignore[attr-defined]
-    # A source that kills its worker gives no observation; pass 2 reports it (NL911).
-    for shard in ordered_map(linter.observe_source, sources, jobs, on_crash=lambda source, reason: []):
+    for shard in shards:
         for ref, source_key, observations in shard:
             for code, observation in observations.items():
                 rules[code].absorb(states[code], observation, ref, source_key)  # type: ignore[attr-defined]

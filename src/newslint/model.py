@@ -16,7 +16,10 @@ import enum
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping, NamedTuple, Optional
+from typing import Any, Callable, Mapping, NamedTuple, Optional, TypeVar
+
+
+T = TypeVar("T")
 
 
 class Severity(str, enum.Enum):
@@ -76,6 +79,22 @@ class Document:
             out.append(Line(number, start, text))
             start += len(text) + 1
         return tuple(out)
+
+    def memo(self, key: str, factory: "Callable[[Document], T]") -> "T":
+        """``factory(self)``, computed once per document and shared by every rule that asks.
+
+        Several rules often need the same analysis of a document (its chrome
+        lines, its captions, its role mentions). ``memo`` keeps it on the
+        document, so it lives exactly as long as the document: no module-level
+        cache, no state between documents. ``key`` must name the analysis
+        uniquely (prefix it with your plugin's name); ``factory`` must be pure.
+        """
+        cache = self.__dict__.setdefault("_memo", {})
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = factory(self)
+            return value
 
     @cached_property
     def _line_starts(self) -> list[int]:

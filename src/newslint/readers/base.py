@@ -105,6 +105,32 @@ class LimitedReader(io.RawIOBase):
             super().close()
 
 
+class RangeReader(io.RawIOBase):
+    """The next ``length`` bytes of a file, then end of file (a shard's byte range)."""
+
+    def __init__(self, raw: BinaryIO, length: int) -> None:
+        self._raw = raw
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        if self._left <= 0:
+            return 0
+        data = self._raw.read(min(len(buffer), self._left))
+        n = len(data)
+        self._left -= n
+        buffer[:n] = data
+        return n
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
 class ZstdStream(io.RawIOBase):
     """Decompresses a (multi-frame) zstd stream and raises ``EOFError`` when it is truncated.
 
@@ -173,6 +199,10 @@ class Source:
     compression: Optional[str]
     format_suffix: str
     data: Optional[bytes] = None  # standard input, read once by the CLI
+    # A shard of a large file (see newslint.sharding): bytes [start, end) of it,
+    # starting on a line boundary, whose first line is line ``first_line``.
+    byte_range: Optional[tuple[int, int]] = None
+    first_line: int = 1
 
     @classmethod
     def from_path(cls, path: Union[str, Path], display: Optional[str] = None) -> "Source":
@@ -203,6 +233,9 @@ class Source:
         else:
             assert self.fs_path is not None
             raw = open(self.fs_path, "rb")  # noqa: SIM115 - closed by the caller
+            if self.byte_range is not None:
+                raw.seek(self.byte_range[0])
+                raw = RangeReader(raw, self.byte_range[1] - self.byte_range[0])  # type: ignore[assignment]
         file = raw
         try:
             if self.compression == "gzip":

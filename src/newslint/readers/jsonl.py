@@ -31,16 +31,17 @@ from .fields import record_to_document
 _SKIP_CHUNK = 1 << 20
 
 
-def iter_lines(stream: BinaryIO, limit: int, cursor: Cursor) -> Iterator[tuple[int, bytes | None]]:
+def iter_lines(stream: BinaryIO, limit: int, cursor: Cursor, first: int = 1) -> Iterator[tuple[int, bytes | None]]:
     """``(line_number, bytes)`` for each line, bytes ``None`` when it exceeds ``limit``.
 
     ``readline(limit + 1)`` caps what one call can return; the rest of a long
-    line is read in chunks and dropped.
+    line is read in chunks and dropped. ``first`` numbers the first line (a
+    shard of a large file starts in its middle).
     """
-    number = 0
+    number = first - 1
     while True:
         # A read error is reported at the line being read (the whole file before the first).
-        cursor.record = number + 1 if number else None
+        cursor.record = number + 1 if number >= first else None
         chunk = stream.readline(limit + 1)
         if not chunk:
             return
@@ -63,7 +64,7 @@ class JsonlReader(Reader):
         return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
 
     def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
-        for number, raw in iter_lines(stream, options.max_record_bytes, cursor):
+        for number, raw in iter_lines(stream, options.max_record_bytes, cursor, source.first_line):
             if raw is None:
                 yield oversized("Line", options, number)
                 continue

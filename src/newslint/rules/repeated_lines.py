@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -123,13 +124,15 @@ class RepeatedBoilerplateLine(CorpusRule):
                 seen.add(h)
                 yield line.number, h
 
-    def observe(self, doc: Document) -> list[int]:
-        return [h for _, h in self._line_hashes(doc)]
+    def observe(self, doc: Document) -> array:
+        # 8 bytes per line (a list of Python ints would take 40): observations
+        # of a whole shard travel from a worker to the main process.
+        return array("Q", [h for _, h in self._line_hashes(doc)])
 
     def new_state(self) -> LineCounts:
         return LineCounts(CountMinSketch(self.options.sketch_width))
 
-    def absorb(self, state: LineCounts, observation: list[int], ref: DocRef, source: str) -> None:
+    def absorb(self, state: LineCounts, observation: array, ref: DocRef, source: str) -> None:
         state.documents[source] = state.documents.get(source, 0) + 1
         for line_hash in observation:
             state.sketch.add(state.key(source, line_hash))
