@@ -793,6 +793,9 @@ def test_ctrl_c_stops_promptly_with_one_line_and_no_output_file(tmp_path, jobs):
         [sys.executable, "-m", "newslint", str(corpus), "--rulepath", str(rules), "--select", "SLW",
          "--output-format", "json-lines", "-o", str(out), "-j", jobs, "--isolated"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # As at a terminal: a background job of a non-interactive shell (how CI may run us)
+        # inherits SIGINT as ignored, and Python then never raises KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 30

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 # Photo and news agencies that appear in credits. Case matters: "AP" and "EPA"
@@ -101,7 +100,7 @@ _LABEL_LINE = re.compile(
     r"cover |фото|사진|写真|图片|圖片)"
 )
 # ... the others, anchored at the end of a line, only on lines that can end in a credit (see
-# find_credits), each behind a cheap test of the line's last characters ("tail").
+# scan_credits), each behind a cheap test of the line's last characters ("tail").
 _LABEL_HINT = re.compile(
     r"(?i)photo|image|picture|pic|foto|bild|illustration|credit|courtesy|crédit|фото|사진|写真|图片|圖片"
 )
@@ -210,19 +209,12 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
     return "fused" if kind in ("fused", "paren") else ""
 
 
-@lru_cache(maxsize=8)
-def find_credits(text: str) -> tuple[Credit, ...]:
+def scan_credits(text: str) -> tuple[Credit, ...]:
     """Every photo credit in ``text``, sorted, one per line at most (the first found wins).
 
-    Memoised on the (immutable) text: NL301, NL302 and NL303 each need the
-    credits of the document the engine is running them on, one after the other.
-    The result is a tuple of frozen objects; the cache changes no answer.
+    The NL3 rules share one result per document through ``Document.memo``
+    (``duplication.document_credits``).
     """
-    return scan_credits(text)
-
-
-def scan_credits(text: str) -> tuple[Credit, ...]:
-    """:func:`find_credits` without the memo (for single lines, which would only churn it)."""
     if not any(lit in text for lit in _LITERALS):
         return ()
     by_line: dict[int, Credit] = {}

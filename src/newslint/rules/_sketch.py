@@ -17,13 +17,14 @@ import re
 from array import array
 from hashlib import blake2b
 
-_SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 
 
 def normalise_line(text: str) -> str:
     """Case-folded, whitespace-collapsed, digits as ``0`` (so "© 2019" and "© 2020" agree)."""
-    return _DIGITS.sub("0", _SPACES.sub(" ", text).strip().casefold())
+    # str.split() and re's \s agree on what whitespace is (both Py_UNICODE_ISSPACE);
+    # the split is several times faster than the regex on every line of the corpus.
+    return _DIGITS.sub("0", " ".join(text.split()).casefold())
 
 
 def hash64(text: str) -> int:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -33,7 +32,7 @@ from rapidfuzz import fuzz
 
 from .. import Document, Fix, Hit, Rule, RuleOptions, Severity
 from ..hookimpl import hookimpl
-from ._credits import Credit, find_credits
+from ._credits import Credit, scan_credits
 from ._textutil import ends_sentence, is_uncased, looks_like_prose, lower_ratio, normalise
 
 _MIN_CHARS = 20  # shorter lines ("Advertisement", "Also at Walmart") are never compared
@@ -293,17 +292,22 @@ def _trim(block: Block, repeats: Mapping[int, Repeat], copies: dict[int, int]) -
 
 
 def analyse(doc: Document, *, min_words: int = 4, similarity: float = 90.0, min_chars: int = 80) -> Analysis:
-    """Repeated lines, caption repeats (NL301) and repeated prose blocks (NL303) of ``doc``."""
-    return _analyse(doc.text, min_words, similarity, min_chars)
+    """Repeated lines, caption repeats (NL301) and repeated prose blocks (NL303) of ``doc``.
+
+    Kept on the document (``Document.memo``) per set of options: NL301, NL302
+    and NL303 all need it, and it is computed once for the three.
+    """
+    key = f"newslint.duplication.analysis:{min_words}:{similarity}:{min_chars}"
+    return doc.memo(key, lambda d: _analyse(d, min_words, similarity, min_chars))
 
 
-# Memoised on the (immutable) text and options: the engine runs NL301, NL302 and NL303 on a
-# document one after the other, and all three need this analysis. The result is frozen, so the
-# cache changes no answer; it only saves two of three runs.
-@lru_cache(maxsize=8)
-def _analyse(text: str, min_words: int, similarity: float, min_chars: int) -> Analysis:
-    doc = Document(text=text)
-    credits = {doc.position(credit.start)[0]: credit for credit in find_credits(text)}
+def document_credits(doc: Document) -> tuple[Credit, ...]:
+    """The photo credits of ``doc``, computed once per document."""
+    return doc.memo("newslint.duplication.credits", lambda d: scan_credits(d.text))
+
+
+def _analyse(doc: Document, min_words: int, similarity: float, min_chars: int) -> Analysis:
+    credits = {doc.position(credit.start)[0]: credit for credit in document_credits(doc)}
     repeats, significant, comparisons = _find_repeats(doc, credits, min_words, similarity)
     if not repeats:
         return Analysis(MappingProxyType(repeats), MappingProxyType(credits), comparisons=comparisons)
@@ -412,7 +416,7 @@ class PhotoCredit(Rule):
     default_severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        credits = find_credits(doc.text)
+        credits = document_credits(doc)
         if not credits:
             return
         repeats: dict[int, Repeat] = {}

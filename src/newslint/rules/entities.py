@@ -58,7 +58,9 @@ class _EntityRule(Rule):
         self.kb = load_knowledge_base(tuple(self.context.knowledge_base), self.context.knowledge_base_mode)
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        analysis = analyse(self.kb, doc, self.settings)
+        # The four NL5 rules share one analysis per document (and per knowledge base and options).
+        key = f"newslint.entities.analysis:{id(self.kb)}:{self.settings}"
+        analysis = doc.memo(key, lambda d: analyse(self.kb, d, self.settings))
         for verdict in self.verdicts(analysis):
             yield Hit(verdict.message, verdict.start, verdict.end)
 

@@ -1,0 +1,296 @@
+"""Throughput and latency of newslint, side by side with the peer a dataset team would use.
+
+Builds a JSONL corpus on the fly in a temporary folder (never committed) from
+the texts of the article extraction benchmark (``--data``, default
+``../shared/data/aeb``: ``extracted/*.json`` and ``ground-truth.json``),
+replicated with small variations (a distinct tag word after the first word of
+every line of four words or more, so that documents and sentences stay distinct
+as in a real corpus while short chrome lines repeat and sentences keep their
+final punctuation, which the peer's filters look at) to ``--size-mb``
+megabytes, in files of ``--shard-mb`` (newslint's workers take one file each).
+Then measures, on that same corpus, each from process start in a subprocess:
+
+* newslint with all default rules at ``-j1`` and ``-j`` all cores (documents/s,
+  MB/s, peak RSS of the largest process via ``getrusage(RUSAGE_CHILDREN)``);
+* the floor: reading and JSON-parsing the same files with orjson, no rules;
+* the peer: datatrove's ``C4QualityFilter``, ``GopherRepetitionFilter`` and
+  ``FineWebQualityFilter`` in a datatrove pipeline (``JsonlReader`` -> the
+  three filters, ``LocalPipelineExecutor``, ``tasks=1`` for ``-j1``), run in a
+  separate virtual environment (``benchmarks/.cache/peer-venv``, created with
+  ``datatrove[processing]`` and ``spacy`` when missing);
+* the share of time per rule family (per-rule timers, in-process, on the first
+  ``--profile-mb`` of the corpus);
+* latency: wall time and peak RSS of ``newslint seeds/`` and of linting one
+  5 KB ``.txt`` file (pre-commit's case).
+
+Prints markdown tables, with ratios (newslint / floor, newslint / datatrove)
+that compare across machines.
+
+    python benchmarks/throughput.py [--size-mb 200] [--skip-peer] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
+MB = 10**6
+
+# Runs its arguments as its only child and reports that child's peak RSS (KiB on Linux).
+WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+"""
+
+FLOOR = """
+import os, sys, orjson
+docs = 0
+for name in sorted(os.listdir(sys.argv[1])):
+    with open(os.path.join(sys.argv[1], name), "rb") as handle:
+        for line in handle:
+            if line.strip():
+                orjson.loads(line)
+                docs += 1
+"""
+
+PEER = """
+import sys
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.filters import C4QualityFilter, GopherRepetitionFilter, FineWebQualityFilter
+folder, logs, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+LocalPipelineExecutor(
+    pipeline=[JsonlReader(folder), C4QualityFilter(), GopherRepetitionFilter(), FineWebQualityFilter()],
+    tasks=jobs, workers=jobs, logging_dir=logs,
+).run()
+"""
+
+
+# -- the corpus -------------------------------------------------------------------
+def texts(data: Path) -> list[str]:
+    out: list[str] = []
+    sources = sorted((data / "extracted").glob("*.json")) + [data / "ground-truth.json"]
+    for path in sources:
+        if path.exists():
+            records = json.loads(path.read_text(encoding="utf-8")).values()
+            out += [r["articleBody"] for r in records if r.get("articleBody")]
+    if not out:
+        raise SystemExit(f"no texts under {data}")
+    return out
+
+
+def tag(n: int) -> str:
+    """A distinct lower-case word per number (0 -> "a", 26 -> "ba"): no digits, which some rules normalise."""
+    word = ""
+    while True:
+        n, r = divmod(n, 26)
+        word = chr(97 + r) + word
+        if n == 0:
+            return word
+
+
+def vary(line: str, word: str) -> str:
+    """``line`` with ``word`` after its first word when it has four words or more."""
+    head, sep, rest = line.partition(" ")
+    return f"{head} {word} {rest}" if sep and len(line.split()) >= 4 else line
+
+
+def generate(bodies: list[str], size: int, shard: int, out: Path) -> tuple[int, int]:
+    """Write about ``size`` bytes of datatrove-shaped JSONL records into ``out``; returns (documents, bytes)."""
+    rng = random.Random(0)
+    out.mkdir(parents=True)
+    written = docs = 0
+    while written < size:
+        with (out / f"part-{written // shard:05d}.jsonl").open("w", encoding="utf-8") as handle:
+            in_shard = 0
+            while in_shard < shard and written + in_shard < size:
+                body, word = rng.choice(bodies), tag(docs)
+                text = "\n".join(vary(line, word) for line in body.split("\n"))
+                record = {"text": text, "id": f"doc-{docs}",
+                          "metadata": {"url": f"https://site{docs % 300}.example/news/{docs}"}}
+                line = json.dumps(record, ensure_ascii=False) + "\n"
+                handle.write(line)
+                in_shard += len(line.encode("utf-8"))
+                docs += 1
+        written += in_shard
+    return docs, written
+
+
+# -- measuring --------------------------------------------------------------------
+def timed(command: list[str], cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB of the largest process) of ``command`` from process start."""
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], cwd=cwd, capture_output=True, text=True)
+    code, seconds, rss = done.stderr.split()[-3:]
+    if int(code) not in ok:
+        raise SystemExit(f"{' '.join(command)} exited with {code}")
+    return float(seconds), int(rss) / 1024
+
+
+def newslint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newslint", *args, "--isolated", "-q", "--exit-zero", "--output-format", "json-lines"]
+
+
+def peer_python(venv: Path) -> Path:
+    """The peer venv's python, created with datatrove[processing] and spacy when missing."""
+    python = venv / "bin" / "python"
+    probe = "import datatrove, spacy, orjson, datatrove.pipeline.filters"
+    if python.exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0:
+        return python
+    print(f"creating {venv} (datatrove[processing], spacy)...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run([python, "-m", "pip", "install", "-q", "datatrove[processing]", "spacy", "orjson"], check=True)
+    return python
+
+
+def rule_shares(sample: Path) -> dict[str, float]:
+    """Seconds spent per rule family (NL1, NL2, ...) linting ``sample`` in this process, by per-rule timers."""
+    from newslint import cli, engine
+
+    seconds: dict[str, float] = defaultdict(float)
+    original_init = engine.Linter.__init__
+
+    def wrap(code: str, fn):
+        def timed_call(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                result = fn(*args, **kwargs)
+                return list(result) if result is not None and not isinstance(result, (dict, list, tuple)) else result
+            finally:
+                seconds[code] += time.perf_counter() - start
+        return timed_call
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        for active in self.rules:
+            for method in ("check", "observe", "check_corpus"):
+                if hasattr(active.rule, method):
+                    setattr(active.rule, method, wrap(active.code, getattr(active.rule, method)))
+
+    engine.Linter.__init__ = init
+    try:
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli.main([str(sample), "--isolated", "-q", "--exit-zero", "-j", "1", "--output-format", "json-lines"])
+        seconds["total"] = time.perf_counter() - start
+    finally:
+        engine.Linter.__init__ = original_init
+    return dict(seconds)
+
+
+def small_file(bodies: list[str], folder: Path) -> Path:
+    """A ~5 KB .txt article: the first lines of the longest texts until 5,000 bytes."""
+    lines: list[str] = []
+    for body in sorted(bodies, key=len, reverse=True):
+        for line in body.split("\n"):
+            if sum(len(x.encode()) + 1 for x in lines) + len(line.encode()) > 5000:
+                break
+            lines.append(line)
+        else:
+            continue
+        break
+    path = folder / "article.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def best(command: list[str], runs: int) -> tuple[float, float]:
+    samples = [timed(command) for _ in range(runs)]
+    return statistics.median(s for s, _ in samples), max(r for _, r in samples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "aeb")
+    parser.add_argument("--size-mb", type=float, default=200)
+    parser.add_argument("--shard-mb", type=float, default=10, help="size of each JSONL file (default 10)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="-j for the all-cores runs")
+    parser.add_argument("--profile-mb", type=float, default=5, help="sample for the per-rule timers (default 5)")
+    parser.add_argument("--skip-peer", action="store_true", help="do not run datatrove")
+    parser.add_argument("--peer-venv", type=Path, default=CACHE / "peer-venv")
+    parser.add_argument("--latency-runs", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    bodies = texts(args.data)
+    rows: list[tuple[str, int, float, float, float]] = []  # name, jobs, seconds, rss, ...
+    with tempfile.TemporaryDirectory(prefix="newslint-throughput-") as tmp:
+        folder = Path(tmp)
+        corpus = folder / "corpus"
+        docs, size = generate(bodies, int(args.size_mb * MB), int(args.shard_mb * MB), corpus)
+        sample = folder / "sample"
+        generate(bodies, int(args.profile_mb * MB), int(args.profile_mb * MB) + 1, sample)
+
+        def row(name: str, jobs: int, command: list[str]) -> None:
+            seconds, rss = timed(command)
+            rows.append((name, jobs, seconds, rss, os.getloadavg()[0]))
+            print(f"  {name} -j{jobs}: {seconds:.1f} s", file=sys.stderr, flush=True)
+
+        print(f"corpus: {docs} documents, {size / MB:.0f} MB", file=sys.stderr)
+        row("floor (read + orjson.loads)", 1, [sys.executable, "-c", FLOOR, str(corpus)])
+        row("newslint, default rules", 1, newslint(str(corpus), "-j", "1"))
+        if args.jobs > 1:
+            row("newslint, default rules", args.jobs, newslint(str(corpus), "-j", str(args.jobs)))
+        if not args.skip_peer:
+            python = str(peer_python(args.peer_venv))
+            for jobs in sorted({1, args.jobs}):
+                row("datatrove C4 + Gopher repetition + FineWeb", jobs,
+                    [python, "-c", PEER, str(corpus), str(folder / f"logs-{jobs}"), str(jobs)])
+        shares = rule_shares(sample)
+        seeds = best(newslint("seeds/"), args.latency_runs)
+        small = best(newslint(str(small_file(bodies, folder))), args.latency_runs)
+
+    def rate(name: str, jobs: int) -> float | None:
+        return next((docs / seconds for n, j, seconds, _, _ in rows if n.startswith(name) and j == jobs), None)
+
+    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+          f"corpus {docs} documents / {size / MB:.0f} MB in {args.shard_mb:g} MB files\n")
+    print("| run | -j | seconds | docs/s | MB/s | peak RSS (MiB) | load avg |")
+    print("|---|---|---|---|---|---|---|")
+    for name, jobs, seconds, rss, load in rows:
+        print(f"| {name} | {jobs} | {seconds:.1f} | {docs / seconds:,.0f} | {size / MB / seconds:.2f} | {rss:.0f} | {load:.2f} |")
+    ours1, floor, peer1 = rate("newslint", 1), rate("floor", 1), rate("datatrove", 1)
+    print("\n| ratio | value |\n|---|---|")
+    print(f"| newslint -j1 / floor | {ours1 / floor:.4f} (1/{floor / ours1:.0f}) |")
+    if peer1:
+        print(f"| newslint -j1 / datatrove -j1 | {ours1 / peer1:.2f} |")
+    if args.jobs > 1:
+        oursn = rate("newslint", args.jobs)
+        print(f"| newslint -j{args.jobs} / -j1 | {oursn / ours1:.2f} |")
+        peern = rate("datatrove", args.jobs)
+        if peern:
+            print(f"| newslint -j{args.jobs} / datatrove -j{args.jobs} | {oursn / peern:.2f} |")
+    total = shares.pop("total")
+    families: dict[str, float] = defaultdict(float)
+    for code, seconds in shares.items():
+        families[code[:3]] += seconds
+    print(f"\nTime per rule family (per-rule timers, -j1, {args.profile_mb:g} MB sample, {total:.1f} s in all):\n")
+    print("| family | seconds | share | slowest rules |\n|---|---|---|---|")
+    for family, seconds in sorted(families.items(), key=lambda kv: -kv[1]):
+        slowest = sorted((c for c in shares if c.startswith(family)), key=lambda c: -shares[c])[:3]
+        print(f"| {family} | {seconds:.2f} | {seconds / total:.0%} | "
+              + ", ".join(f"{c} {shares[c]:.2f} s" for c in slowest) + " |")
+    rest = total - sum(families.values())
+    print(f"| reading, engine, output | {rest:.2f} | {rest / total:.0%} | |")
+    print("\nLatency from process start (median of {} runs):\n".format(args.latency_runs))
+    print("| case | wall (s) | peak RSS (MiB) |\n|---|---|---|")
+    print(f"| `newslint seeds/` | {seeds[0]:.2f} | {seeds[1]:.0f} |")
+    print(f"| one 5 KB .txt file | {small[0]:.2f} | {small[1]:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
