@@ -20,24 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import tag as letters, texts
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def texts(data: Path) -> list[str]:
-    out = []
-    for path in sorted((data / "extracted").glob("*.json")):
-        out += [v["articleBody"] for v in json.loads(path.read_text(encoding="utf-8")).values() if v.get("articleBody")]
-    return out
-
-
-def letters(n: int) -> str:
-    """0 -> "a", 25 -> "z", 26 -> "ba": a distinct word per number."""
-    out = ""
-    while True:
-        n, r = divmod(n, 26)
-        out = chr(97 + r) + out
-        if n == 0:
-            return out
 
 
 def generate(data: Path, target_lines: int, out: Path) -> tuple[int, int, int]:

@@ -33,6 +33,8 @@ import threading
 import time
 from pathlib import Path
 
+from _corpus import tag, texts
+
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = {"K": 10**3, "M": 10**6, "G": 10**9}
 
@@ -49,25 +51,6 @@ def parse_size(text: str) -> int:
     if text and text[-1] in UNITS:
         return int(float(text[:-1]) * UNITS[text[-1]])
     return int(text)
-
-
-def texts(data: Path) -> list[str]:
-    out: list[str] = []
-    for path in sorted((data / "extracted").glob("*.json")):
-        out += [v["articleBody"] for v in json.loads(path.read_text(encoding="utf-8")).values() if v.get("articleBody")]
-    if not out:
-        raise SystemExit(f"no texts under {data / 'extracted'}")
-    return out
-
-
-def tag(n: int) -> str:
-    """A distinct lower-case word per number (0 -> "a", 26 -> "ba"): no digits, which some rules normalise."""
-    word = ""
-    while True:
-        n, r = divmod(n, 26)
-        word = chr(97 + r) + word
-        if n == 0:
-            return word
 
 
 def generate(bodies: list[str], size: int, shard: int, out: Path) -> tuple[int, int]:

@@ -45,6 +45,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from _corpus import tag
+from _corpus import texts as _texts
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 MB = 10**6
@@ -82,27 +85,10 @@ LocalPipelineExecutor(
 
 
 # -- the corpus -------------------------------------------------------------------
+
+
 def texts(data: Path) -> list[str]:
-    out: list[str] = []
-    sources = sorted((data / "extracted").glob("*.json")) + [data / "ground-truth.json"]
-    for path in sources:
-        if path.exists():
-            records = json.loads(path.read_text(encoding="utf-8")).values()
-            out += [r["articleBody"] for r in records if r.get("articleBody")]
-    if not out:
-        raise SystemExit(f"no texts under {data}")
-    return out
-
-
-def tag(n: int) -> str:
-    """A distinct lower-case word per number (0 -> "a", 26 -> "ba"): no digits, which some rules normalise."""
-    word = ""
-    while True:
-        n, r = divmod(n, 26)
-        word = chr(97 + r) + word
-        if n == 0:
-            return word
-
+    return _texts(data, include_gold=True)
 
 def vary(line: str, word: str) -> str:
     """``line`` with ``word`` after its first word when it has four words or more."""
