@@ -896,3 +896,35 @@ def test_ordered_map_stops_its_workers_at_once_when_interrupted():
         signal.signal(signal.SIGALRM, previous)
     assert time.monotonic() - started < 2.5  # not the 5 s the items would take
     assert not [child for child in multiprocessing.active_children() if child.name == "newslint-worker"]
+
+
+def test_a_rule_calling_sys_exit_is_a_crash_finding_not_the_end_of_the_run(tmp_path):
+    from newslint import Hit, Rule
+    from newslint.testing import lint_text, positions
+
+    class Exits(Rule):
+        """x
+
+        Why is this bad?
+            x
+
+        Example:
+            x
+
+        Use instead:
+            x
+
+        Options:
+            x
+        """
+
+        code = "REL199"
+        name = "test-exits"
+
+        def check(self, doc):
+            if "exit" in doc.text:
+                raise SystemExit(3)
+            yield Hit.on_line(doc, 1, "fine")
+
+    assert positions(lint_text(Exits, "please exit")) == [(0, 0, "NL905")]
+    assert positions(lint_text(Exits, "stay")) == [(1, 1, "REL199")]

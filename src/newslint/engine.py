@@ -202,7 +202,8 @@ class Linter:
                 stamped.append(self.stamp(active, doc, hit))
         except RuleTimeoutError:
             raise
-        except Exception as exc:  # the error boundary: a crashing rule is a finding
+        except (Exception, SystemExit) as exc:  # the error boundary: a crashing rule is a finding
+            # (SystemExit too: a plugin calling sys.exit() must not end the whole run silently.)
             self._diagnostic(
                 findings, "NL905", f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
                 doc.path, doc.record, doc_id=doc.doc_id,
