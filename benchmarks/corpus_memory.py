@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, nargs="+", default=[500_000, 3_000_000])
     parser.add_argument("--select", default="NL150,NL351,NL352")
     args = parser.parse_args()
-    print(f"| rules | documents | lines | MB | peak RSS (MiB) | wall (s) |\n|---|---|---|---|---|---|")
+    print("| rules | documents | lines | MB | peak RSS (MiB) | wall (s) |\n|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for target in sorted(args.lines):
             corpus = Path(tmp) / f"corpus-{target}.jsonl"

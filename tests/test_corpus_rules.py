@@ -31,7 +31,7 @@ def article(rng: random.Random, sentences: int = 6) -> list[str]:
 def site_documents(host: str, n: int, rng: random.Random) -> list[dict]:
     docs = []
     for i in range(n):
-        lines = [f"WASHINGTON (Reuters) -", *article(rng), "Reporting by Jane Doe; Editing by John Roe", *RELATED, FOOTER]
+        lines = ["WASHINGTON (Reuters) -", *article(rng), "Reporting by Jane Doe; Editing by John Roe", *RELATED, FOOTER]
         docs.append({"id": f"{host}-{i}", "url": f"https://{host}/news/{i}", "text": "\n".join(lines)})
     return docs
 

@@ -1,7 +1,6 @@
 """The wheel ships every package of the source tree and the data the product needs."""
 
 import sys
-from pathlib import Path
 
 from .conftest import ROOT
 

@@ -32,7 +32,7 @@ import yaml
 from newslint.plugins import load_registry
 from newslint.readers.base import COMPRESSION_SUFFIXES
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
 
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
 EXAMPLES = ROOT / "examples" / "ci"

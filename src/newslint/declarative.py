@@ -40,7 +40,7 @@ from typing import Any, ClassVar, Iterable, Optional, Sequence
 from .config import ConfigError, did_you_mean
 from .hookimpl import hookimpl
 from .model import Document, Hit, Line, Severity
-from .phrase_packs import Pack, Scanner, parse_pack
+from .phrase_packs import Pack, Scanner, check_table, parse_pack, table_error
 from .plugins import PluginInfo
 from .rule import CODE_RE, NAME_RE, Rule
 
@@ -61,10 +61,6 @@ KEYS = ("code", "name", "message", "severity", *_DOC_KEYS, "scope", "lines", "mi
 PLACEHOLDERS = ("match", "line", "length", "count")
 # Placeholders show at most this many characters of a line.
 _SHOWN = 80
-
-
-def _fail(source: str, where: str, message: str) -> ConfigError:
-    return ConfigError(f"{source}: {where}: {message}")
 
 
 def _shorten(text: str) -> str:
@@ -101,10 +97,10 @@ def _string(raw: dict, key: str, source: str, where: str, required: bool = False
     value = raw.get(key)
     if value is None:
         if required:
-            raise _fail(source, where, f"{key!r} is required")
+            raise table_error(source, where, f"{key!r} is required")
         return None
     if not isinstance(value, str) or not value.strip():
-        raise _fail(source, where, f"{key!r} must be a non-empty string")
+        raise table_error(source, where, f"{key!r} must be a non-empty string")
     return value.strip()
 
 
@@ -113,7 +109,7 @@ def _count(raw: dict, key: str, source: str, where: str) -> Optional[int]:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(source, where, f"{key!r} must be a non-negative integer, got {value!r}")
+        raise table_error(source, where, f"{key!r} must be a non-negative integer, got {value!r}")
     return value
 
 
@@ -121,56 +117,50 @@ def _check_message(message: str, source: str, where: str) -> None:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
     except ValueError as exc:
-        raise _fail(source, where, f"message {message!r}: {exc} (write {{{{ and }}}} for literal braces)") from None
+        raise table_error(source, where, f"message {message!r}: {exc} (write {{{{ and }}}} for literal braces)") from None
     for name in fields:
         if name not in PLACEHOLDERS:
-            raise _fail(source, where, f"message {message!r}: unknown placeholder {{{name}}}"
+            raise table_error(source, where, f"message {message!r}: unknown placeholder {{{name}}}"
                         f"{did_you_mean(name, PLACEHOLDERS)} (placeholders: {', '.join(PLACEHOLDERS)})")
 
 
 def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
     """Validate one ``[[rule]]`` table; ConfigError names the file, the rule and the problem."""
-    where = f"rule {index}"
-    if not isinstance(raw, dict):
-        raise _fail(source, where, "must be a table")
-    if isinstance(raw.get("code"), str):
-        where = f"rule {raw['code']}"
-    for key in raw:
-        if key not in KEYS:
-            raise _fail(source, where, f"unknown key {key!r}{did_you_mean(key, KEYS)}")
+    where = f"rule {raw['code']}" if isinstance(raw, dict) and isinstance(raw.get("code"), str) else f"rule {index}"
+    check_table(raw, KEYS, source, where)
     code = _string(raw, "code", source, where, required=True)
     name = _string(raw, "name", source, where, required=True)
     assert code is not None and name is not None
     if not CODE_RE.match(code):
-        raise _fail(source, where, f"code {code!r} is not like 'ACME101' (1-5 capital letters, 3-4 digits)")
+        raise table_error(source, where, f"code {code!r} is not like 'ACME101' (1-5 capital letters, 3-4 digits)")
     if not NAME_RE.match(name):
-        raise _fail(source, where, f"name {name!r} is not kebab-case (like 'acme-footer')")
+        raise table_error(source, where, f"name {name!r} is not kebab-case (like 'acme-footer')")
     where = f"rule {code} ({name})"
     summary = _string(raw, "summary", source, where, required=True)
     why = _string(raw, "why", source, where, required=True)
     assert summary is not None and why is not None
     if "\n" in summary:
-        raise _fail(source, where, "'summary' must be one line (put the details in 'why')")
+        raise table_error(source, where, "'summary' must be one line (put the details in 'why')")
     severity = raw.get("severity", Severity.WARNING.value)
     if severity not in SEVERITIES:
-        raise _fail(source, where, f"'severity' must be one of {', '.join(SEVERITIES)}, got {severity!r}")
+        raise table_error(source, where, f"'severity' must be one of {', '.join(SEVERITIES)}, got {severity!r}")
     scope = raw.get("scope", "line")
     if scope not in SCOPES:
-        raise _fail(source, where, f"'scope' must be one of {', '.join(SCOPES)}, got {scope!r}{did_you_mean(str(scope), SCOPES)}")
+        raise table_error(source, where, f"'scope' must be one of {', '.join(SCOPES)}, got {scope!r}{did_you_mean(str(scope), SCOPES)}")
     lines = _count(raw, "lines", source, where)
     if scope in ("first", "last", "edges") and not lines:
-        raise _fail(source, where, f"scope {scope!r} needs 'lines' (how many lines), at least 1")
+        raise table_error(source, where, f"scope {scope!r} needs 'lines' (how many lines), at least 1")
     if scope not in ("first", "last", "edges") and lines is not None:
-        raise _fail(source, where, f"'lines' applies only to the scopes first, last and edges, not {scope!r}")
+        raise table_error(source, where, f"'lines' applies only to the scopes first, last and edges, not {scope!r}")
     min_length = _count(raw, "min-length", source, where) or 0
     max_length = _count(raw, "max-length", source, where)
     if max_length is not None and max_length < min_length:
-        raise _fail(source, where, f"'max-length' ({max_length}) is less than 'min-length' ({min_length})")
+        raise table_error(source, where, f"'max-length' ({max_length}) is less than 'min-length' ({min_length})")
     has_phrases = bool(raw.get("literals") or raw.get("patterns"))
     if not has_phrases and any(key in raw for key in ("match", "case-sensitive")):
-        raise _fail(source, where, "'match' and 'case-sensitive' need 'literals' or 'patterns'")
+        raise table_error(source, where, "'match' and 'case-sensitive' need 'literals' or 'patterns'")
     if scope == "document" and any(key in raw for key in ("min-words", "max-words")):
-        raise _fail(source, where, "'min-words' and 'max-words' limit lines; they do not apply to scope 'document'")
+        raise table_error(source, where, "'min-words' and 'max-words' limit lines; they do not apply to scope 'document'")
     message = _string(raw, "message", source, where) or (summary.rstrip(".") + (": {match}" if has_phrases else ""))
     _check_message(message, source, where)
 
@@ -190,7 +180,7 @@ def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
         # The pack parser says "pack 'declarative:ACME101'": the user wrote a rule.
         raise ConfigError(str(exc).replace(f"pack {pack_id!r}", where, 1)) from None
     if not (pack.literals or pack.patterns) and not min_length and max_length is None:
-        raise _fail(source, where, "give 'literals' or 'patterns', or a length limit ('min-length', 'max-length'): "
+        raise table_error(source, where, "give 'literals' or 'patterns', or a length limit ('min-length', 'max-length'): "
                     "as written the rule matches every line")
     return RuleSpec(
         source=source, code=code, name=name, severity=Severity(severity), message=message, summary=summary,

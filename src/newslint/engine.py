@@ -141,7 +141,8 @@ class Linter:
     def lint_document(self, doc: Document) -> list[Finding]:
         """All findings for one document, sorted."""
         findings: list[Finding] = []
-        ignored = self.ignores.ignored_prefixes(self._match_path(doc.path), doc.host)
+        # Most runs configure no per-file/per-host ignores: then no path arithmetic per document.
+        ignored = self.ignores.ignored_prefixes(self._match_path(doc.path), doc.host) if self.ignores else ()
         if not doc.text.strip():
             self._diagnostic(findings, "NL907", "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id)
             return findings
@@ -318,7 +319,7 @@ class Linter:
         line: int = 0, column: int = 0, doc_id: Optional[str] = None,
     ) -> None:
         info = self.diagnostics.get(code)
-        if info is None or self.ignores.is_ignored(code, self._match_path(path), None):
+        if info is None or (self.ignores and self.ignores.is_ignored(code, self._match_path(path), None)):
             return
         findings.append(Finding(
             path=path, record=record, line=line, column=column, code=code, end_line=line,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ import re2
 
 from .config import ConfigError, did_you_mean
 from .model import Line
+from .rule import CODE_RE, NAME_RE
 from .phrase_match import MATCH_MODES, Scanner, line_form, line_key, literal_pattern, re2_options, sentence_around
 
 if sys.version_info >= (3, 11):
@@ -46,8 +46,6 @@ SCOPES = ("document", "first", "last", "edges")
 ROLES = ("finding", "label")
 LISTS = ("none", "bullets", "headlines")
 SEVERITIES = ("info", "warning", "error")
-_CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{3,4}$")
-_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 _KEYS = {
     "id", "code", "kind", "language", "description", "match", "role", "scope", "lines",
@@ -135,8 +133,18 @@ class Pack:
 
 
 # -- reading and validating -------------------------------------------------------------
-def _fail(source: str, where: str, message: str) -> ConfigError:
+def table_error(source: str, where: str, message: str) -> ConfigError:
+    """A ConfigError naming the file and the table (pack or declarative rule) at fault."""
     return ConfigError(f"{source}: {where}: {message}")
+
+
+def check_table(raw: Any, keys: Sequence[str], source: str, where: str) -> None:
+    """Raise ConfigError unless ``raw`` is a TOML table with only ``keys`` (with a did-you-mean)."""
+    if not isinstance(raw, dict):
+        raise table_error(source, where, "must be a table")
+    for key in raw:
+        if key not in keys:
+            raise table_error(source, where, f"unknown key {key!r}{did_you_mean(key, keys)}")
 
 
 def _alternation(alternatives: Sequence[str], case_sensitive: bool) -> str:
@@ -152,64 +160,58 @@ def _validate(source: str, where: str, patterns: Sequence[str]) -> None:
             re2.compile(pattern, re2_options())
         except re2.error as exc:
             reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-            raise _fail(source, where, f"invalid pattern {pattern!r}: {reason} (patterns use RE2 syntax)") from None
+            raise table_error(source, where, f"invalid pattern {pattern!r}: {reason} (patterns use RE2 syntax)") from None
         if re2.compile(pattern, re2_options()).fullmatch("") is not None:
-            raise _fail(source, where, f"pattern {pattern!r} matches the empty string")
+            raise table_error(source, where, f"pattern {pattern!r} matches the empty string")
 
 
 def _strings(source: str, where: str, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(source, where, f"{key!r} must be a list of strings")
+        raise table_error(source, where, f"{key!r} must be a list of strings")
     return tuple(value)
 
 
 def _choice(source: str, where: str, key: str, value: Any, allowed: Sequence[str]) -> str:
     if value not in allowed:
-        raise _fail(source, where, f"{key!r} must be one of {', '.join(allowed)}, got {value!r}")
+        raise table_error(source, where, f"{key!r} must be one of {', '.join(allowed)}, got {value!r}")
     return str(value)
 
 
 def _number(source: str, where: str, key: str, value: Any, kind: type = int) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int) or value < 0:
-        raise _fail(source, where, f"{key!r} must be a non-negative {kind.__name__}, got {value!r}")
+        raise table_error(source, where, f"{key!r} must be a non-negative {kind.__name__}, got {value!r}")
     return kind(value)
 
 
 def parse_pack(raw: Any, source: str, index: int) -> Pack:
     """Validate one ``[[pack]]`` table (raises ConfigError naming the file and the problem)."""
-    where = f"pack {index}"
-    if not isinstance(raw, dict):
-        raise _fail(source, where, "must be a table")
-    if isinstance(raw.get("id"), str):
-        where = f"pack {raw['id']!r}"
-    for key in raw:
-        if key not in _KEYS:
-            raise _fail(source, where, f"unknown key {key!r}{did_you_mean(key, _KEYS)}")
+    where = f"pack {raw['id']!r}" if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"pack {index}"
+    check_table(raw, _KEYS, source, where)
     for key in ("id", "code", "kind"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise _fail(source, where, f"{key!r} is required and must be a non-empty string")
-    if not _CODE_RE.match(raw["code"]):
-        raise _fail(source, where, f"code {raw['code']!r} is not like 'NL201'")
+            raise table_error(source, where, f"{key!r} is required and must be a non-empty string")
+    if not CODE_RE.match(raw["code"]):
+        raise table_error(source, where, f"code {raw['code']!r} is not like 'NL201'")
     literals = tuple(t for t in _strings(source, where, "literals", raw.get("literals", [])) if line_key(t))
     patterns = _strings(source, where, "patterns", raw.get("patterns", []))
     _validate(source, where, patterns)
     mode = _choice(source, where, "match", raw.get("match", "line"), MATCH_MODES)
     case_sensitive = raw.get("case-sensitive", False)
     if not isinstance(case_sensitive, bool):
-        raise _fail(source, where, "'case-sensitive' must be true or false")
+        raise table_error(source, where, "'case-sensitive' must be true or false")
     name, severity = raw.get("name"), raw.get("severity")
-    if name is not None and (not isinstance(name, str) or not _NAME_RE.match(name)):
-        raise _fail(source, where, f"name {name!r} is not kebab-case")
+    if name is not None and (not isinstance(name, str) or not NAME_RE.match(name)):
+        raise table_error(source, where, f"name {name!r} is not kebab-case")
     if severity is not None:
         _choice(source, where, "severity", severity, SEVERITIES)
     message = raw.get("message")
     if message is not None and not isinstance(message, str):
-        raise _fail(source, where, "'message' must be a string")
+        raise table_error(source, where, "'message' must be a string")
     coverage = _number(source, where, "min-coverage", raw.get("min-coverage", 0.0), float)
     if coverage > 1:
-        raise _fail(source, where, "'min-coverage' is a fraction between 0 and 1")
+        raise table_error(source, where, "'min-coverage' is a fraction between 0 and 1")
     max_words = raw.get("max-words")
     max_length = raw.get("max-length")
     return Pack(

@@ -91,6 +91,9 @@ class IgnoreTable:
                     out.extend(prefixes)
         return tuple(out)
 
+    def __bool__(self) -> bool:
+        return bool(self.per_file or self.per_host)
+
     def is_ignored(self, code: str, path: str, host: Optional[str]) -> bool:
         prefixes = self.ignored_prefixes(path, host)
         return bool(prefixes) and _longest_prefix(code, prefixes) is not None

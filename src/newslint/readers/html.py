@@ -13,22 +13,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, BinaryIO, Iterator, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from ..model import Document
-from .base import InputOptions, Reader, ReadProblem, Source
-from ._io import (
-    Cursor,
-    Item,
-    file_stem,
-    guarded_read,
-    load_sidecar,
-    normalise_newlines,
-    oversized,
-    read_bounded,
-    sniff_format,
-)
-from .fields import host_of, map_metadata
+from .base import ReadProblem, Source
+from ._io import Item, SingleDocumentReader, normalise_newlines, sniff_format
+from .fields import host_of
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,25 +74,12 @@ def extract_document(
     return Document(text=normalise_newlines(text), path=path, record=record, **fields)
 
 
-class HtmlReader(Reader):
+class HtmlReader(SingleDocumentReader):
     name = "html"
     extensions = (".html", ".htm")
 
-    def read(self, source: Source, options: InputOptions) -> Iterator[Item]:
-        return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
-
-    def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
-        data = read_bounded(stream, options.max_record_bytes)
-        if data is None:
-            yield oversized("File", options)
-            return
-        sidecar, problem = load_sidecar(source, options)
-        if problem is not None:
-            yield problem
-        meta = map_metadata(sidecar, options) if sidecar else {}
-        if meta.get("doc_id") is None:
-            meta["doc_id"] = file_stem(source)
-        yield extract_document(data, path=source.path, record=None, url=meta.get("url"), metadata=meta)
+    def document(self, data: bytes, source: Source, metadata: dict[str, Any]) -> Iterator[Item]:
+        yield extract_document(data, path=source.path, record=None, url=metadata.get("url"), metadata=metadata)
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:

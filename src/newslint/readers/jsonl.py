@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import BinaryIO, Iterator
 
-from .base import InputOptions, Reader, Source
+from .base import InputOptions, Source
 from ._io import (
     UTF8_BOM,
     Cursor,
     Item,
+    StreamReader,
     decode_utf8,
-    guarded_read,
     json_problem,
     oversized,
     parse_json,
@@ -56,12 +56,9 @@ def iter_lines(stream: BinaryIO, limit: int, cursor: Cursor, first: int = 1) -> 
             yield number, None
 
 
-class JsonlReader(Reader):
+class JsonlReader(StreamReader):
     name = "jsonl"
     extensions = (".jsonl", ".ndjson")
-
-    def read(self, source: Source, options: InputOptions) -> Iterator[Item]:
-        return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
 
     def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
         for number, raw in iter_lines(stream, options.max_record_bytes, cursor, source.first_line):

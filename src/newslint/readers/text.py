@@ -16,41 +16,21 @@ through :mod:`newslint.readers.fields`; ``doc_id`` defaults to the file stem.
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterator
+from typing import Any, Iterator
 
 from ..model import Document
-from .base import InputOptions, Reader, ReadProblem, Source
-from ._io import (
-    Cursor,
-    Item,
-    decode_utf8,
-    file_stem,
-    guarded_read,
-    load_sidecar,
-    normalise_newlines,
-    oversized,
-    read_bounded,
-    sniff_format,
-    undecodable,
-)
-from .fields import map_metadata
+from .base import ReadProblem, Source
+from ._io import Item, SingleDocumentReader, decode_utf8, normalise_newlines, sniff_format, undecodable
 
 BINARY_SNIFF_BYTES = 8192
 MOSTLY_UNDECODABLE = 0.3
 
 
-class TextReader(Reader):
+class TextReader(SingleDocumentReader):
     name = "text"
     extensions = (".txt", ".md")
 
-    def read(self, source: Source, options: InputOptions) -> Iterator[Item]:
-        return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
-
-    def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
-        data = read_bounded(stream, options.max_record_bytes)
-        if data is None:
-            yield oversized("File", options)
-            return
+    def document(self, data: bytes, source: Source, metadata: dict[str, Any]) -> Iterator[Item]:
         nul = data.find(b"\0", 0, BINARY_SNIFF_BYTES)
         if nul != -1:
             yield ReadProblem("NL901", f"Cannot read file: binary data (NUL byte at offset {nul}), not text")
@@ -66,13 +46,7 @@ class TextReader(Reader):
                 )
                 return
             yield undecodable(decoded)
-        meta, problem = load_sidecar(source, options)
-        if problem is not None:
-            yield problem
-        kwargs = map_metadata(meta or {}, options)
-        if kwargs["doc_id"] is None:
-            kwargs["doc_id"] = file_stem(source)
-        yield Document(text=normalise_newlines(decoded.text), path=source.path, record=None, **kwargs)
+        yield Document(text=normalise_newlines(decoded.text), path=source.path, record=None, **metadata)
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:
