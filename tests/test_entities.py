@@ -167,7 +167,7 @@ def test_build_from_a_wikidata_dump(tmp_path, compression):
 def test_wikidata_artefact_replaces_the_bundled_base(tmp_path):
     out = tmp_path / "wd.json.gz"
     assert kb_main(["build", "--from-wikidata", str(FIXTURES / "wikidata-sample.json"), "-o", str(out)]) == 0
-    context = RunContext(knowledge_base=(str(out),), knowledge_base_mode="replace")
+    context = RunContext(data={"knowledge-base": (str(out),)}, replace_bundled=frozenset({"knowledge-base"}))
     seed = SEED.read_text(encoding="utf-8")
     findings = all_findings(seed, context)
     assert [(f.code, f.line) for f in findings] == [("NL501", 13)]
@@ -198,7 +198,7 @@ def _extra_rows(path: Path) -> Path:
 
 @pytest.mark.parametrize("name", ["extra.csv", "extra.jsonl"])
 def test_extra_files_extend_the_bundled_base(tmp_path, name):
-    context = RunContext(knowledge_base=(str(_extra_rows(tmp_path / name)),), knowledge_base_mode="extend")
+    context = RunContext(data={"knowledge-base": (str(_extra_rows(tmp_path / name)),)})
     findings = all_findings("Russian Foreign Minister Zorblat Quenn said.", context)
     assert [f.code for f in findings] == ["NL501"] and "test:Q99999901" in findings[0].message
     # The bundled people are still there.
@@ -206,7 +206,7 @@ def test_extra_files_extend_the_bundled_base(tmp_path, name):
 
 
 def test_replace_mode_drops_the_bundled_office_holders(tmp_path):
-    context = RunContext(knowledge_base=(str(_extra_rows(tmp_path / "extra.csv")),), knowledge_base_mode="replace")
+    context = RunContext(data={"knowledge-base": (str(_extra_rows(tmp_path / "extra.csv")),)}, replace_bundled=frozenset({"knowledge-base"}))
     assert [f.code for f in all_findings("Russian Foreign Minister Zorblat Quenn said.", context)] == ["NL501"]
     assert all_findings(SEED.read_text(encoding="utf-8"), context) == []
 
@@ -218,12 +218,12 @@ def test_plugins_provide_knowledge_base_files(tmp_path):
         from newslint import hookimpl
 
         @hookimpl
-        def newslint_knowledge_base(self):
-            return [str(extra)]
+        def newslint_data_files(self):
+            return {"knowledge-base": [str(extra)]}
 
     registry = load_registry(autoload=False, extra=[(Plugin(), PluginInfo("kb-plugin", "test", "0"))])
-    assert registry.knowledge_base == [str(extra.resolve())]
-    context = RunContext(knowledge_base=tuple(registry.knowledge_base))
+    assert registry.data_files == {"knowledge-base": [str(extra.resolve())]}
+    context = RunContext(data={"knowledge-base": tuple(registry.data_files["knowledge-base"])})
     assert [f.code for f in all_findings("Russian Foreign Minister Zorblat Quenn said.", context)] == ["NL501"]
 
 

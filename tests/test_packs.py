@@ -68,7 +68,7 @@ literals = ["Toot this story"]
 """)
     doc = make_document(ARTICLE + "\n\nToot this story")
     assert positions(lint_document(ShareButtons, doc)) == []
-    context = RunContext(rule_packs=(str(tmp_path),))
+    context = RunContext(data={"phrase-packs": (str(tmp_path),)})
     findings = lint_document(ShareButtons, doc, context=context)
     assert positions(findings) == [(5, 1, "NL103")]
     assert "Toot this story" in findings[0].message
@@ -84,7 +84,7 @@ literals = []
 """)
     doc = make_document("Skip to main content\n\n" + ARTICLE)
     assert positions(lint_document(NavigationText, doc)) == [(1, 1, "NL101")]
-    assert positions(lint_document(NavigationText, doc, context=RunContext(rule_packs=(str(path),)))) == []
+    assert positions(lint_document(NavigationText, doc, context=RunContext(data={"phrase-packs": (str(path),)}))) == []
 
 
 def test_user_regex_pack_for_an_error_rule(tmp_path):
@@ -98,7 +98,7 @@ patterns = ['acme cms is down \(code \d+\)']
 """)
     text = ARTICLE + "\n\nACME CMS is down (code 17)\n\nThe ministry said the ceremony would be held in April."
     doc = make_document(text)
-    findings = lint_document(ErrorPageFragment, doc, context=RunContext(rule_packs=(str(path),)))
+    findings = lint_document(ErrorPageFragment, doc, context=RunContext(data={"phrase-packs": (str(path),)}))
     assert positions(findings) == [(5, 1, "NL202")]
     assert "maintenance page" in findings[0].message
 
@@ -180,7 +180,7 @@ patterns = ['(a+)+$']
 """)
     # With a backtracking engine (a+)+$ on "aaa...ab" takes exponential time; RE2 is linear.
     doc = make_document(ARTICLE + "\n\n" + "a" * 200_000 + "b\n\n" + "a" * 5000)
-    context = RunContext(rule_packs=(str(path),))
+    context = RunContext(data={"phrase-packs": (str(path),)})
     start = time.perf_counter()
     findings = lint_document(ShareButtons, doc, context=context)
     assert time.perf_counter() - start < 5.0
@@ -244,7 +244,7 @@ patterns = ['share\s+now']
     # \s matches "\n" in RE2: "share\nnow" spans two lines and must not be reported,
     # nor hide the real match on the next line.
     doc = make_document(ARTICLE + "\n\nplease share\nnow, or share now")
-    findings = lint_document(ShareButtons, doc, context=RunContext(rule_packs=(str(path),)))
+    findings = lint_document(ShareButtons, doc, context=RunContext(data={"phrase-packs": (str(path),)}))
     assert positions(findings) == [(6, 1, "NL103")]
 
 

@@ -311,10 +311,13 @@ def _runner(linter: Linter, sources: Any, settings: Settings) -> Iterator[ShardR
 
 def run_context(settings: Settings, registry: Registry, root: Path) -> RunContext:
     """The data files rules read: plugins' and configured packs and knowledge base."""
+    kinds = sorted({*registry.data_files, *settings.data_files})
     return RunContext(
-        rule_packs=(*registry.rule_packs, *(str((root / p).resolve()) for p in settings.extend_rule_packs)),
-        knowledge_base=(*registry.knowledge_base, *(str((root / p).resolve()) for p in settings.knowledge_base)),
-        knowledge_base_mode=settings.knowledge_base_mode,
+        data={
+            kind: (*registry.data_files.get(kind, ()), *(str((root / p).resolve()) for p in settings.data_files.get(kind, ())))
+            for kind in kinds
+        },
+        replace_bundled=frozenset(settings.replace_bundled_data),
     )
 
 

@@ -13,7 +13,7 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Literal, Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -56,12 +56,12 @@ class Settings(BaseModel):
     # Rule code or name -> that rule's options table.
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
-    # Data some rule families read: phrase packs (TOML files or folders) added
-    # to the built-in ones, and knowledge-base files that extend or replace the
-    # bundled one.
-    extend_rule_packs: list[str] = Field(default_factory=list)
-    knowledge_base: list[str] = Field(default_factory=list)
-    knowledge_base_mode: Literal["extend", "replace"] = "extend"
+    # Data files rule families read, by kind ("phrase-packs", "knowledge-base":
+    # the kinds are the families' own), relative to the configuration file's
+    # folder; they extend the family's bundled data unless the kind is listed
+    # in replace-bundled-data.
+    data_files: dict[str, list[str]] = Field(default_factory=dict)
+    replace_bundled_data: list[str] = Field(default_factory=list)
 
     # Files.
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
@@ -121,6 +121,36 @@ class Settings(BaseModel):
 
 SETTING_KEYS = sorted(field.alias or name for name, field in Settings.model_fields.items())
 
+# Settings of 0.1 that moved into a generic table, kept working: old key ->
+# (data kind, whether the value is a list of files or an extend/replace mode).
+LEGACY_DATA_KEYS = {
+    "extend-rule-packs": "phrase-packs",
+    "knowledge-base": "knowledge-base",
+}
+LEGACY_MODE_KEYS = {"knowledge-base-mode": "knowledge-base"}
+
+
+def migrate_legacy_keys(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Map the 0.1 data keys (``extend-rule-packs``, ``knowledge-base[-mode]``) onto ``data-files``."""
+    out = dict(values)
+    for key, kind in LEGACY_DATA_KEYS.items():
+        for spelling in (key, key.replace("-", "_")):
+            if spelling in out:
+                files = out.pop(spelling)
+                table = dict(out.get("data-files") or out.get("data_files") or {})
+                out.pop("data_files", None)
+                table[kind] = [*table.get(kind, []), *(files if isinstance(files, list) else [files])]
+                out["data-files"] = table
+    for key, kind in LEGACY_MODE_KEYS.items():
+        for spelling in (key, key.replace("-", "_")):
+            if spelling in out:
+                mode = out.pop(spelling)
+                if mode not in ("extend", "replace"):
+                    raise ConfigError(f"{key}: must be 'extend' or 'replace', got {mode!r}")
+                if mode == "replace":
+                    out["replace-bundled-data"] = [*out.get("replace-bundled-data", []), kind]
+    return out
+
 
 # -- finding and reading files ------------------------------------------------
 def find_config_file(start: Path) -> Optional[Path]:
@@ -168,10 +198,15 @@ def environment_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         if not key.startswith(ENV_PREFIX) or key in ENV_NOT_SETTINGS:
             continue
         name = key[len(ENV_PREFIX) :].lower().replace("_", "-")
-        if name not in SETTING_KEYS:
+        if name not in SETTING_KEYS and name not in LEGACY_DATA_KEYS and name not in LEGACY_MODE_KEYS:
             raise ConfigError(f"environment variable {key}: unknown setting {name!r}{did_you_mean(name, SETTING_KEYS)}")
-        annotation = str(Settings.model_fields[name.replace("-", "_")].annotation)
-        if "list" in annotation:
+        field = Settings.model_fields.get(name.replace("-", "_"))
+        annotation = str(field.annotation) if field is not None else "list"
+        if name in LEGACY_MODE_KEYS:
+            out[name] = value
+        elif "dict" in annotation:
+            raise ConfigError(f"environment variable {key}: {name!r} is a table; set it in a configuration file")
+        elif "list" in annotation:
             out[name] = [part.strip() for part in value.split(",") if part.strip()]
         else:
             out[name] = value
@@ -214,13 +249,18 @@ def build_settings(
         path = config_file if config_file is not None else find_config_file(search_from or Path.cwd())
     file_values: dict[str, Any] = {}
     if path is not None:
-        file_values = read_config_file(path)
+        file_values = migrate_legacy_keys(read_config_file(path))
         try:
             Settings.model_validate(file_values)
         except ValidationError as exc:
             raise ConfigError(_format_validation_error(exc, str(path))) from None
-    env_values = environment_settings(environ)
+    env_values = migrate_legacy_keys(environment_settings(environ))
     merged = {**file_values, **env_values, **{k: v for k, v in cli.items() if v is not None}}
+    if "data-files" in file_values and "data-files" in env_values:  # both add files: merge the tables
+        merged["data-files"] = {
+            kind: [*file_values["data-files"].get(kind, []), *env_values["data-files"].get(kind, [])]
+            for kind in {*file_values["data-files"], *env_values["data-files"]}
+        }
     try:
         settings = Settings.model_validate(merged)
     except ValidationError as exc:

@@ -47,18 +47,12 @@ def newslint_readers():  # type: ignore[empty-body]
 
 
 @hookspec
-def newslint_rule_packs():  # type: ignore[empty-body]
-    """Return a list of phrase-pack files or folders (TOML) to add to the built-in packs.
+def newslint_data_files():  # type: ignore[empty-body]
+    """Return a dict of data files by kind: ``{"phrase-packs": [path, ...]}``.
 
-    Same format as the packs in newslint's ``rules/`` folder and as
-    ``extend-rule-packs`` in the configuration.
-    """
-
-
-@hookspec
-def newslint_knowledge_base():  # type: ignore[empty-body]
-    """Return a list of knowledge-base files (CSV or JSONL, same schema as the bundled one).
-
-    Their entries are added to the bundled knowledge base used by the entity
-    rules (NL5xx).
+    A *kind* names the data a rule family reads; the built-in families read
+    ``"phrase-packs"`` (TOML phrase packs, same format as newslint's ``rules/``
+    folder) and ``"knowledge-base"`` (CSV or JSONL, same schema as the bundled
+    knowledge base). The files are added to that family's bundled data, like
+    the user's ``[tool.newslint.data-files]`` table.
     """

@@ -8,7 +8,7 @@ shape limits. The format is documented in the repository's ``rules/README.md``
 
 Built-in packs are the package ``newslint.packs`` (the repository's top-level
 ``rules/`` folder); users add files or folders with ``extend-rule-packs`` and
-plugins with the ``newslint_rule_packs`` hook. A later pack with the id of an
+plugins with the ``newslint_data_files`` hook (kind ``phrase-packs``). A later pack with the id of an
 earlier one replaces it, so a user can correct or empty a built-in pack.
 
 Every pattern is compiled with google-re2, a linear-time engine: a user pattern
@@ -326,7 +326,7 @@ def _merge(groups: Sequence[Sequence[Pack]]) -> list[Pack]:
 
 @functools.lru_cache(maxsize=16)
 def load_packs(extra: tuple[str, ...] = ()) -> PackSet:
-    """The built-in packs plus the files/folders in ``extra`` (``RunContext.rule_packs``).
+    """The built-in packs plus the files/folders in ``extra`` (``RunContext.data_files("phrase-packs")``).
 
     Cached by the (immutable) tuple of paths, so every rule of a run shares one
     compiled set. Raises ConfigError for a missing file, broken TOML, an unknown

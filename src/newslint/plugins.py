@@ -77,9 +77,8 @@ class Registry:
     reporters: dict[str, type[Reporter]] = field(default_factory=dict)
     plugins: list[PluginInfo] = field(default_factory=list)
     errors: list[PluginError] = field(default_factory=list)
-    # Data files plugins contribute (absolute paths).
-    rule_packs: list[str] = field(default_factory=list)
-    knowledge_base: list[str] = field(default_factory=list)
+    # Data files plugins contribute, by kind (absolute paths).
+    data_files: dict[str, list[str]] = field(default_factory=dict)
 
     def rule_by_name(self) -> dict[str, type[Rule]]:
         return {rule.name: rule for rule in self.rules.values()}
@@ -180,14 +179,12 @@ class PluginLoader:
             self._add_readers(self._info_of[plugin_name], result)
         for plugin_name, result in self._call_each("newslint_reporters"):
             self._add_reporters(self._info_of[plugin_name], result)
-        for _, result in self._call_each("newslint_rule_packs"):
-            self.registry.rule_packs.extend(str(Path(p).resolve()) for p in result)
-        for _, result in self._call_each("newslint_knowledge_base"):
-            self.registry.knowledge_base.extend(str(Path(p).resolve()) for p in result)
+        for plugin_name, result in self._call_each("newslint_data_files", dict):
+            self._add_data_files(self._info_of[plugin_name], result)
         self.registry.rules = dict(sorted(self.registry.rules.items()))
         return self.registry
 
-    def _call_each(self, hook_name: str) -> Iterable[tuple[str, Any]]:
+    def _call_each(self, hook_name: str, returns: type = list) -> Iterable[tuple[str, Any]]:
         caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
         # Registration order, so that results do not depend on pluggy's LIFO call order.
         impls = sorted(caller.get_hookimpls(), key=lambda impl: list(self._info_of).index(impl.plugin_name))
@@ -200,8 +197,8 @@ class PluginLoader:
                 continue
             if result is None:
                 continue
-            if not isinstance(result, (list, tuple)):
-                self._error(info, f"hook {hook_name} must return a list, got {type(result).__name__}")
+            if not isinstance(result, (list, tuple) if returns is list else returns):
+                self._error(info, f"hook {hook_name} must return a {returns.__name__}, got {type(result).__name__}")
                 continue
             yield impl.plugin_name, result
 
@@ -228,6 +225,13 @@ class PluginLoader:
                 continue
             registry.rules[rule.code] = rule
             registry.rule_plugins[rule.code] = info
+
+    def _add_data_files(self, info: PluginInfo, files: dict[Any, Any]) -> None:
+        for kind, paths in files.items():
+            if not isinstance(kind, str) or not isinstance(paths, (list, tuple)):
+                self._error(info, f"newslint_data_files must map a kind name to a list of paths, got {kind!r}: {paths!r}")
+                continue
+            self.registry.data_files.setdefault(kind, []).extend(str(Path(p).resolve()) for p in paths)
 
     def _add_readers(self, info: PluginInfo, readers: Sequence[Any]) -> None:
         for reader in readers:

@@ -279,7 +279,7 @@ class ChromeRule(Rule):
 
     def __init__(self, options: Optional[RuleOptions] = None, context: Optional[RunContext] = None) -> None:
         super().__init__(options, context)
-        self.packs = load_packs(tuple(self.context.rule_packs))
+        self.packs = load_packs(tuple(self.context.data_files("phrase-packs")))
         self.index = chrome_index(self.packs)
         self.scanner = self.packs.scanner((self.code,), ("finding",))
 

@@ -43,7 +43,7 @@ class _EntityRule(Rule):
     def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
         # Loaded here (never in check) and cached per process by its file list.
-        self.kb = load_knowledge_base(tuple(self.context.knowledge_base), self.context.knowledge_base_mode)
+        self.kb = load_knowledge_base(self.context.data_files("knowledge-base"), "replace" if self.context.replaces_bundled("knowledge-base") else "extend")
         opts = self.options
         self.settings = Settings(float(getattr(opts, "fuzzy_cutoff", 92)), int(getattr(opts, "grace_days", 31)))
 
@@ -55,7 +55,7 @@ class _EntityRule(Rule):
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.kb = load_knowledge_base(tuple(self.context.knowledge_base), self.context.knowledge_base_mode)
+        self.kb = load_knowledge_base(self.context.data_files("knowledge-base"), "replace" if self.context.replaces_bundled("knowledge-base") else "extend")
 
     def check(self, doc: Document) -> Iterable[Hit]:
         # The four NL5 rules share one analysis per document (and per knowledge base and options).

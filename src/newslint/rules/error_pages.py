@@ -98,7 +98,7 @@ class _ErrorRule(Rule):
 
     def __init__(self, options: Optional[RuleOptions] = None, context: Optional[RunContext] = None) -> None:
         super().__init__(options, context)
-        self.packs = load_packs(tuple(self.context.rule_packs))
+        self.packs = load_packs(self.context.data_files("phrase-packs"))
         self.analysis = error_scanner(self.packs)
         self.own = self.packs.scanner((self.code,), ("finding",))
 
