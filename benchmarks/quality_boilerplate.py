@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from newslint import Document, Finding
+from newslint.app import rule_linter
 from newslint.engine import Linter
 from newslint.plugins import load_registry
-from newslint.selection import ActiveRule
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "aeb"
@@ -87,8 +87,7 @@ class Gold:
 def build_linter() -> Linter:
     registry = load_registry(autoload=False)
     rules = {code: rule for code, rule in registry.rules.items() if code.startswith(("NL1", "NL2"))}
-    active = [ActiveRule(code, rule.name, rule.default_severity, rule()) for code, rule in sorted(rules.items())]
-    return Linter(active, [], all_rules=rules)
+    return rule_linter(rule for _, rule in sorted(rules.items()))
 
 
 def flagged_lines(findings: Iterable[Finding], n_lines: int, prefixes: tuple[str, ...]) -> dict[int, str]:

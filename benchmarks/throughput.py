@@ -145,10 +145,9 @@ def peer_python(venv: Path) -> Path:
 
 def rule_shares(sample: Path) -> dict[str, float]:
     """Seconds spent per rule family (NL1, NL2, ...) linting ``sample`` in this process, by per-rule timers."""
-    from newslint import cli, engine
+    from newslint import app
 
     seconds: dict[str, float] = defaultdict(float)
-    original_init = engine.Linter.__init__
 
     def wrap(code: str, fn):
         def timed_call(*args, **kwargs):
@@ -160,21 +159,15 @@ def rule_shares(sample: Path) -> dict[str, float]:
                 seconds[code] += time.perf_counter() - start
         return timed_call
 
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        for active in self.rules:
-            for method in ("check", "observe", "check_corpus"):
-                if hasattr(active.rule, method):
-                    setattr(active.rule, method, wrap(active.code, getattr(active.rule, method)))
-
-    engine.Linter.__init__ = init
-    try:
-        start = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            cli.main([str(sample), "--isolated", "-q", "--exit-zero", "-j", "1", "--output-format", "json-lines"])
-        seconds["total"] = time.perf_counter() - start
-    finally:
-        engine.Linter.__init__ = original_init
+    start = time.perf_counter()
+    application = app.from_settings({"jobs": 1, "output_format": "json-lines", "quiet": True}, isolated=True)
+    for active in application.rules:
+        for method in ("check", "observe", "check_corpus"):
+            if hasattr(active.rule, method):
+                setattr(active.rule, method, wrap(active.code, getattr(active.rule, method)))
+    with contextlib.redirect_stdout(io.StringIO()):
+        app.lint_and_report(application, app.sources_for(application, [str(sample)]))
+    seconds["total"] = time.perf_counter() - start
     return dict(seconds)
 
 

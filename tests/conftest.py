@@ -89,16 +89,17 @@ class CliResult:
 @pytest.fixture
 def cli(monkeypatch):
     """Run newslint's main() in-process, with the test plugin registered."""
+    from newslint import app, plugins
     from newslint import cli as cli_module
-    from newslint import plugins
 
     real_load = plugins.load_registry
 
     def load_with_test_plugin(**kwargs):
-        extra = [(TestPlugin(), plugins.PluginInfo("TST", "newslint-tests", "0.0", "TST"))]
-        return real_load(extra=extra, **kwargs)
+        test_plugin = (TestPlugin(), plugins.PluginInfo("TST", "newslint-tests", "0.0", "TST"))
+        kwargs["extra"] = [*kwargs.get("extra", ()), test_plugin]
+        return real_load(**kwargs)
 
-    monkeypatch.setattr(cli_module, "load_registry", load_with_test_plugin)
+    monkeypatch.setattr(app, "load_registry", load_with_test_plugin)
 
     def run(*argv: str, stdin: bytes | None = None) -> CliResult:
         out, err = io.StringIO(), io.StringIO()

@@ -44,6 +44,16 @@ def test_crashing_rule_does_not_stop_other_rules_or_documents(cli, corpus):
     assert sum(f["code"] == "TST101" for f in findings) == 2
 
 
+def test_a_crashing_plugin_rule_fails_the_run_under_its_own_select(cli, corpus):
+    # Selecting only the plugin's prefix must not hide that its rule crashed (NL905, an error).
+    result = cli(str(corpus), "--select", "TST", "--output-format", "json-lines", "-q", "--fail-on", "error")
+    findings = [json.loads(line) for line in result.out.splitlines()]
+    assert [f["code"] for f in findings if f["record"] == 3] == ["NL905"]
+    assert result.code == 1
+    ignored = cli(str(corpus), "--select", "TST", "--ignore", "NL905,NL903", "-q", "--fail-on", "error")
+    assert ignored.code == 0 and "NL905" not in ignored.out
+
+
 def test_json_lines_has_exactly_the_documented_keys(cli, corpus):
     result = cli(str(corpus), "--select", "TST", "--output-format", "json-lines", "-q")
     for line in result.out.splitlines():
@@ -54,7 +64,10 @@ def test_exit_codes(cli, corpus, tmp_path):
     clean = corpus / "clean.txt"
     assert cli(str(clean), "--select", "TST").code == 0
     assert cli(str(corpus), "--select", "TST", "--exit-zero").code == 0
-    assert cli(str(corpus), "--select", "TST101", "--fail-on", "error").code == 0  # only warnings
+    # The corpus has a malformed record: its NL903 (an error) is not hidden by --select ...
+    assert cli(str(corpus), "--select", "TST101", "--fail-on", "error").code == 1
+    # ... only ignoring it by its own code does; then only warnings remain.
+    assert cli(str(corpus), "--select", "TST101", "--ignore", "NL903", "--fail-on", "error").code == 0
     assert cli(str(corpus), "--select", "TST101", "--fail-on", "warning").code == 1
     bad = cli(str(corpus), "--select", "TST9", "--exit-zero")
     assert bad.code == 2 and "unknown rule code or prefix 'TST9'" in bad.err
@@ -90,7 +103,8 @@ def test_output_file_and_summary_on_stderr_for_machine_formats(cli, corpus, tmp_
     result = cli(str(corpus), "--select", "TST101", "--output-format", "json-lines", "-o", str(out))
     assert result.out == ""
     assert "Checked 5 documents" in result.err
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    codes = [json.loads(line)["code"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert codes.count("TST101") == 2 and codes.count("NL903") == 1  # diagnostics are never deselected
     assert not list(tmp_path.glob(".findings.jsonl.*.tmp"))
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from newslint.config import Settings
+from newslint.app import make_linter
 from newslint.engine import Linter, run
 from newslint.plugins import load_registry
 from newslint.rules._sketch import CountMinSketch, hash64
 from newslint.selection import select_rules
-from newslint.discovery import Walker
+from newslint.engine.discovery import Walker
 
 from .conftest import ROOT
 
@@ -52,7 +53,7 @@ def multisite(tmp_path) -> Path:
 
 def lint(paths: list[Path], settings: Settings, jobs: int = 1) -> list:
     registry = load_registry(autoload=False)
-    linter = Linter(select_rules(registry.rules, settings), registry.readers, all_rules=registry.rules)
+    linter = make_linter(settings, select_rules(registry.rules, settings), registry.readers, None, ROOT)
     walker = Walker(linter.table, [], ROOT)
     return [f for result in run(linter, lambda: walker.walk([str(p) for p in paths]), jobs) for f in result.findings]
 
@@ -149,7 +150,7 @@ def test_corpus_rules_defer_to_phrase_rules_on_the_same_line(multisite):
 
     registry = load_registry(autoload=False)
     rules = {"NL150": RepeatedBoilerplateLine, "NL199": Newsletter}
-    linter = Linter(select_rules(rules, Settings()), registry.readers, all_rules=rules)
+    linter = make_linter(Settings(), select_rules(rules, Settings()), registry.readers, None, ROOT)
     walker = Walker(linter.table, [], ROOT)
     findings = [f for r in run(linter, lambda: walker.walk([str(multisite)])) for f in r.findings]
     on_footer = {f.code for f in findings if f.line_text == FOOTER}

@@ -15,9 +15,9 @@ import pytest
 distributed = pytest.importorskip("dask.distributed")
 
 from newslint import cli  # noqa: E402
-from newslint.distributed import dask_runner  # noqa: E402
+from newslint.engine import dask as dask_runner  # noqa: E402
 from newslint.readers.base import Source  # noqa: E402
-from newslint.sharding import split  # noqa: E402
+from newslint.engine.sharding import split  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .test_corpus_rules import article, site_documents  # noqa: E402

@@ -163,19 +163,20 @@ class Run:
 @pytest.fixture
 def lint(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """``lint(*argv)``: newslint's main() in-process with the TST and REL test plugins."""
+    from newslint import app, plugins
     from newslint import cli as cli_module
-    from newslint import plugins
 
     real_load = plugins.load_registry
 
     def load_with_test_plugins(**kwargs: Any):
-        extra = [
+        kwargs["extra"] = [
+            *kwargs.get("extra", ()),
             (TestPlugin(), plugins.PluginInfo("TST", "newslint-tests", "0.0", "TST")),
             (ReliabilityPlugin(), plugins.PluginInfo("REL", "newslint-reliability-tests", "0.0", "REL")),
         ]
-        return real_load(extra=extra, **kwargs)
+        return real_load(**kwargs)
 
-    monkeypatch.setattr(cli_module, "load_registry", load_with_test_plugins)
+    monkeypatch.setattr(app, "load_registry", load_with_test_plugins)
 
     def run(*argv: str) -> Run:
         out, err = io.StringIO(), io.StringIO()
@@ -485,7 +486,7 @@ def test_permission_denied_file(lint, tmp_path, denied):
 
 
 def test_permission_denied_folder(lint, tmp_path, monkeypatch):
-    from newslint import discovery
+    from newslint.engine import discovery
 
     write(tmp_path / "a.txt", SKIP)
     write(tmp_path / "private" / "b.txt", SKIP)
@@ -547,7 +548,7 @@ def test_symlink_loop_named_on_the_command_line(lint, tmp_path):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_file_deleted_between_discovery_and_reading(lint, tmp_path, monkeypatch, jobs):
-    from newslint import discovery
+    from newslint.engine import discovery
 
     for name in ("a.txt", "gone.jsonl", "z.txt"):
         write(tmp_path / name, jsonl({"text": SKIP}) if name.endswith(".jsonl") else SKIP.encode())
@@ -839,7 +840,7 @@ def _slow_identity(n: int) -> int:
 
 
 def test_ordered_map_keeps_order_and_raises_at_the_items_place():
-    from newslint.parallel import ordered_map
+    from newslint.engine.parallel import ordered_map
 
     results = ordered_map(_square_or_fail, range(20), jobs=2)
     assert [next(results) for _ in range(5)] == [0, 1, 4, 9, 16]
@@ -848,7 +849,7 @@ def test_ordered_map_keeps_order_and_raises_at_the_items_place():
 
 
 def test_ordered_map_without_on_crash_raises_worker_crashed():
-    from newslint.parallel import WorkerCrashed, ordered_map
+    from newslint.engine.parallel import WorkerCrashed, ordered_map
 
     with pytest.raises(WorkerCrashed) as crashed:
         list(ordered_map(_square_or_fail, [6, 7, 8], jobs=2))
@@ -858,7 +859,7 @@ def test_ordered_map_without_on_crash_raises_worker_crashed():
 
 
 def test_ordered_map_reads_its_input_lazily():
-    from newslint.parallel import WINDOW_PER_WORKER, ordered_map
+    from newslint.engine.parallel import WINDOW_PER_WORKER, ordered_map
 
     pulled: list[int] = []
 
@@ -877,7 +878,7 @@ def test_ordered_map_reads_its_input_lazily():
 def test_ordered_map_stops_its_workers_at_once_when_interrupted():
     import multiprocessing
 
-    from newslint.parallel import ordered_map
+    from newslint.engine.parallel import ordered_map
 
     class Interrupted(Exception):
         pass

@@ -5,13 +5,14 @@ import json
 import pytest
 
 from newslint.config import Settings
-from newslint.discovery import Walker
+from newslint.engine.discovery import Walker
+from newslint.app import make_linter
 from newslint.engine import Linter, run
 from newslint.plugins import load_registry
 from newslint.readers.base import InputOptions, Source
 from newslint.readers.jsonl import JsonlReader
 from newslint.selection import select_rules
-from newslint.sharding import split
+from newslint.engine.sharding import split
 
 from .conftest import FIXTURES, ROOT
 
@@ -66,7 +67,7 @@ def test_findings_are_identical_with_and_without_shards(tmp_path):
                       encoding="utf-8")
     registry = load_registry(autoload=False)
     settings = Settings(rules={"NL150": {"min-documents": 2}})
-    linter = Linter(select_rules(registry.rules, settings), registry.readers, all_rules=registry.rules)
+    linter = make_linter(settings, select_rules(registry.rules, settings), registry.readers, None, ROOT)
     walker = Walker(linter.table, [], ROOT)
     sources = lambda: walker.walk([str(corpus)])  # noqa: E731
     one = [f for r in run(linter, sources, jobs=1) for f in r.findings]

@@ -47,12 +47,11 @@ from typing import Iterable, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .config import ConfigError
+from .diagnostics import PREFIX as DIAGNOSTIC_PREFIX
 from .model import Finding
 
 FORMAT = "newslint-baseline"
 VERSION = 1
-# newslint's own diagnostics: unreadable input and internal errors (README, "Rules").
-DIAGNOSTIC_PREFIX = "NL9"
 
 # ("id", doc_id) or ("path", path), then code and text hash.
 Key = tuple[str, str, str, str]

@@ -1,4 +1,4 @@
-"""The command line: argument parsing, wiring and exit codes, nothing clever.
+"""The command line: argument parsing and exit codes, nothing clever (the wiring is :mod:`newslint.app`).
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 such findings; 2 usage,
 configuration, plugin or internal error (also with ``--exit-zero``); 130 when
@@ -8,35 +8,21 @@ interrupted.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import time
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence, TextIO
+from typing import Any, Optional, Sequence, TextIO
 
-from . import __version__
-from . import baseline as baselines
-from .config import ConfigError, Settings, build_settings, did_you_mean
-from .discovery import Walker
-from .engine import Linter, ShardResult, run
+from . import app
+from .app import UsageError
+from .config import ConfigError
 from .model import Severity
-from .plugins import Registry, load_registry
-from .readers.base import InputOptions, Source
-from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
-from .rule import RunContext
-from .selection import IgnoreTable, select_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-SUBCOMMANDS = ("rule", "rules", "kb")
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse exits 2 as well, but without our prefix
+    def error(self, message: str) -> Any:  # argparse exits 2 as well, but without our prefix
         raise UsageError(message)
 
 
@@ -56,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     sel.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to enable (ALL for every rule)")
     sel.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top of 'select'")
     sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    sel.add_argument("--preview", action="store_true", default=None,
+                     help="also run preview rules (not yet right 9 times in 10 on real pages)")
     out = p.add_argument_group("output")
     out.add_argument("--output-format", help="concise (default), full, json, json-lines, github, sarif, junit, gitlab, ...")
     out.add_argument("-o", "--output-file", help="write findings to this file instead of standard output")
@@ -93,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
-        "select", "extend_select", "ignore", "output_format", "output_file", "statistics", "quiet", "show_progress",
+        "select", "extend_select", "ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
         "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
         "jobs", "scheduler", "rulepath", "disable_plugins",
     )
@@ -101,282 +89,77 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
 
 
 # -- subcommands -----------------------------------------------------------------
-def rule_infos(registry: Registry) -> dict[str, RuleInfo]:
-    return {
-        code: RuleInfo(code, rule.name, rule.summary(), rule.documentation(), rule.default_severity,
-                       registry.rule_plugins[code].distribution)
-        for code, rule in registry.rules.items()
-    }
+def _application_from_cwd() -> app.Application:
+    """For ``rule``/``rules``: the configuration found from the working directory applies."""
+    settings, root, config_path = app.load_settings({}, search_from=Path.cwd())
+    return app.build(settings, root, config_path)
 
 
-def configured_registry(settings: Settings, root: Path) -> Registry:
-    """Installed plugins, local rule modules (``rulepath``) and declarative rules, as configured."""
-    from .declarative import load_declarative_rules
-
-    declared = load_declarative_rules([root / p for p in settings.declarative_rules])
-    # 'extra' only when there is something to add: test suites wrap load_registry with their own 'extra'.
-    extra: dict[str, Any] = {"extra": declared} if declared else {}
-    return load_registry(disabled=settings.disable_plugins, rulepath=[str(root / p) for p in settings.rulepath], **extra)
-
-
-def _registry_from_config() -> Registry:
-    """The registry for ``rule``/``rules``: the configuration found from the working directory applies."""
-    settings, path = build_settings({}, search_from=Path.cwd())
-    return configured_registry(settings, path.parent if path else Path.cwd())
+def _print_errors(errors: Sequence[str]) -> None:
+    for error in errors:
+        print(f"newslint: error: {error}", file=sys.stderr)
 
 
 def cmd_rule(argv: Sequence[str], out: TextIO) -> int:
-    registry = _registry_from_config()
-    _print_plugin_errors(registry)
+    from .explain import UnknownRule, explain_rule
+
+    application = _application_from_cwd()
+    _print_errors(application.errors)
     if not argv:
         raise UsageError("usage: newslint rule CODE (or NAME)")
-    key = argv[0]
-    rule = registry.rules.get(key.upper()) or registry.rule_by_name().get(key)
-    if rule is None:
-        raise UsageError(f"unknown rule {key!r}{did_you_mean(key, [*registry.rules, *registry.rule_by_name()])}")
-    plugin = registry.rule_plugins[rule.code]
-    out.write(f"# {rule.code} {rule.name}\n\n")
-    out.write(f"Default severity: {rule.default_severity}. Provided by {plugin.distribution} {plugin.version}.\n\n")
-    out.write(rule.documentation() + "\n")
-    fields = rule.Options.model_fields
-    if fields:
-        out.write("\nOption defaults:\n")
-        for name, field in fields.items():
-            out.write(f"    {field.alias or name} = {json.dumps(field.get_default(call_default_factory=True), default=str)}\n")
-    return EXIT_ERROR if registry.errors else EXIT_OK
+    try:
+        explain_rule(application.registry, argv[0], out)
+    except UnknownRule as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_ERROR if application.errors else EXIT_OK
 
 
 def cmd_rules(argv: Sequence[str], out: TextIO) -> int:
     """``newslint rules [--format text|json|markdown]``: every rule, plugins included."""
+    from .explain import list_rules
+
     parser = _Parser(prog="newslint rules")
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     fmt = parser.parse_args(list(argv)).format
-    registry = _registry_from_config()
-    _print_plugin_errors(registry)
-    infos = list(rule_infos(registry).values())
-    if fmt == "json":
-        json.dump([{"code": i.code, "name": i.name, "severity": i.default_severity.value, "plugin": i.plugin,
-                    "summary": i.summary} for i in infos], out, indent=2)
-        out.write("\n")
-    elif fmt == "markdown":
-        out.write("| code | name | default severity | what it reports |\n|---|---|---|---|\n")
-        for i in infos:
-            summary = i.summary.replace("|", "\\|")
-            out.write(f"| `{i.code}` | `{i.name}` | {i.default_severity.value} | {summary} |\n")
-    else:
-        width = max((len(i.name) for i in infos), default=4)
-        for i in infos:
-            out.write(f"{i.code:<7} {i.name:<{width}}  {i.default_severity.value:<7}  {i.summary}\n")
-    return EXIT_ERROR if registry.errors else EXIT_OK
-
-
-def _print_plugin_errors(registry: Registry) -> None:
-    for error in registry.errors:
-        print(f"newslint: error: {error}", file=sys.stderr)
+    application = _application_from_cwd()
+    _print_errors(application.errors)
+    list_rules(application.registry, fmt, out)
+    return EXIT_ERROR if application.errors else EXIT_OK
 
 
 def print_version(out: TextIO) -> int:
-    registry = load_registry()
-    out.write(f"newslint {__version__}\n")
-    third_party = [p for p in registry.plugins if not p.builtin]
-    if third_party:
-        out.write("plugins:\n")
-        for plugin in third_party:
-            codes = sorted(code for code, info in registry.rule_plugins.items() if info.name == plugin.name)
-            listed = f": {', '.join(codes)}" if codes else ""
-            out.write(f"  {plugin.name} ({plugin.distribution} {plugin.version}){listed}\n")
-    _print_plugin_errors(registry)
+    from .explain import describe_version
+
+    registry = app.installed_registry()
+    describe_version(registry, out)
+    _print_errors([str(e) for e in registry.errors])
     return EXIT_ERROR if registry.errors else EXIT_OK
-
-
-# -- linting ---------------------------------------------------------------------
-class Progress:
-    """A one-line counter on standard error; silent unless asked or on a terminal outside CI."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.last = 0.0
-
-    def update(self, summary: Summary, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.enabled and (force or now - self.last > 0.2):
-            self.last = now
-            sys.stderr.write(f"\rnewslint: {summary.files} files, {summary.documents} documents, {summary.findings} findings")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
-def write_statistics(summary: Summary, infos: dict[str, RuleInfo], stream: TextIO) -> None:
-    for code, count in sorted(summary.by_code.items(), key=lambda item: (-item[1], item[0])):
-        info = infos.get(code)
-        stream.write(f"{count:>7}  {code:<7} {info.name if info else ''}\n")
 
 
 def lint(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     search_from = Path(paths[0]) if paths[0] != "-" else Path.cwd()
-    config_file = Path(args.config) if args.config else None
-    settings, config_path = build_settings(
-        _cli_values(args), config_file=config_file, search_from=search_from, isolated=args.isolated
+    settings, root, config_path = app.load_settings(
+        _cli_values(args),
+        config_file=Path(args.config) if args.config else None,
+        search_from=search_from,
+        isolated=args.isolated,
     )
-    root = config_path.parent if config_path else Path.cwd()
-
-    registry = configured_registry(settings, root)
-    _print_plugin_errors(registry)
-    active = select_rules(registry.rules, settings, run_context(settings, registry, root))
-    reporter_cls = registry.reporters.get(settings.output_format)
-    if reporter_cls is None:
-        raise ConfigError(f"unknown output format {settings.output_format!r}"
-                          f"{did_you_mean(settings.output_format, registry.reporters)}; "
-                          f"available: {', '.join(sorted(registry.reporters))}")
-    linter = make_linter(settings, registry, active, root)
-    baseline, baseline_writer = baselines.for_run(args.baseline, settings.baseline, args.write_baseline, root, __version__)
-    infos = rule_infos(registry)
-    report_context = ReportContext(rules=infos, tool_version=__version__, working_directory=str(Path.cwd()))
-
-    walker = Walker(linter.table, [*settings.exclude, *settings.extend_exclude], root, settings.force_exclude)
-    if paths == ["-"]:
-        name = args.stdin_filename or "-"
-        stdin = Source.from_stdin(sys.stdin.buffer.read(), Source.from_path(name).format_suffix if args.stdin_filename else "")
-        sources: Any = lambda: [stdin]  # noqa: E731 - read once, linted in every pass
-    else:
-        sources = lambda: walker.walk(paths)  # noqa: E731 - walked again for each pass
-
-    summary = Summary()
-    show = settings.show_progress
-    if show is None:
-        show = sys.stderr.isatty() and not os.environ.get("CI") and not settings.quiet
-    progress = Progress(bool(show))
-    failing = Severity(settings.fail_on).rank
-    failed = False
-    # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
-    results = _runner(linter, sources, settings)
-    with OutputFile(settings.output_file) as stream:
-        reporter: Reporter = reporter_cls(stream, report_context)
-        reporter.start()
-        for result in results:
-            summary.files += result.first_part  # a file split into shards counts once
-            summary.documents += result.documents
-            if baseline is not None:
-                baseline.linted(result.path)
-            for finding in result.findings:
-                if baseline_writer is not None:  # recorded as known: nothing is reported
-                    baseline_writer.add(finding)
-                    continue
-                if baseline is not None and baseline.known(finding):
-                    continue
-                summary.add(finding)
-                failed = failed or finding.severity.rank >= failing
-                reporter.report(finding)
-            progress.update(summary)
-        progress.close()
-        reporter.finish(summary)
-        side = stream if reporter_cls.human and settings.output_file is None else sys.stderr
-        if settings.statistics:
-            write_statistics(summary, infos, side)
-        if not settings.quiet:
-            side.write(summary.line() + "\n")
-        if baseline is not None and not settings.quiet:
-            sys.stderr.write(baseline.summary_line(a.code for a in active) + "\n")
-    if baseline_writer is not None:
-        written = baseline_writer.write()
-        if not settings.quiet:
-            sys.stderr.write(written + "\n")
-    if registry.errors:
+    application = app.build(settings, root, config_path)
+    _print_errors(application.errors)
+    app.reporter_class(application)  # an unknown output format is an error before any work
+    stdin = (sys.stdin.buffer.read(), args.stdin_filename or "-") if paths == ["-"] else None
+    outcome = app.lint_and_report(
+        application,
+        app.sources_for(application, paths, stdin),
+        baseline_file=args.baseline,
+        write_baseline=args.write_baseline,
+    )
+    if outcome.plugin_errors:
         return EXIT_ERROR
-    if settings.exit_zero or not failed:
+    if settings.exit_zero or not outcome.failed:
         return EXIT_OK
     return EXIT_FINDINGS
-
-
-def _runner(linter: Linter, sources: Any, settings: Settings) -> Iterator[ShardResult]:
-    """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes."""
-    if not settings.scheduler:
-        return run(linter, sources, settings.effective_jobs())
-    from .distributed import DASK_MISSING, dask_available
-
-    if not dask_available():
-        raise UsageError(DASK_MISSING)
-    from .distributed.dask_runner import run_dask
-
-    try:
-        return run_dask(linter, sources, settings.scheduler)
-    except OSError as exc:  # refused, unresolvable or timed out
-        raise UsageError(f"cannot reach the Dask scheduler {settings.scheduler!r}: {exc}") from None
-
-
-def run_context(settings: Settings, registry: Registry, root: Path) -> RunContext:
-    """The data files rules read: plugins' and configured packs and knowledge base."""
-    kinds = sorted({*registry.data_files, *settings.data_files})
-    return RunContext(
-        data={
-            kind: (*registry.data_files.get(kind, ()), *(str((root / p).resolve()) for p in settings.data_files.get(kind, ())))
-            for kind in kinds
-        },
-        replace_bundled=frozenset(settings.replace_bundled_data),
-    )
-
-
-def linter_from_settings(settings: Settings, root: Path) -> tuple[Linter, Registry]:
-    """Registry, selection and engine as ``newslint`` builds them (for embedding: datatrove steps)."""
-    registry = configured_registry(settings, root)
-    active = select_rules(registry.rules, settings, run_context(settings, registry, root))
-    return make_linter(settings, registry, active, root), registry
-
-
-def make_linter(settings: Settings, registry: Registry, active, root: Path) -> Linter:
-    """The engine configured from settings: used by the CLI and by embedding code."""
-    return Linter(
-        active,
-        registry.readers,
-        all_rules=registry.rules,
-        input_options=InputOptions(
-            text_field=settings.text_field, id_field=settings.id_field, preset=settings.preset,
-            max_record_bytes=settings.max_record_bytes, max_file_bytes=settings.max_file_bytes,
-        ),
-        ignores=IgnoreTable(
-            tuple((k, tuple(v)) for k, v in settings.per_file_ignores.items()),
-            tuple((k, tuple(v)) for k, v in settings.per_host_ignores.items()),
-        ),
-        severity_overrides=settings.severity,
-        rule_timeout=settings.rule_timeout,
-        relative_to=str(root.resolve()),
-    )
-
-
-class OutputFile:
-    """Standard output, or a file written under a temporary name and renamed on success.
-
-    An interrupted or failed run never leaves an output file that looks complete.
-    """
-
-    def __init__(self, path: Optional[str]) -> None:
-        self.path = path
-        self.tmp: Optional[str] = None
-        self.stream: Optional[TextIO] = None
-
-    def __enter__(self) -> TextIO:
-        if self.path is None:
-            return sys.stdout
-        target = Path(self.path)
-        self.tmp = str(target.with_name(f".{target.name}.{os.getpid()}.tmp"))
-        self.stream = open(self.tmp, "w", encoding="utf-8", newline="\n")
-        return self.stream
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.stream is None:
-            sys.stdout.flush()
-            return
-        self.stream.close()
-        assert self.tmp is not None and self.path is not None
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -407,4 +190,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         try:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         finally:
-            return EXIT_ERROR
+            return EXIT_ERROR  # noqa: B012 - the pipe is gone: nothing else to do

@@ -1,33 +1,65 @@
-"""NL9xx: unreadable input and internal errors.
+"""NL9xx: unreadable input and internal errors, declared once in one table.
 
 These codes are emitted by the engine and the readers, not by a rule's
-``check``: bad input is a finding, not a crash (house rule 6). They are
-declared here as rule classes so that they have documentation
-(``newslint rule NL903``), can be selected and ignored like any other code,
-and register through the same plugin door as every other rule.
+``check``: bad input is a finding, not a crash (house rule 6). Each is one
+:class:`Diagnostic` entry below (code, name, severity, documentation); readers
+and the engine refer to the entries (``UNREADABLE_FILE.problem(...)``), never
+to a code written as a string, so a misspelt code cannot exist. The entries
+register through the same plugin door as every rule (as
+:class:`EngineDiagnostic` classes), so ``newslint rule NL903`` documents them
+and ``--ignore NL903`` silences them; ``--select`` never hides them (see
+:mod:`newslint.selection`).
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+import inspect
+from dataclasses import dataclass
+from typing import ClassVar, Iterable, Optional
 
-from .model import Document, Hit, Severity
-from .rule import Rule
 from .hookimpl import hookimpl
+from .model import Document, Hit, Severity
+from .readers.base import ReadProblem
+from .rule import Rule
+
+# Every diagnostic code starts with this prefix (house rule 3: NL9xx).
+PREFIX = "NL9"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One NL9xx code: what the engine stamps on the findings it emits itself."""
+
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+
+    def problem(self, message: str, record: Optional[int] = None, line: int = 0, column: int = 0) -> ReadProblem:
+        """A reader's problem of this kind, located at ``record`` (and ``line``/``column`` in it)."""
+        return ReadProblem(self.code, message, record, line, column)
 
 
 class EngineDiagnostic(Rule):
-    """Base for codes the engine emits itself; ``check`` is never called."""
+    """A code the engine emits itself (``check`` is never called).
 
-    engine_emitted = True
+    A plugin whose reader reports problems of its own declares them by
+    subclassing this class; any other code a reader reports is unknown and is
+    reported as such (never dropped).
+    """
+
     default_severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterable[Hit]:
         return ()
 
 
-class UnreadableFile(EngineDiagnostic):
-    """A file could not be read at all.
+UNREADABLE_FILE = Diagnostic(
+    "NL901",
+    "unreadable-file",
+    Severity.ERROR,
+    """\
+    A file could not be read at all.
 
     Why is this bad?
         Nothing in the file was linted: permission denied, a dangling symlink,
@@ -45,14 +77,16 @@ class UnreadableFile(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL901"
-    name = "unreadable-file"
+    """,
+)
 
 
-class UndecodableText(EngineDiagnostic):
-    """Bytes that are not valid UTF-8 (the text was decoded with replacement characters).
+UNDECODABLE_TEXT = Diagnostic(
+    "NL902",
+    "undecodable-text",
+    Severity.WARNING,
+    """\
+    Bytes that are not valid UTF-8 (the text was decoded with replacement characters).
 
     Why is this bad?
         Invalid bytes become U+FFFD replacement characters (or worse, mojibake)
@@ -67,15 +101,16 @@ class UndecodableText(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL902"
-    name = "undecodable-text"
-    default_severity = Severity.WARNING
+    """,
+)
 
 
-class MalformedRecord(EngineDiagnostic):
-    """A record of a container file is not a valid JSON object.
+MALFORMED_RECORD = Diagnostic(
+    "NL903",
+    "malformed-record",
+    Severity.ERROR,
+    """\
+    A record of a container file is not a valid JSON object.
 
     Why is this bad?
         A truncated line, a bare string or array, ``NaN``, or JSON nested too
@@ -90,14 +125,16 @@ class MalformedRecord(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL903"
-    name = "malformed-record"
+    """,
+)
 
 
-class MissingTextField(EngineDiagnostic):
-    """A record has no text field, or its text field is not a string.
+MISSING_TEXT_FIELD = Diagnostic(
+    "NL904",
+    "missing-text-field",
+    Severity.ERROR,
+    """\
+    A record has no text field, or its text field is not a string.
 
     Why is this bad?
         A record without text is not a document; a numeric or null text field
@@ -112,14 +149,16 @@ class MissingTextField(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL904"
-    name = "missing-text-field"
+    """,
+)
 
 
-class RuleCrashed(EngineDiagnostic):
-    """A rule raised an exception or returned something that is not a hit.
+RULE_CRASHED = Diagnostic(
+    "NL905",
+    "rule-crashed",
+    Severity.ERROR,
+    """\
+    A rule raised an exception or returned something that is not a hit.
 
     Why is this bad?
         The rule's verdict on this document is unknown. This is a bug in the
@@ -135,14 +174,16 @@ class RuleCrashed(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL905"
-    name = "rule-crashed"
+    """,
+)
 
 
-class OversizedInput(EngineDiagnostic):
-    """A record or file exceeds the configured byte budget.
+OVERSIZED_INPUT = Diagnostic(
+    "NL906",
+    "oversized-input",
+    Severity.ERROR,
+    """\
+    A record or file exceeds the configured byte budget.
 
     Why is this bad?
         A 100 MB "article" is not an article: it is a concatenation, a binary
@@ -159,14 +200,16 @@ class OversizedInput(EngineDiagnostic):
     Options:
         None (the budgets are the top-level ``max-record-bytes`` and
         ``max-file-bytes`` settings).
-    """
-
-    code = "NL906"
-    name = "oversized-input"
+    """,
+)
 
 
-class EmptyDocument(EngineDiagnostic):
-    """A document whose text is empty or only whitespace.
+EMPTY_DOCUMENT = Diagnostic(
+    "NL907",
+    "empty-document",
+    Severity.WARNING,
+    """\
+    A document whose text is empty or only whitespace.
 
     Why is this bad?
         An empty document is a failed extraction or a placeholder record. It
@@ -180,15 +223,16 @@ class EmptyDocument(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL907"
-    name = "empty-document"
-    default_severity = Severity.WARNING
+    """,
+)
 
 
-class NoExtractableText(EngineDiagnostic):
-    """An HTML page (or WARC response) from which no article text could be extracted.
+NO_EXTRACTABLE_TEXT = Diagnostic(
+    "NL908",
+    "no-extractable-text",
+    Severity.WARNING,
+    """\
+    An HTML page (or WARC response) from which no article text could be extracted.
 
     Why is this bad?
         The page is probably not an article (an index page, a script shell, an
@@ -203,15 +247,16 @@ class NoExtractableText(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL908"
-    name = "no-extractable-text"
-    default_severity = Severity.WARNING
+    """,
+)
 
 
-class RuleTimeout(EngineDiagnostic):
-    """A rule exceeded the per-document time budget.
+RULE_TIMEOUT = Diagnostic(
+    "NL909",
+    "rule-timeout",
+    Severity.ERROR,
+    """\
+    A rule exceeded the per-document time budget.
 
     Why is this bad?
         A pathological document (or a pathological rule) stalled the run. The
@@ -226,14 +271,16 @@ class RuleTimeout(EngineDiagnostic):
 
     Options:
         None (the budget is the top-level ``rule-timeout`` setting).
-    """
-
-    code = "NL909"
-    name = "rule-timeout"
+    """,
+)
 
 
-class UnsupportedFormat(EngineDiagnostic):
-    """A file given on the command line has a format no reader understands.
+UNSUPPORTED_FORMAT = Diagnostic(
+    "NL910",
+    "unsupported-format",
+    Severity.ERROR,
+    """\
+    A file given on the command line has a format no reader understands.
 
     Why is this bad?
         Nothing in it was linted. (Files of unknown formats found while walking
@@ -247,14 +294,16 @@ class UnsupportedFormat(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL910"
-    name = "unsupported-format"
+    """,
+)
 
 
-class WorkerCrashed(EngineDiagnostic):
-    """A worker process died while linting this file, also when retried alone.
+WORKER_CRASHED = Diagnostic(
+    "NL911",
+    "worker-crashed",
+    Severity.ERROR,
+    """\
+    A worker process died while linting this file, also when retried alone.
 
     Why is this bad?
         Nothing in the file was linted. With ``-j N`` files are linted in
@@ -274,27 +323,42 @@ class WorkerCrashed(EngineDiagnostic):
 
     Options:
         None.
-    """
-
-    code = "NL911"
-    name = "worker-crashed"
-
-
-DIAGNOSTICS = (
-    UnreadableFile,
-    UndecodableText,
-    MalformedRecord,
-    MissingTextField,
-    RuleCrashed,
-    OversizedInput,
-    EmptyDocument,
-    NoExtractableText,
-    RuleTimeout,
-    UnsupportedFormat,
-    WorkerCrashed,
+    """,
 )
 
 
+TABLE: tuple[Diagnostic, ...] = (
+    UNREADABLE_FILE,
+    UNDECODABLE_TEXT,
+    MALFORMED_RECORD,
+    MISSING_TEXT_FIELD,
+    RULE_CRASHED,
+    OVERSIZED_INPUT,
+    EMPTY_DOCUMENT,
+    NO_EXTRACTABLE_TEXT,
+    RULE_TIMEOUT,
+    UNSUPPORTED_FORMAT,
+    WORKER_CRASHED,
+)
+BY_CODE: dict[str, Diagnostic] = {d.code: d for d in TABLE}
+
+
+def _rule_class(diagnostic: Diagnostic) -> type[EngineDiagnostic]:
+    """The registry's view of a diagnostic: a documented rule class that never runs."""
+    class_name = "".join(part.capitalize() for part in diagnostic.name.split("-"))
+    attributes: dict[str, object] = {
+        "__doc__": inspect.cleandoc(diagnostic.doc),
+        "__module__": __name__,
+        "code": diagnostic.code,
+        "name": diagnostic.name,
+        "default_severity": diagnostic.severity,
+    }
+    return type(class_name, (EngineDiagnostic,), attributes)
+
+
+DIAGNOSTICS: tuple[type[EngineDiagnostic], ...] = tuple(_rule_class(d) for d in TABLE)
+
+
 @hookimpl
-def newslint_rules():
+def newslint_rules() -> list[type[Rule]]:
     return list(DIAGNOSTICS)

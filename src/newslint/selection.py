@@ -4,8 +4,14 @@ Selection follows flake8's decision engine: a code is matched against the
 ``select`` and ``ignore`` prefix lists, and when it matches both, the longer
 (more specific) prefix wins; on a tie, ignore wins. ``ALL`` selects every
 rule. Without ``select``, every registered rule is selected except opt-in rules
-(``default_enabled = False``), which need a prefix that names them. Unknown prefixes are configuration errors with a "did you
-mean".
+(``default_enabled = False``), which need a prefix that names them, and
+preview rules, which also need ``preview = true`` (as in ruff). Unknown
+prefixes are configuration errors with a "did you mean".
+
+Diagnostics (NL9xx: unreadable input, crashing rules) are not rules a user
+picks: ``--select ACME`` must not hide that an ACME rule crashed on every
+document. They are on unless a prefix in ``ignore`` names them (``NL9``,
+``NL905``; ``ALL`` does not count).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from pydantic import ValidationError
 
 from .config import ConfigError, Settings, did_you_mean
+from .diagnostics import TABLE, EngineDiagnostic
 from .model import Severity
 from .rule import Rule, RuleOptions, RunContext
 
@@ -60,6 +67,32 @@ def severity_for(code: str, default: Severity, overrides: Mapping[str, Severity]
         if prefix == ALL or code.startswith(prefix):
             return severity
     return default  # pragma: no cover - unreachable
+
+
+@dataclass(frozen=True)
+class DiagnosticInfo:
+    """The stamped name and severity of a diagnostic code."""
+
+    name: str
+    severity: Severity
+
+
+def default_diagnostics() -> dict[str, Optional[DiagnosticInfo]]:
+    """Every core diagnostic with its default severity (an engine built without settings)."""
+    return {d.code: DiagnosticInfo(d.name, d.severity) for d in TABLE}
+
+
+def diagnostics_table(rules: Mapping[str, type[Rule]], settings: Settings) -> dict[str, Optional[DiagnosticInfo]]:
+    """Every registered diagnostic code: its stamped name and severity, or ``None`` when ignored by name."""
+    explicit_ignores = [prefix for prefix in settings.ignore if prefix != ALL]
+    table: dict[str, Optional[DiagnosticInfo]] = {}
+    for code, rule in rules.items():
+        if not issubclass(rule, EngineDiagnostic):
+            continue
+        ignored = _longest_prefix(code, explicit_ignores) is not None
+        severity = severity_for(code, rule.default_severity, settings.severity)
+        table[code] = None if ignored else DiagnosticInfo(rule.name, severity)
+    return table
 
 
 @dataclass(frozen=True)
@@ -155,10 +188,14 @@ def select_rules(
     for code in codes:
         rule = rules[code]
         options = build_options(rule, options_by_code.get(code, {}), f"rules.{code}")
+        if issubclass(rule, EngineDiagnostic):
+            continue  # always on unless ignored by name: see diagnostics_table
         if not decide(code, select, settings.ignore):
             continue
         # Opt-in rules (default_enabled = False) need a prefix that names them; ALL is not enough.
-        if not getattr(rule, "default_enabled", True) and _longest_prefix(code, explicit) is None:
+        if not rule.default_enabled and _longest_prefix(code, explicit) is None:
+            continue
+        if rule.preview and not settings.preview:
             continue
         severity = severity_for(code, rule.default_severity, settings.severity)
         active.append(ActiveRule(code, rule.name, severity, rule(options, context)))

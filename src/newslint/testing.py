@@ -60,10 +60,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from .config import ConfigError, did_you_mean
-from .engine import Linter
 from .model import Document, Finding
 from .rule import Rule, RunContext
-from .selection import ActiveRule, build_options
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -120,14 +118,9 @@ def lint_document(
     would see. ``context`` gives the rule run-wide data (extra phrase packs,
     knowledge-base files).
     """
-    opts = build_options(rule, options or {}, f"rules.{rule.code}")
-    active = ActiveRule(rule.code, rule.name, rule.default_severity, rule(opts, context))
-    # Crashes and timeouts inside the rule are reported with their real NL9xx codes.
-    from .diagnostics import DIAGNOSTICS
+    from .app import rule_linter  # the engine as a run builds it, with the default diagnostics
 
-    diagnostics = [ActiveRule(d.code, d.name, d.default_severity, d()) for d in DIAGNOSTICS]
-    all_rules = {rule.code: rule, **{d.code: d for d in DIAGNOSTICS}}
-    linter = Linter([active, *diagnostics], [], all_rules=all_rules)
+    linter = rule_linter([rule], {rule.code: options or {}}, context)
     return linter.lint_document(doc)
 
 

@@ -28,7 +28,6 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from ..config import build_settings
 from ..engine import Linter
 from ..model import Document, Finding, Severity
 from ..readers.fields import map_metadata
@@ -47,14 +46,12 @@ class _LinterSource:
 
     def linter(self) -> Linter:
         if self._linter is None:
-            from ..cli import linter_from_settings  # the CLI's wiring, not a copy of it
+            from ..app import from_settings  # the one wiring of a run, as the CLI builds it
 
-            config = Path(self.config) if self.config else None
-            settings, path = build_settings(self.settings, config_file=config, search_from=Path.cwd(), isolated=self.isolated)
-            root = path.parent if path else Path.cwd()
-            self._linter, registry = linter_from_settings(settings, root)
-            if registry.errors:
-                raise RuntimeError("newslint plugins failed to load: " + "; ".join(map(str, registry.errors)))
+            application = from_settings(self.settings, config_file=self.config, search_from=Path.cwd(), isolated=self.isolated)
+            if application.errors:
+                raise RuntimeError("newslint plugins failed to load: " + "; ".join(application.errors))
+            self._linter = application.linter
         return self._linter
 
     def __getstate__(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, Union
 
 from ..model import Document
 from .base import BudgetExceeded, InputOptions, Reader, ReadProblem, Source
+from ..diagnostics import MALFORMED_RECORD, OVERSIZED_INPUT, UNDECODABLE_TEXT, UNREADABLE_FILE
 
 Item = Union[Document, ReadProblem]
 
@@ -57,7 +58,7 @@ def describe(exc: BaseException) -> str:
 
 
 def unreadable(exc: BaseException, record: Optional[int] = None) -> ReadProblem:
-    return ReadProblem("NL901", f"Cannot read file: {describe(exc)}", record)
+    return UNREADABLE_FILE.problem( f"Cannot read file: {describe(exc)}", record)
 
 
 def guarded_read(
@@ -77,7 +78,7 @@ def guarded_read(
     try:
         stream = opener() if opener is not None else source.open(options)
     except ImportError as exc:  # a compression extra is missing
-        yield ReadProblem("NL901", f"Cannot read file: {exc}")
+        yield UNREADABLE_FILE.problem( f"Cannot read file: {exc}")
         return
     except Exception as exc:
         if not isinstance(exc, _read_errors()):
@@ -87,8 +88,7 @@ def guarded_read(
     try:
         yield from body(stream, cursor)
     except BudgetExceeded as exc:
-        yield ReadProblem(
-            "NL906",
+        yield OVERSIZED_INPUT.problem(
             f"File exceeds max-file-bytes ({exc}); the rest of it was not linted",
             cursor.record,
         )
@@ -121,8 +121,7 @@ def read_bounded(stream: BinaryIO, limit: int) -> Optional[bytes]:
 
 
 def oversized(what: str, options: InputOptions, record: Optional[int] = None) -> ReadProblem:
-    return ReadProblem(
-        "NL906",
+    return OVERSIZED_INPUT.problem(
         f"{what} is larger than max-record-bytes ({options.max_record_bytes} bytes); skipped",
         record,
     )
@@ -166,14 +165,14 @@ def decode_utf8(data: bytes) -> Decoded:
 
 
 def undecodable(decoded: Decoded, record: Optional[int] = None, *, point: bool = True) -> ReadProblem:
-    """NL902 for ``decoded``; ``point`` puts the problem at the bad byte's line/column."""
+    """The NL902 problem for ``decoded``; ``point`` puts the problem at the bad byte's line/column."""
     message = (
         f"Invalid UTF-8: byte 0x{decoded.bad_byte:02X} at byte offset {decoded.bad_offset}"
         " (decoded with replacement characters)"
     )
     if point:
-        return ReadProblem("NL902", message, record, decoded.line, decoded.column)
-    return ReadProblem("NL902", message, record)
+        return UNDECODABLE_TEXT.problem( message, record, decoded.line, decoded.column)
+    return UNDECODABLE_TEXT.problem( message, record)
 
 
 # -- JSON -----------------------------------------------------------------------
@@ -210,13 +209,13 @@ def parse_json(text: str) -> Any:
 
 
 def json_problem(exc: BaseException, record: Optional[int] = None, *, one_line: bool = False) -> ReadProblem:
-    """NL903 for a parse error; ``one_line`` (JSONL) drops the always-1 line number."""
+    """The NL903 problem for a parse error; ``one_line`` (JSONL) drops the always-1 line number."""
     if isinstance(exc, RecursionError):
-        return ReadProblem("NL903", "Malformed JSON: nested too deeply to parse", record)
+        return MALFORMED_RECORD.problem( "Malformed JSON: nested too deeply to parse", record)
     if isinstance(exc, json.JSONDecodeError):  # orjson's error subclasses it
         where = f"column {exc.colno}" if one_line else f"line {exc.lineno}, column {exc.colno}"
-        return ReadProblem("NL903", f"Malformed JSON: {exc.msg} ({where})", record)
-    return ReadProblem("NL903", f"Malformed JSON: {exc}", record)
+        return MALFORMED_RECORD.problem( f"Malformed JSON: {exc.msg} ({where})", record)
+    return MALFORMED_RECORD.problem( f"Malformed JSON: {exc}", record)
 
 
 def json_kind(value: Any) -> str:
@@ -261,15 +260,15 @@ def load_sidecar(source: Source, options: InputOptions) -> tuple[Optional[dict],
         with open(path, "rb") as handle:
             data = read_bounded(handle, options.max_record_bytes)
     except OSError as exc:
-        return None, ReadProblem("NL903", f"Cannot read {where}: {describe(exc)}")
+        return None, MALFORMED_RECORD.problem( f"Cannot read {where}: {describe(exc)}")
     if data is None:
-        return None, ReadProblem("NL903", f"Cannot read {where}: larger than max-record-bytes")
+        return None, MALFORMED_RECORD.problem( f"Cannot read {where}: larger than max-record-bytes")
     try:
         value = parse_json(decode_utf8(data).text)
     except (ValueError, RecursionError) as exc:
-        return None, ReadProblem("NL903", f"Malformed JSON in {where}: {exc}")
+        return None, MALFORMED_RECORD.problem( f"Malformed JSON in {where}: {exc}")
     if not isinstance(value, dict):
-        return None, ReadProblem("NL903", f"Malformed {where}: {json_kind(value)}, not an object")
+        return None, MALFORMED_RECORD.problem( f"Malformed {where}: {json_kind(value)}, not an object")
     return value, None
 
 

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 from ..model import Document
 from .base import InputOptions, ReadProblem
 from ._io import json_kind, normalise_newlines
+from ..diagnostics import MALFORMED_RECORD, MISSING_TEXT_FIELD, OVERSIZED_INPUT
 
 # The metadata every preset understands, in the order tried.
 _METADATA: dict[str, tuple[str, ...]] = {
@@ -202,14 +203,13 @@ def record_to_document(
     configuration error the caller validates up front, not bad input).
     """
     if not isinstance(obj, Mapping):
-        return ReadProblem("NL903", f"Record is {json_kind(obj)}, not a JSON object", record)
+        return MALFORMED_RECORD.problem( f"Record is {json_kind(obj)}, not a JSON object", record)
     name, text = find_text(obj, options)
     if name is None or text is None:
-        return ReadProblem("NL904", _missing_text_message(obj, options), record)
+        return MISSING_TEXT_FIELD.problem( _missing_text_message(obj, options), record)
     # Characters never outnumber UTF-8 bytes, so this O(1) test is a lower bound.
     if len(text) > options.max_record_bytes:
-        return ReadProblem(
-            "NL906",
+        return OVERSIZED_INPUT.problem(
             f"Text is larger than max-record-bytes ({options.max_record_bytes} bytes); skipped",
             record,
         )

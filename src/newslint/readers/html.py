@@ -19,6 +19,7 @@ from ..model import Document
 from .base import ReadProblem, Source
 from ._io import Item, SingleDocumentReader, normalise_newlines, sniff_format
 from .fields import host_of
+from ..diagnostics import NO_EXTRACTABLE_TEXT
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,10 +59,10 @@ def extract_document(
         extract, kwargs = _extractor()
         result = extract(data, url=url, **kwargs)
     except Exception as exc:  # lxml/trafilatura bugs on odd pages must not end the run
-        return ReadProblem("NL908", f"Text extraction failed: {type(exc).__name__}: {exc}", record)
+        return NO_EXTRACTABLE_TEXT.problem( f"Text extraction failed: {type(exc).__name__}: {exc}", record)
     text = _field(result, "text") if result is not None else None
     if text is None or not text.strip():
-        return ReadProblem("NL908", "No article text could be extracted from the HTML", record)
+        return NO_EXTRACTABLE_TEXT.problem( "No article text could be extracted from the HTML", record)
     fields: dict[str, Any] = {
         "url": _field(result, "url") or url,
         "title": _field(result, "title"),

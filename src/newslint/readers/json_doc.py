@@ -34,6 +34,7 @@ from ._io import (
     undecodable,
 )
 from .fields import find_text, record_to_document
+from ..diagnostics import MALFORMED_RECORD
 
 
 # Single-document formats whose metadata lives in a sidecar (see Source.sidecar).
@@ -85,7 +86,7 @@ class JsonReader(Reader):
         elif isinstance(value, dict):
             yield record_to_document(value, path=source.path, record=None, options=options)
         else:
-            yield ReadProblem("NL903", f"The file holds {json_kind(value)}, not a JSON object or array")
+            yield MALFORMED_RECORD.problem( f"The file holds {json_kind(value)}, not a JSON object or array")
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:

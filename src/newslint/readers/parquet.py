@@ -17,6 +17,7 @@ from typing import Any, BinaryIO, Iterator
 from .base import InputOptions, Reader, ReadProblem, Source
 from ._io import Cursor, Item, guarded_read, sniff_format, unreadable
 from .fields import record_to_document
+from ..diagnostics import UNREADABLE_FILE
 
 MISSING_EXTRA = "Cannot read file: Parquet support is not installed (pip install 'newslint[parquet]')"
 # Rows per batch: news articles are a few KB, so a batch stays around a few MB.
@@ -31,7 +32,7 @@ class ParquetReader(Reader):
         try:
             import pyarrow.parquet  # noqa: F401 - probe the extra before opening anything
         except ImportError:
-            return iter([ReadProblem("NL901", MISSING_EXTRA)])
+            return iter([UNREADABLE_FILE.problem( MISSING_EXTRA)])
         seekable = source.fs_path is not None and source.compression is None and source.data is None
         opener = (lambda: open(source.fs_path, "rb")) if seekable else None  # type: ignore[arg-type]
         return guarded_read(

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from ..model import Document
 from .base import ReadProblem, Source
 from ._io import Item, SingleDocumentReader, decode_utf8, normalise_newlines, sniff_format, undecodable
+from ..diagnostics import UNDECODABLE_TEXT, UNREADABLE_FILE
 
 BINARY_SNIFF_BYTES = 8192
 MOSTLY_UNDECODABLE = 0.3
@@ -33,14 +34,13 @@ class TextReader(SingleDocumentReader):
     def document(self, data: bytes, source: Source, metadata: dict[str, Any]) -> Iterator[Item]:
         nul = data.find(b"\0", 0, BINARY_SNIFF_BYTES)
         if nul != -1:
-            yield ReadProblem("NL901", f"Cannot read file: binary data (NUL byte at offset {nul}), not text")
+            yield UNREADABLE_FILE.problem( f"Cannot read file: binary data (NUL byte at offset {nul}), not text")
             return
         decoded = decode_utf8(data)
         if decoded.bad_offset is not None:
             share = decoded.text.count("\ufffd") / max(len(decoded.text), 1)
             if share > MOSTLY_UNDECODABLE:
-                yield ReadProblem(
-                    "NL902",
+                yield UNDECODABLE_TEXT.problem(
                     f"Not UTF-8 text ({share:.0%} of characters undecodable): binary data"
                     " or a legacy encoding; not linted",
                 )

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 from .base import InputOptions, Reader, ReadProblem, Source
 from ._io import Cursor, Item, guarded_read, oversized, read_bounded, sniff_format
 from .html import extract_document
+from ..diagnostics import UNREADABLE_FILE
 
 MISSING_EXTRA = "Cannot read file: WARC support is not installed (pip install 'newslint[warc]')"
 
@@ -44,7 +45,7 @@ class WarcReader(Reader):
         try:
             import warcio  # noqa: F401 - probe the extra before opening anything
         except ImportError:
-            return iter([ReadProblem("NL901", MISSING_EXTRA)])
+            return iter([UNREADABLE_FILE.problem( MISSING_EXTRA)])
         return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
 
     def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
@@ -74,7 +75,7 @@ class WarcReader(Reader):
                 yield extract_document(payload, path=source.path, record=index, url=url, metadata=meta)
         except (ArchiveLoadFailed, ChunkedDataException, StatusAndHeadersParserException) as exc:
             # The stream cannot be resynchronised after a broken record header.
-            yield ReadProblem("NL901", f"Cannot read file: malformed WARC record: {exc}", cursor.record)
+            yield UNREADABLE_FILE.problem( f"Cannot read file: malformed WARC record: {exc}", cursor.record)
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:

@@ -92,7 +92,3 @@ class Reporter:
 
     def finish(self, summary: Summary) -> None:
         """Called once after the last finding."""
-
-
-def rule_info(context: ReportContext, code: str) -> Optional[RuleInfo]:
-    return context.rules.get(code)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from .readers.base import ReadProblem, Reader, Source
-from .selection import path_matches
+from ..readers.base import ReadProblem, Reader, Source
+from ..selection import path_matches
+from ..diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 
 
 @dataclass(frozen=True)
@@ -81,18 +82,18 @@ class Walker:
                 if self.force_exclude and self.excluded(path):
                     continue
                 if not self.table.handles(given):
-                    yield Unreadable(path.as_posix(), ReadProblem("NL910", "No reader for this file format"))
+                    yield Unreadable(path.as_posix(), UNSUPPORTED_FORMAT.problem( "No reader for this file format"))
                     continue
                 yield Source.from_path(path)
             else:
-                yield Unreadable(path.as_posix(), ReadProblem("NL901", "No such file or directory"))
+                yield Unreadable(path.as_posix(), UNREADABLE_FILE.problem( "No such file or directory"))
 
     def _walk_dir(self, folder: Path) -> Iterator[Union[Source, Unreadable]]:
         try:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            yield Unreadable(folder.as_posix(), ReadProblem("NL901", f"Cannot list folder: {exc.strerror or exc}"))
+            yield Unreadable(folder.as_posix(), UNREADABLE_FILE.problem( f"Cannot list folder: {exc.strerror or exc}"))
             return
         for entry in entries:
             if entry.name.startswith("."):

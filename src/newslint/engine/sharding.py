@@ -21,7 +21,7 @@ import os
 from typing import Iterable, Iterator, Union
 
 from .discovery import Unreadable
-from .readers.base import Source
+from ..readers.base import Source
 
 SHARD_BYTES = 32 * 1024 * 1024
 SPLITTABLE = (".jsonl", ".ndjson")

@@ -32,13 +32,21 @@ import sys
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
 
-from ..discovery import Unreadable
-from ..engine import Linter, ShardResult, SourceFactory, absorb_shards
-from ..readers.base import Source
-from ..sharding import SHARD_BYTES, expand
+from .linter import Linter, Observations, ShardResult
+from .run import Shard, SourceFactory, two_pass
+from .sharding import SHARD_BYTES, expand
 
 R = TypeVar("R")
-Shard = Union[Source, Unreadable]
+DASK_MISSING = "--scheduler needs Dask: pip install 'newslint[dask]'"
+
+
+def dask_available() -> bool:
+    """True when ``dask.distributed`` can be imported (this module itself imports no Dask)."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 # Shards submitted or finished-but-not-yet-handed-on, per worker thread.
 WINDOW_PER_THREAD = 8
@@ -75,7 +83,7 @@ class _Shipped:
         self.linter = pickle.loads(state)
 
 
-def _observe(shipped: _Shipped, shard: Shard) -> list:
+def _observe(shipped: _Shipped, shard: Shard) -> list[Observations]:
     return shipped.linter.observe_source(shard)
 
 
@@ -151,6 +159,31 @@ def run_dask(
     return _run(client, cluster, linter, sources, shard_bytes, window, retries)
 
 
+class DaskExecutor:
+    """The plan's passes as Dask tasks: the linter is scattered once per pass, results come back in order."""
+
+    def __init__(self, client: Any, window: int, retries: int) -> None:
+        self.client = client
+        self.window = window
+        self.retries = retries
+
+    def observe(self, linter: Linter, shards: Iterable[Shard]) -> Iterator[list[Observations]]:
+        return self._map(_observe, linter, shards, lambda shard, reason: [])
+
+    def lint(self, linter: Linter, shards: Iterable[Shard]) -> Iterator[ShardResult]:
+        return self._map(_lint, linter, shards, linter.worker_crashed)
+
+    def _map(
+        self, fn: Callable[[_Shipped, Shard], R], linter: Linter, shards: Iterable[Shard],
+        on_crash: Callable[[Shard, str], R],
+    ) -> Iterator[R]:
+        [shipped] = self.client.scatter([_Shipped(linter)], broadcast=True)
+        try:
+            yield from ordered_results(self.client, fn, shipped, shards, self.window, on_crash, self.retries)
+        finally:
+            self.client.cancel([shipped])
+
+
 def _run(
     client: Any, cluster: Optional[Any], linter: Linter, sources: SourceFactory, shard_bytes: Optional[int],
     window: Optional[int], retries: int,
@@ -158,17 +191,8 @@ def _run(
     shard_bytes = shard_bytes or SHARD_BYTES  # read at call time: tests shrink it
     try:
         threads = sum(client.nthreads().values()) or 1
-        size = window or WINDOW_PER_THREAD * threads
-        if linter.corpus_rules:
-            [first] = client.scatter([_Shipped(linter)], broadcast=True)
-            observations = ordered_results(
-                client, _observe, first, expand(sources(), shard_bytes), size, lambda shard, reason: [], retries)
-            linter = linter.with_corpus(absorb_shards(linter, observations))
-            client.cancel([first])
-        [second] = client.scatter([_Shipped(linter)], broadcast=True)
-        yield from ordered_results(
-            client, _lint, second, expand(sources(), shard_bytes), size,
-            lambda shard, reason: linter.worker_crashed(shard, reason), retries)
+        executor = DaskExecutor(client, window or WINDOW_PER_THREAD * threads, retries)
+        yield from two_pass(linter, lambda: expand(sources(), shard_bytes), executor)
     finally:
         client.close()
         if cluster is not None:

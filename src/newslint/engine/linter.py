@@ -18,29 +18,29 @@ from __future__ import annotations
 import copy
 import os
 import posixpath
-import signal
-import threading
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
+from ..diagnostics import (
+    EMPTY_DOCUMENT,
+    RULE_CRASHED,
+    RULE_TIMEOUT,
+    UNREADABLE_FILE,
+    UNSUPPORTED_FORMAT,
+    WORKER_CRASHED,
+    Diagnostic,
+    EngineDiagnostic,
+)
+from ..model import Document, Finding, Hit
+from ..readers.base import InputOptions, ReadProblem, Reader, Source
+from ..rule import CorpusRule, DocRef
+from ..selection import ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
 from .discovery import ReaderTable, Unreadable
-from .parallel import ordered_map
-from .sharding import SHARD_BYTES, expand
-from .model import Document, Finding, Hit, Severity
-from .readers.base import InputOptions, ReadProblem, Reader, Source
-from .rule import CorpusRule, DocRef, Rule
-from .selection import ActiveRule, IgnoreTable, severity_for
+from .timer import RuleTimeoutError, Timer
 
 WHOLE_DOCUMENT = 0
-
-
-class RuleTimeoutError(BaseException):
-    """Raised inside a rule when it exceeds the per-document time budget.
-
-    A ``BaseException`` (like ``KeyboardInterrupt``): plugin code that wraps
-    its work in ``try: ... except Exception: continue`` would otherwise swallow
-    it and hang the run with the budget spent.
-    """
+# What pass 1 produces per document: where it is, its corpus source, and each corpus rule's observation.
+Observations = tuple[DocRef, str, dict[str, object]]
 
 
 @dataclass
@@ -54,44 +54,6 @@ class ShardResult:
     first_part: bool = True
 
 
-@dataclass(frozen=True)
-class DiagnosticInfo:
-    """Name and stamped severity of an NL9xx code, or None when it is not selected."""
-
-    name: str
-    severity: Severity
-
-
-class _Timer:
-    """A per-call time budget using SIGALRM (main thread of a Unix process only).
-
-    Elsewhere (threads, Windows) the budget is not enforced; the rule still runs.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.enabled = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        # An alarm whose Python handler runs only after stop() (signals are
-        # handled between bytecodes) must not raise outside the rules.
-        self.active = False
-        if self.enabled:
-            signal.signal(signal.SIGALRM, self._expire)
-
-    def _expire(self, signum, frame):  # pragma: no cover - timing dependent
-        if self.active:
-            raise RuleTimeoutError
-
-    def start(self) -> None:
-        if self.enabled:
-            self.active = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def stop(self) -> None:
-        if self.enabled:
-            self.active = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-
 class Linter:
     """Runs selected rules over documents and stamps what they yield."""
 
@@ -100,35 +62,33 @@ class Linter:
         rules: Sequence[ActiveRule],
         readers: Sequence[type[Reader]],
         *,
-        all_rules: Mapping[str, type[Rule]],
+        diagnostics: Optional[Mapping[str, Optional[DiagnosticInfo]]] = None,
         input_options: InputOptions = InputOptions(),
         ignores: IgnoreTable = IgnoreTable((), ()),
-        severity_overrides: Mapping[str, Severity] | None = None,
         rule_timeout: float = 10.0,
         relative_to: Optional[str] = None,
     ) -> None:
+        """``rules``: the selected rules with their stamped severities (see
+        :func:`newslint.selection.select_rules`); ``diagnostics``: every NL9xx
+        code with its stamped name and severity, ``None`` for a code the user
+        ignored (default: the table's defaults, all reported)."""
         self.rules = tuple(rules)
         self.table = ReaderTable(readers)
         self.input_options = input_options
         self.ignores = ignores
         self.rule_timeout = rule_timeout
         self.relative_to = relative_to
-        selected = {active.code for active in self.rules}
-        overrides = severity_overrides or {}
-        # NL9xx codes are stamped by the engine; only selected ones are reported.
-        self.diagnostics: dict[str, DiagnosticInfo] = {
-            code: DiagnosticInfo(rule.name, severity_for(code, rule.default_severity, overrides))
-            for code, rule in all_rules.items()
-            if getattr(rule, "engine_emitted", False) and code in selected
-        }
+        self.diagnostics: dict[str, Optional[DiagnosticInfo]] = dict(
+            default_diagnostics() if diagnostics is None else diagnostics
+        )
         # Rules that really run (diagnostics have no check()); corpus rules run
         # only once their pass-1 summary is known (see with_corpus).
-        runnable = [a for a in self.rules if not getattr(a.rule, "engine_emitted", False)]
+        runnable = [a for a in self.rules if not isinstance(a.rule, EngineDiagnostic)]
         self.checkers = tuple(a for a in runnable if not isinstance(a.rule, CorpusRule))
         self.corpus_rules = tuple(a for a in runnable if isinstance(a.rule, CorpusRule))
         self.summaries: Mapping[str, object] = {}
         self.defers = {a.code: a.rule.defers_to for a in self.rules if a.rule.defers_to}
-        self._timer: Optional[_Timer] = None
+        self._timer: Optional[Timer] = None
 
     def with_corpus(self, summaries: Mapping[str, object]) -> "Linter":
         """A copy of this linter that also runs the corpus rules, with their pass-1 summaries."""
@@ -144,7 +104,7 @@ class Linter:
         # Most runs configure no per-file/per-host ignores: then no path arithmetic per document.
         ignored = self.ignores.ignored_prefixes(self._match_path(doc.path), doc.host) if self.ignores else ()
         if not doc.text.strip():
-            self._diagnostic(findings, "NL907", "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id)
+            self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id)
             return findings
         # One time budget per document (two system calls), not one per rule;
         # after a timeout the remaining rules get a fresh budget.
@@ -158,7 +118,7 @@ class Linter:
                     self._run_rule(active, doc, findings)
                 except RuleTimeoutError:
                     self._diagnostic(
-                        findings, "NL909",
+                        findings, RULE_TIMEOUT,
                         f"Rule {active.code} ({active.name}) took longer than {self.rule_timeout:g} s on this document",
                         doc.path, doc.record, doc_id=doc.doc_id,
                     )
@@ -197,7 +157,7 @@ class Linter:
             for hit in hits:
                 problem = malformed_hit(hit)
                 if problem:
-                    self._diagnostic(findings, "NL905", f"Rule {active.code} ({active.name}) {problem}",
+                    self._diagnostic(findings, RULE_CRASHED, f"Rule {active.code} ({active.name}) {problem}",
                                      doc.path, doc.record, doc_id=doc.doc_id)
                     return
                 stamped.append(self.stamp(active, doc, hit))
@@ -206,7 +166,7 @@ class Linter:
         except (Exception, SystemExit) as exc:  # the error boundary: a crashing rule is a finding
             # (SystemExit too: a plugin calling sys.exit() must not end the whole run silently.)
             self._diagnostic(
-                findings, "NL905", f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
+                findings, RULE_CRASHED, f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
                 doc.path, doc.record, doc_id=doc.doc_id,
             )
             return
@@ -248,7 +208,7 @@ class Linter:
         result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0)
         reader_cls = self.table.for_source(source)
         if reader_cls is None:
-            self._problem(result.findings, source.path, ReadProblem("NL910", "No reader for this input"))
+            self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
             return result
         try:
             for item in reader_cls().read(source, self.input_options):
@@ -258,23 +218,23 @@ class Linter:
                 else:
                     self._problem(result.findings, source.path, item)
         except Exception as exc:  # a reader bug must not kill the run either
-            self._problem(result.findings, source.path, ReadProblem(
-                "NL901", f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
+            self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
+                f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
         result.findings.sort()
         return result
 
     def worker_crashed(self, source: Union[Source, Unreadable], reason: str) -> ShardResult:
         """The result of a source whose worker process died under it twice (see parallel.py)."""
         result = ShardResult(source.path)
-        self._problem(result.findings, source.path, ReadProblem(
-            "NL911", f"Worker process {reason} while linting this file (also when retried alone); it was not linted"))
+        self._problem(result.findings, source.path, WORKER_CRASHED.problem(
+            f"Worker process {reason} while linting this file (also when retried alone); it was not linted"))
         return result
 
-    def observe_source(self, source: Union[Source, Unreadable]) -> list[tuple[DocRef, str, dict[str, object]]]:
+    def observe_source(self, source: Union[Source, Unreadable]) -> list[Observations]:
         """Pass 1 of the corpus rules for one source, as a list (what a worker sends back)."""
         return list(self.iter_observations(source))
 
-    def iter_observations(self, source: Union[Source, Unreadable]) -> Iterator[tuple[DocRef, str, dict[str, object]]]:
+    def iter_observations(self, source: Union[Source, Unreadable]) -> Iterator[Observations]:
         """Pass 1 of the corpus rules: one observation per document and corpus rule.
 
         Read problems and crashing observers are left to pass 2, which reports
@@ -306,27 +266,32 @@ class Linter:
                 return path
         return path
 
-    def _timer_for_thread(self) -> _Timer:
+    def _timer_for_thread(self) -> Timer:
         if self._timer is None:
-            self._timer = _Timer(self.rule_timeout)
+            self._timer = Timer(self.rule_timeout)
         return self._timer
 
     def _problem(self, findings: list[Finding], path: str, problem: ReadProblem, doc_id: Optional[str] = None) -> None:
-        self._diagnostic(findings, problem.code, problem.message, path, problem.record, problem.line, problem.column, doc_id)
+        code = problem.code
+        message = problem.message
+        if code not in self.diagnostics:  # a plugin reader's undeclared code: an error, never dropped
+            code, message = UNREADABLE_FILE.code, f"Reader reported the undeclared problem code {problem.code!r}: {message}"
+        self._diagnostic(findings, code, message, path, problem.record, problem.line, problem.column, doc_id)
 
     def _diagnostic(
-        self, findings: list[Finding], code: str, message: str, path: str, record: Optional[int],
-        line: int = 0, column: int = 0, doc_id: Optional[str] = None,
+        self, findings: list[Finding], diagnostic: Union[Diagnostic, str], message: str, path: str,
+        record: Optional[int], line: int = 0, column: int = 0, doc_id: Optional[str] = None,
     ) -> None:
+        code = diagnostic.code if isinstance(diagnostic, Diagnostic) else diagnostic
         info = self.diagnostics.get(code)
         if info is None or (self.ignores and self.ignores.is_ignored(code, self._match_path(path), None)):
-            return
+            return  # ignored by its own code (house rule: never hidden by --select)
         findings.append(Finding(
             path=path, record=record, line=line, column=column, code=code, end_line=line,
             end_column=column, rule=info.name, severity=info.severity, message=message, doc_id=doc_id,
         ))
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
@@ -356,50 +321,3 @@ def corpus_source(doc: Document) -> str:
     return doc.path
 
 
-# -- running over many sources ------------------------------------------------
-SourceFactory = Callable[[], Iterable[Union[Source, Unreadable]]]
-
-
-def run(linter: Linter, sources: SourceFactory, jobs: int = 1, shard_bytes: int = SHARD_BYTES) -> Iterator[ShardResult]:
-    """Lint every source, yielding results in the order of the sources whatever ``jobs`` is.
-
-    ``sources`` is called once per pass: corpus rules (if any are selected)
-    need a first pass that observes every document; observations are absorbed
-    in corpus order, so their summaries do not depend on ``jobs`` either. With
-    several workers, large JSON Lines files are split into byte-range shards
-    (whose boundaries depend on the file only), so one big file keeps every
-    worker busy.
-    """
-
-    def planned() -> Iterable[Union[Source, Unreadable]]:
-        return expand(sources(), shard_bytes) if jobs > 1 else sources()
-
-    if linter.corpus_rules:
-        linter = linter.with_corpus(observe_corpus(linter, planned(), jobs))
-    return ordered_map(linter.lint_source, planned(), jobs, on_crash=linter.worker_crashed)
-
-
-def observe_corpus(linter: Linter, sources: Iterable[Union[Source, Unreadable]], jobs: int) -> dict[str, object]:
-    """Pass 1: every corpus rule's summary of the whole corpus."""
-    if jobs <= 1:
-        # In-process: absorb document by document, never a whole file's observations at once.
-        shards: Iterable = (linter.iter_observations(source) for source in sources)
-    else:
-        # A source that kills its worker gives no observation; pass 2 reports it (NL911).
-        shards = ordered_map(linter.observe_source, sources, jobs, on_crash=lambda source, reason: [])
-    return absorb_shards(linter, shards)
-
-
-def absorb_shards(linter: Linter, shards: Iterable[list[tuple[DocRef, str, dict[str, object]]]]) -> dict[str, object]:
-    """Merge pass-1 observations (``observe_source`` results, in corpus order) into each corpus rule's summary.
-
-    The merge runs in one process and in corpus order whoever produced the
-    observations (``-j`` workers, Dask workers), so the summaries are the same.
-    """
-    rules = {a.code: a.rule for a in linter.corpus_rules}
-    states = {code: rule.new_state() for code, rule in rules.items()}  # type: ignore[attr-defined]
-    for shard in shards:
-        for ref, source_key, observations in shard:
-            for code, observation in observations.items():
-                rules[code].absorb(states[code], observation, ref, source_key)  # type: ignore[attr-defined]
-    return {code: rules[code].finalize(states[code]) for code in rules}  # type: ignore[attr-defined]

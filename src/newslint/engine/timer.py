@@ -1,0 +1,47 @@
+"""A per-document time budget for rules (SIGALRM, main thread of a Unix process only)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Optional
+
+
+class RuleTimeoutError(BaseException):
+    """Raised inside a rule when it exceeds the per-document time budget.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``): plugin code that wraps
+    its work in ``try: ... except Exception: continue`` would otherwise swallow
+    it and hang the run with the budget spent.
+    """
+
+
+class Timer:
+    """A per-call time budget using SIGALRM (main thread of a Unix process only).
+
+    Elsewhere (threads, Windows) the budget is not enforced; the rule still runs.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.enabled = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        # An alarm whose Python handler runs only after stop() (signals are
+        # handled between bytecodes) must not raise outside the rules.
+        self.active = False
+        if self.enabled:
+            signal.signal(signal.SIGALRM, self._expire)
+
+    def _expire(self, signum: int, frame: Optional[FrameType]) -> None:  # pragma: no cover - timing dependent
+        if self.active:
+            raise RuleTimeoutError
+
+    def start(self) -> None:
+        if self.enabled:
+            self.active = True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def stop(self) -> None:
+        if self.enabled:
+            self.active = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
