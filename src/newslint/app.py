@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, TextIO, Union
 
 from . import __version__
-from . import baseline as baselines
 from .config import ConfigError, Settings, build_settings, did_you_mean
 from .engine import Linter, ShardResult, Unreadable, Walker, run
 from .model import Severity
@@ -287,9 +286,11 @@ def lint_and_report(
     """Run the linter and hand every finding to the configured reporter (and baseline)."""
     settings = app.settings
     reporter_cls = reporter_class(app)
-    baseline, baseline_writer = baselines.for_run(
-        baseline_file, settings.baseline, write_baseline, app.root, __version__
-    )
+    baseline, baseline_writer = None, None
+    if baseline_file is not None or write_baseline is not None or settings.baseline:
+        from .baseline import for_run  # only runs with a baseline pay for it
+
+        baseline, baseline_writer = for_run(baseline_file, settings.baseline, write_baseline, app.root, __version__)
     infos = app.rule_infos()
     report_context = ReportContext(rules=infos, tool_version=__version__, working_directory=str(Path.cwd()))
     summary = Summary()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import ClassVar, Iterable, Optional
+from typing import Iterable, Optional
 
 from .hookimpl import hookimpl
 from .model import Document, Hit, Severity

@@ -14,13 +14,20 @@ readers and reporters are registered through this same group.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pluggy
+
+if TYPE_CHECKING:
+    from .readers.base import Reader
+    from .reporters.base import Reporter
+    from .rule import Rule
 
 hookspec = pluggy.HookspecMarker("newslint")
 
 
 @hookspec
-def newslint_rules():  # type: ignore[empty-body]
+def newslint_rules() -> list[type[Rule[Any]]]:  # type: ignore[empty-body]
     """Return a list of :class:`newslint.Rule` subclasses this plugin provides.
 
     Each class needs a unique ``code`` and ``name`` and a docstring with the
@@ -29,7 +36,7 @@ def newslint_rules():  # type: ignore[empty-body]
 
 
 @hookspec
-def newslint_reporters():  # type: ignore[empty-body]
+def newslint_reporters() -> list[type[Reporter]]:  # type: ignore[empty-body]
     """Return a list of :class:`newslint.Reporter` subclasses (output formats).
 
     The class attribute ``name`` is the value users pass to
@@ -38,7 +45,7 @@ def newslint_reporters():  # type: ignore[empty-body]
 
 
 @hookspec
-def newslint_readers():  # type: ignore[empty-body]
+def newslint_readers() -> list[type[Reader]]:  # type: ignore[empty-body]
     """Return a list of :class:`newslint.Reader` subclasses (input formats).
 
     A reader claims files by extension (after any compression suffix is
@@ -47,7 +54,7 @@ def newslint_readers():  # type: ignore[empty-body]
 
 
 @hookspec
-def newslint_data_files():  # type: ignore[empty-body]
+def newslint_data_files() -> dict[str, list[str]]:  # type: ignore[empty-body]
     """Return a dict of data files by kind: ``{"phrase-packs": [path, ...]}``.
 
     A *kind* names the data a rule family reads; the built-in families read

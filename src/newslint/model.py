@@ -16,7 +16,7 @@ import enum
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Mapping, NamedTuple, Optional, TypeVar
+from typing import Any, Callable, Mapping, NamedTuple, Optional, TypeVar, cast
 
 
 T = TypeVar("T")
@@ -91,7 +91,7 @@ class Document:
         """
         cache = self.__dict__.setdefault("_memo", {})
         try:
-            return cache[key]
+            return cast(T, cache[key])
         except KeyError:
             value = cache[key] = factory(self)
             return value
@@ -186,7 +186,7 @@ class Finding:
     # fingerprints); empty for whole-document findings.
     line_text: str = ""
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.record or 0, self.line, self.column, self.code, self.message)
 
     def __lt__(self, other: "Finding") -> bool:

@@ -108,7 +108,7 @@ def make_document(text: str, **metadata: Any) -> Document:
 
 
 def lint_document(
-    rule: type[Rule], doc: Document, options: Optional[Mapping[str, Any]] = None, context: Optional[RunContext] = None
+    rule: type[Rule[Any]], doc: Document, options: Optional[Mapping[str, Any]] = None, context: Optional[RunContext] = None
 ) -> list[Finding]:
     """Run one rule on one document exactly as the engine does (stamping, error boundary).
 
@@ -125,7 +125,7 @@ def lint_document(
 
 
 def lint_text(
-    rule: type[Rule],
+    rule: type[Rule[Any]],
     text: str,
     options: Optional[Mapping[str, Any]] = None,
     *,
@@ -276,7 +276,7 @@ def case_params(path: Union[str, Path]) -> list[Any]:
 
 def check_case(
     case: RuleCase,
-    rules: Union[Mapping[str, type[Rule]], Iterable[type[Rule]], None] = None,
+    rules: Union[Mapping[str, type[Rule[Any]]], Iterable[type[Rule[Any]]], None] = None,
     context: Optional[RunContext] = None,
 ) -> None:
     """Assert that the case's rule yields exactly the expected findings.
@@ -288,7 +288,7 @@ def check_case(
     if rules is None:
         from .plugins import load_registry
 
-        table: Mapping[str, type[Rule]] = load_registry().rules
+        table: Mapping[str, type[Rule[Any]]] = load_registry().rules
     elif isinstance(rules, Mapping):
         table = rules
     else:

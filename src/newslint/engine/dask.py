@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import sys
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from .linter import Linter, Observations, ShardResult
 from .run import Shard, SourceFactory, two_pass

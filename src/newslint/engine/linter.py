@@ -240,7 +240,9 @@ class Linter:
         Read problems and crashing observers are left to pass 2, which reports
         what is wrong with the source; here they only mean "no observation".
         """
-        reader_cls = None if isinstance(source, Unreadable) else self.table.for_source(source)
+        if isinstance(source, Unreadable):
+            return
+        reader_cls = self.table.for_source(source)
         if reader_cls is None:
             return
         try:

@@ -311,30 +311,3 @@ class StreamReader(Reader):
 
     def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
         raise NotImplementedError
-
-
-class SingleDocumentReader(StreamReader):
-    """One document per file: the bytes (within ``max-record-bytes``) plus sidecar metadata.
-
-    Subclasses implement ``document(data, source, metadata)``; ``metadata`` holds
-    Document keyword arguments from ``NAME.json`` (a broken sidecar is reported
-    and ignored), with the file's stem as the default ``doc_id``.
-    """
-
-    def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
-        from .fields import map_metadata  # fields imports this module
-
-        data = read_bounded(stream, options.max_record_bytes)
-        if data is None:
-            yield oversized("File", options)
-            return
-        sidecar, problem = load_sidecar(source, options)
-        if problem is not None:
-            yield problem
-        metadata = map_metadata(sidecar or {}, options)
-        if metadata.get("doc_id") is None:
-            metadata["doc_id"] = file_stem(source)
-        yield from self.document(data, source, metadata)
-
-    def document(self, data: bytes, source: Source, metadata: dict[str, Any]) -> Iterator[Item]:
-        raise NotImplementedError

@@ -17,7 +17,7 @@ import lzma
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, ClassVar, Iterator, Optional, Union
+from typing import Any, BinaryIO, ClassVar, Iterator, Optional, Union
 
 from ..model import Document
 
@@ -84,7 +84,7 @@ class LimitedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         room = self._limit - self._count
         if room <= 0:
             if self._read(1):  # one byte more than the budget allows
@@ -115,7 +115,7 @@ class RangeReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         if self._left <= 0:
             return 0
         data = self._raw.read(min(len(buffer), self._left))
@@ -159,7 +159,7 @@ class ZstdStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         while not self._pending:
             chunk = self._raw.read(self._feed)
             if not chunk:
@@ -255,7 +255,7 @@ class Source:
             file.close()
             raise
         limited = LimitedReader(raw, options.max_file_bytes, also_close=file if raw is not file else None)
-        return io.BufferedReader(limited, buffer_size=1 << 20)  # type: ignore[return-value]
+        return io.BufferedReader(limited, buffer_size=1 << 20)  # type: ignore[return-value,unused-ignore]
 
     def sidecar(self, suffix: str = ".json") -> Optional[Path]:
         """``NAME.json`` next to ``NAME.txt`` (metadata for single-document files), if it exists."""

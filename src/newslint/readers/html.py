@@ -17,8 +17,9 @@ from typing import Any, Iterator, Optional, Union
 
 from ..model import Document
 from .base import ReadProblem, Source
-from ._io import Item, SingleDocumentReader, normalise_newlines, sniff_format
+from ._io import Item, normalise_newlines, sniff_format
 from .fields import host_of
+from .single import SingleDocumentReader
 from ..diagnostics import NO_EXTRACTABLE_TEXT
 
 

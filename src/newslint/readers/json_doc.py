@@ -21,7 +21,7 @@ import dataclasses
 from typing import Any, BinaryIO, Iterator, Mapping
 
 from ..model import Document
-from .base import COMPRESSION_SUFFIXES, InputOptions, Reader, ReadProblem, Source
+from .base import COMPRESSION_SUFFIXES, InputOptions, Reader, Source
 from ._io import (
     Cursor,
     Item,

@@ -12,9 +12,9 @@ into memory first, within ``max-file-bytes``.
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Callable, Iterator, Optional, cast
 
-from .base import InputOptions, Reader, ReadProblem, Source
+from .base import InputOptions, Reader, Source
 from ._io import Cursor, Item, guarded_read, sniff_format, unreadable
 from .fields import record_to_document
 from ..diagnostics import UNREADABLE_FILE
@@ -34,7 +34,8 @@ class ParquetReader(Reader):
         except ImportError:
             return iter([UNREADABLE_FILE.problem( MISSING_EXTRA)])
         seekable = source.fs_path is not None and source.compression is None and source.data is None
-        opener = (lambda: open(source.fs_path, "rb")) if seekable else None  # type: ignore[arg-type]
+        path = source.fs_path
+        opener: Optional[Callable[[], BinaryIO]] = (lambda: cast(BinaryIO, open(path, "rb"))) if path and seekable else None
         return guarded_read(
             source, options, lambda stream, cursor: self._read(stream, cursor, source, options), opener=opener
         )
@@ -45,7 +46,7 @@ class ParquetReader(Reader):
 
         try:
             if not stream.seekable():
-                stream = pa.BufferReader(stream.read())  # type: ignore[assignment]
+                stream = pa.BufferReader(stream.read())
             parquet = pq.ParquetFile(stream)
             row = 0
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS):

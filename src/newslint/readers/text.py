@@ -19,8 +19,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..model import Document
-from .base import ReadProblem, Source
-from ._io import Item, SingleDocumentReader, decode_utf8, normalise_newlines, sniff_format, undecodable
+from .base import Source
+from ._io import Item, decode_utf8, normalise_newlines, sniff_format, undecodable
+from .single import SingleDocumentReader
 from ..diagnostics import UNDECODABLE_TEXT, UNREADABLE_FILE
 
 BINARY_SNIFF_BYTES = 8192

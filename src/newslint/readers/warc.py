@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from .base import InputOptions, Reader, ReadProblem, Source
+from .base import InputOptions, Reader, Source
 from ._io import Cursor, Item, guarded_read, oversized, read_bounded, sniff_format
 from .html import extract_document
 from ..diagnostics import UNREADABLE_FILE
