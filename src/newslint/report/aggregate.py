@@ -92,7 +92,7 @@ class Reservoir:
         self.items: list[tuple[bytes, Example]] = []
 
     def wants(self, key: bytes) -> bool:
-        return len(self.items) < self.size or key < self.items[-1][0]
+        return len(self.items) < self.size or bool(self.items) and key < self.items[-1][0]
 
     def add(self, key: bytes, item: Example) -> None:
         insort(self.items, (key, item), key=lambda pair: pair[0])
