@@ -84,7 +84,7 @@ thead th{background:var(--head)}td.n{text-align:right;font-variant-numeric:tabul
 .scroll{overflow-x:auto}.note,figcaption{color:var(--muted);font-size:.88rem}
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.6rem;margin:0}
 .facts div{border:1px solid var(--line);padding:.5rem .7rem}.facts dt{color:var(--muted);font-size:.85rem}
-.facts dd{margin:0;font-size:1.3rem;font-weight:600}
+.facts dd{margin:0;font-size:1.3rem;font-weight:600}.facts dd .note{font-weight:400;font-size:.8rem}
 figure{margin:1rem 0}svg.chart{max-width:100%;height:auto;display:block}
 pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;border:1px solid var(--line);padding:.5rem;margin:.3rem 0}
 mark{background:#ffd54d;color:#000;text-decoration:underline 2px}
