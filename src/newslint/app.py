@@ -112,12 +112,15 @@ def make_linter(
     readers: Iterable[Any],
     diagnostics: Optional[Mapping[str, Optional[DiagnosticInfo]]],
     root: Path,
+    *,
+    collect_document_stats: bool = False,
 ) -> Linter:
-    """The engine configured from settings."""
+    """The engine configured from settings (``collect_document_stats``: for ``newslint report``)."""
     return Linter(
         list(rules),
         list(readers),
         diagnostics=diagnostics,
+        collect_document_stats=collect_document_stats,
         input_options=InputOptions(
             text_field=settings.text_field,
             id_field=settings.id_field,
@@ -141,13 +144,16 @@ def build(
     *,
     registry: Optional[Registry] = None,
     extra: Iterable[tuple[object, PluginInfo]] = (),
+    collect_document_stats: bool = False,
 ) -> Application:
     """Registry, selection and engine for ``settings`` (raises ConfigError on unknown codes/options)."""
     if registry is None:
         registry = configured_registry(settings, root, extra)
     rules = select_rules(registry.rules, settings, run_context(settings, registry, root))
     diagnostics = diagnostics_table(registry.rules, settings)
-    linter = make_linter(settings, rules, registry.readers, diagnostics, root)
+    linter = make_linter(
+        settings, rules, registry.readers, diagnostics, root, collect_document_stats=collect_document_stats
+    )
     return Application(settings, root, config_path, registry, tuple(rules), diagnostics, linter)
 
 

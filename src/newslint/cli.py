@@ -173,6 +173,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from .kbtools import main as kb_main  # only this subcommand pays for it
 
             return kb_main(argv[1:])
+        if argv and argv[0] == "report":
+            from .report.command import main as report_main
+
+            return report_main(argv[1:])
         args = build_parser().parse_args(argv)
         if args.version:
             return print_version(sys.stdout)

@@ -214,3 +214,24 @@ class Finding:
             "message": self.message,
             "fix": dict(self.fix) if self.fix else None,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStats:
+    """A few numbers about one linted document, for ``newslint report``.
+
+    The engine fills these only when asked (``Linter(collect_document_stats=True)``):
+    per-site rates and length/date distributions need every document, not only
+    the ones with findings, and keeping a handful of numbers per document is
+    what lets the report avoid holding documents or reading the corpus twice.
+    ``site`` is what corpus rules group by (host, else folder or container file).
+    """
+
+    path: str
+    record: Optional[int]
+    site: str
+    chars: int
+    lines: int
+    bytes: int
+    findings: int
+    date: Optional[str] = None

@@ -31,7 +31,7 @@ from ..diagnostics import (
     Diagnostic,
     EngineDiagnostic,
 )
-from ..model import Document, Finding, Hit
+from ..model import Document, DocumentStats, Finding, Hit
 from ..readers.base import InputOptions, ReadProblem, Reader, Source
 from ..rule import CorpusRule, DocRef
 from ..selection import ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
@@ -52,6 +52,8 @@ class ShardResult:
     documents: int = 0
     # False for the second and later shards of a file split by byte ranges.
     first_part: bool = True
+    # One entry per document, in reading order; only with Linter(collect_document_stats=True).
+    document_stats: list[DocumentStats] = field(default_factory=list)
 
 
 class Linter:
@@ -67,12 +69,14 @@ class Linter:
         ignores: IgnoreTable = IgnoreTable((), ()),
         rule_timeout: float = 10.0,
         relative_to: Optional[str] = None,
+        collect_document_stats: bool = False,
     ) -> None:
         """``rules``: the selected rules with their stamped severities (see
         :func:`newslint.selection.select_rules`); ``diagnostics``: every NL9xx
         code with its stamped name and severity, ``None`` for a code the user
         ignored (default: the table's defaults, all reported)."""
         self.rules = tuple(rules)
+        self.collect_document_stats = collect_document_stats
         self.table = ReaderTable(readers)
         self.input_options = input_options
         self.ignores = ignores
@@ -214,7 +218,10 @@ class Linter:
             for item in reader_cls().read(source, self.input_options):
                 if isinstance(item, Document):
                     result.documents += 1
-                    result.findings.extend(self.lint_document(item))
+                    found = self.lint_document(item)
+                    result.findings.extend(found)
+                    if self.collect_document_stats:
+                        result.document_stats.append(document_stats(item, len(found)))
                 else:
                     self._problem(result.findings, source.path, item)
         except Exception as exc:  # a reader bug must not kill the run either
@@ -312,6 +319,13 @@ def malformed_hit(hit: object) -> Optional[str]:
     if hit.start is None and hit.end is not None:
         return "yielded a Hit with an end but no start"
     return None
+
+
+def document_stats(doc: Document, findings: int) -> DocumentStats:
+    """The numbers ``newslint report`` keeps about a document (see ``collect_document_stats``)."""
+    text = doc.text
+    return DocumentStats(doc.path, doc.record, corpus_source(doc), len(text), text.count("\n") + 1,
+                         len(text.encode("utf-8", "surrogatepass")), findings, doc.date)
 
 
 def corpus_source(doc: Document) -> str:

@@ -1,0 +1,87 @@
+"""Peak memory of ``newslint report CORPUS`` against a plain ``newslint CORPUS`` run, by corpus size.
+
+The report aggregates as results stream by (counters per site, rule and
+bucket; a few examples per rule), so its peak should stay near a plain run's
+and not grow with the corpus. Generates JSONL corpora the way
+``memory_rss.py`` does (300 hosts, real article texts, nothing kept), runs both
+commands for each size and ``-j``, and prints the peak RSS of the largest
+process and the peak PSS of the whole process tree.
+
+    python benchmarks/report_memory.py [--sizes 100M 300M] [--jobs 1 2] [--data ../shared/data/aeb]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from _corpus import texts
+from memory_rss import ROOT, WRAPPER, descendants_pss_kib, generate, parse_size
+
+
+def peak(command: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak RSS of the largest process in MiB, peak PSS of the tree in MiB) of one command."""
+    started = time.monotonic()
+    wrapper = subprocess.Popen([sys.executable, "-c", WRAPPER, *command],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    tree = 0
+    sampling = True
+
+    def sample() -> None:
+        nonlocal tree
+        while sampling:
+            tree = max(tree, descendants_pss_kib(wrapper.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert wrapper.stderr is not None
+    status = wrapper.stderr.read().split()
+    wrapper.wait()
+    sampling = False
+    sampler.join()
+    if int(status[-2]) != 0:
+        print(f"warning: exit code {status[-2]}: {' '.join(command)}", file=sys.stderr)
+    return time.monotonic() - started, int(status[-1]) / 1024, tree / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", default=["100M", "300M"])
+    parser.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
+    parser.add_argument("--shard", default="50M", help="size of each generated JSONL file (default 50M)")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "aeb")
+    args = parser.parse_args(argv)
+    bodies = texts(args.data)
+    print(f"{'corpus':>8} {'docs':>8} {'-j':>3} {'command':>8} {'seconds':>8} {'peak RSS largest':>17} "
+          f"{'peak PSS tree':>14} {'report size':>12}")
+    with tempfile.TemporaryDirectory(prefix="newslint-report-rss-") as folder:
+        for size_text in args.sizes:
+            corpus = Path(folder) / f"corpus-{size_text}"
+            docs, actual = generate(bodies, parse_size(size_text), parse_size(args.shard), corpus)
+            for jobs in args.jobs:
+                html = Path(folder) / "report.html"
+                runs = {
+                    "lint": [sys.executable, "-m", "newslint", str(corpus), "--isolated", "-q", "--exit-zero",
+                             "--output-format", "json-lines", "-o", str(Path(folder) / "findings.jsonl"),
+                             "-j", str(jobs)],
+                    "report": [sys.executable, "-m", "newslint", "report", str(corpus), "--isolated",
+                               "-o", str(html), "-j", str(jobs)],
+                }
+                for name, command in runs.items():
+                    seconds, rss, pss = peak(command)
+                    size = f"{html.stat().st_size / 1e3:.0f} kB" if name == "report" else ""
+                    print(f"{actual / 1e6:>6.0f}MB {docs:>8} {jobs:>3} {name:>8} {seconds:>8.1f} {rss:>13.0f} MiB "
+                          f"{pss:>10.0f} MiB {size:>12}", flush=True)
+            shutil.rmtree(corpus)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
