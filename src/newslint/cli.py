@@ -111,7 +111,7 @@ def rule_infos(registry: Registry) -> dict[str, RuleInfo]:
 
 def configured_registry(settings: Settings, root: Path) -> Registry:
     """Installed plugins, local rule modules (``rulepath``) and declarative rules, as configured."""
-    from .declarative import load_declarative_rules
+    from .packs.declarative import load_declarative_rules
 
     declared = load_declarative_rules([root / p for p in settings.declarative_rules])
     # 'extra' only when there is something to add: test suites wrap load_registry with their own 'extra'.
@@ -387,7 +387,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if argv and argv[0] == "rules":
             return cmd_rules(argv[1:], sys.stdout)
         if argv and argv[0] == "kb":
-            from .kbtools import main as kb_main  # only this subcommand pays for it
+            from .rules.entities.commands import main as kb_main  # only this subcommand pays for it
 
             return kb_main(argv[1:])
         args = build_parser().parse_args(argv)
