@@ -33,9 +33,10 @@ import copyreg
 import string
 import sys
 import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Iterable, Optional, Sequence
+from typing import Any, ClassVar
 
 from newslint import Document, Hit, Line, Rule, Severity, hookimpl
 from newslint.config import ConfigError, did_you_mean
@@ -85,7 +86,7 @@ class RuleSpec:
     scope: str
     lines: int
     min_length: int
-    max_length: Optional[int]
+    max_length: int | None
     pack: Pack  # the phrases and line limits, validated and compiled by the phrase-pack loader
     path: str = ""  # the file's absolute path (to load it again in a spawned worker process)
 
@@ -95,7 +96,7 @@ class RuleSpec:
 
 
 # -- reading ----------------------------------------------------------------------------
-def _string(raw: dict, key: str, source: str, where: str, required: bool = False) -> Optional[str]:
+def _string(raw: dict, key: str, source: str, where: str, required: bool = False) -> str | None:
     value = raw.get(key)
     if value is None:
         if required:
@@ -106,7 +107,7 @@ def _string(raw: dict, key: str, source: str, where: str, required: bool = False
     return value.strip()
 
 
-def _count(raw: dict, key: str, source: str, where: str) -> Optional[int]:
+def _count(raw: dict, key: str, source: str, where: str) -> int | None:
     value = raw.get(key)
     if value is None:
         return None
@@ -193,7 +194,7 @@ def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
     )
 
 
-def _default_example(raw: dict, min_length: int, max_length: Optional[int], scope: str) -> str:
+def _default_example(raw: dict, min_length: int, max_length: int | None, scope: str) -> str:
     literals = raw.get("literals") or []
     if isinstance(literals, str):
         literals = [literals]
@@ -207,7 +208,7 @@ def _default_example(raw: dict, min_length: int, max_length: Optional[int], scop
     return f"A {'document' if scope == 'document' else 'line'} of {_length_text(min_length, max_length)}."
 
 
-def _length_text(min_length: int, max_length: Optional[int]) -> str:
+def _length_text(min_length: int, max_length: int | None) -> str:
     if max_length is None:
         return f"at least {min_length} characters"
     if not min_length:
@@ -240,7 +241,7 @@ class DeclarativeRule(Rule, metaclass=_DeclarativeType):
     """Base class of the rules made from ``[[rule]]`` tables; ``spec`` says what they look for."""
 
     spec: ClassVar[RuleSpec]
-    scanner: ClassVar[Optional[Scanner]]
+    scanner: ClassVar[Scanner | None]
 
     def check(self, doc: Document) -> Iterable[Hit]:
         spec = self.spec
@@ -286,7 +287,7 @@ class DeclarativeRule(Rule, metaclass=_DeclarativeType):
             return lines if 2 * n >= len(lines) else lines[:n] + lines[-n:]
         return lines
 
-    def _message(self, match: str, line: str, *, length: Optional[int] = None, count: int = 1) -> str:
+    def _message(self, match: str, line: str, *, length: int | None = None, count: int = 1) -> str:
         line = line.strip()
         return self.spec.message.format(
             match=_shorten(match), line=_shorten(line), length=len(line) if length is None else length, count=count

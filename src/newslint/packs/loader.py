@@ -20,8 +20,9 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import sys
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import re2
 
@@ -30,7 +31,16 @@ from newslint.rule import CODE_RE, NAME_RE
 
 from .keys import line_key
 from .matcher import Scanner
-from .model import LISTS, MATCH_MODES, ROLES, SCOPES, SEVERITIES, Pack, literal_pattern, re2_options
+from .model import (
+    LISTS,
+    MATCH_MODES,
+    ROLES,
+    SCOPES,
+    SEVERITIES,
+    Pack,
+    literal_pattern,
+    re2_options,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,7 +64,7 @@ def table_error(source: str, where: str, message: str) -> ConfigError:
     return ConfigError(f"{source}: {where}: {message}")
 
 
-def check_table(raw: Any, keys: Sequence[str], source: str, where: str) -> None:
+def check_table(raw: Any, keys: Collection[str], source: str, where: str) -> None:
     """Raise ConfigError unless ``raw`` is a TOML table with only ``keys`` (with a did-you-mean)."""
     if not isinstance(raw, dict):
         raise table_error(source, where, "must be a table")
@@ -206,6 +216,7 @@ class PackSet:
     def __init__(self, packs: Sequence[Pack], extra: tuple[str, ...] = ()) -> None:
         self.packs = tuple(packs)
         self.extra = extra
+        self._scanners: dict[tuple[tuple[str, ...], tuple[str, ...]], Scanner] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return load_packs, (self.extra,)
@@ -225,10 +236,12 @@ class PackSet:
             if (not codes or p.code.startswith(tuple(codes))) and p.role in roles and p.match in modes
         )
 
-    @functools.lru_cache(maxsize=64)
-    def scanner(self, codes: tuple[str, ...] = (), roles: tuple[str, ...] = ("finding",)) -> "Scanner":
+    def scanner(self, codes: tuple[str, ...] = (), roles: tuple[str, ...] = ("finding",)) -> Scanner:
         """A one-pass :class:`Scanner` over the selected packs (cached: a PackSet is immutable)."""
-        return Scanner(self.select(codes, roles))
+        found = self._scanners.get((codes, roles))
+        if found is None:
+            found = self._scanners[codes, roles] = Scanner(self.select(codes, roles))
+        return found
 
 
 def _merge(groups: Sequence[Sequence[Pack]]) -> list[Pack]:

@@ -16,8 +16,9 @@ backtrack.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any
 
 import re2
 
@@ -116,9 +117,9 @@ class Scanner:
                 limit = self._max_key[case_sensitive]
                 index = doc.memo(LINE_KEYS[case_sensitive], LINE_KEY_FACTORIES[case_sensitive])
                 # Few distinct keys per document, many in a pack: look the document's keys up.
-                for key, lines in index.items():
+                for key, entries in index.items():
                     if key in table:
-                        for number, length in lines:
+                        for number, length in entries:
                             if length <= limit:
                                 out.setdefault(number, set()).update(table[key])
         lines = doc.lines
@@ -137,7 +138,7 @@ class Scanner:
                             out.setdefault(number, set()).update(matched)
         return out
 
-    def matches(self, doc: Document, words: Optional[Callable[[str], int]] = None) -> Iterator[tuple[Line, list[Pack]]]:
+    def matches(self, doc: Document, words: Callable[[str], int] | None = None) -> Iterator[tuple[Line, list[Pack]]]:
         """Every line with the packs (in load order) that match it and whose limits accept it.
 
         ``words`` counts the words of a line's text (the rules pass their own,
@@ -152,7 +153,7 @@ class Scanner:
             if accepted:
                 yield line, accepted
 
-    def scan(self, doc: Document, words: Optional[Callable[[str], int]] = None) -> Iterator[PackMatch]:
+    def scan(self, doc: Document, words: Callable[[str], int] | None = None) -> Iterator[PackMatch]:
         """Every matched line with the first pack (in load order) that accepts it, and its evidence."""
         for line, accepted in self.matches(doc, words):
             start, end = accepted[0].evidence(line.text)

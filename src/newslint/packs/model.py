@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import re2
 
@@ -40,7 +40,7 @@ _APOSTROPHE = "['’‘`]"
 _SCAN_MEMORY = 64 << 20
 
 
-def re2_options(*, longest: bool = False, memory: bool = False) -> "re2.Options":
+def re2_options(*, longest: bool = False, memory: bool = False) -> re2.Options:
     options = re2.Options()
     options.log_errors = False  # errors become ConfigError, not stderr noise
     options.longest_match = longest
@@ -83,18 +83,18 @@ class Pack:
     scope: str = "document"
     lines: int = 0
     min_words: int = 0
-    max_words: Optional[int] = None
+    max_words: int | None = None
     min_length: int = 0
-    max_length: Optional[int] = None
+    max_length: int | None = None
     min_coverage: float = 0.0
     list: str = "none"
     case_sensitive: bool = False
     literals: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     # Reserved for declarative rules (a rule defined by a pack alone).
-    name: Optional[str] = None
-    message: Optional[str] = None
-    severity: Optional[str] = None
+    name: str | None = None
+    message: str | None = None
+    severity: str | None = None
     # All phrases as one RE2 alternation (evidence, coverage); the patterns
     # that need a regex engine (``regex_body``, empty when none); and the
     # literals of a line-mode pack as normalised line keys (dictionary lookup).

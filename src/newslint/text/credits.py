@@ -19,8 +19,8 @@ or agency name near the end), and only on their last 200 characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .agencies import CREDIT_AGENCIES, PICTURE_AGENCIES
 
@@ -57,7 +57,7 @@ _WHO = r"[^\n()\[\]]{1,90}?"
 # Each pattern names the credit in the group "c"; the kind says how it sits in its line.
 # Patterns with a literal anchor of their own run over the whole text ...
 _WHOLE_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.M))
+    (kind, re.compile(pattern, re.MULTILINE))
     for kind, pattern in (
         # (AP Photo/Evan Vucci), (Photo/Getty), anywhere in a line.
         ("paren", rf"(?P<c>\((?:{AGENCY}[ \t]+)?(?:Photo|PHOTO|Photograph|Foto)s?[ \t]*/[ \t]*[^()\n]{{2,80}}\))"),
@@ -69,8 +69,8 @@ _WHOLE_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("paren", rf"(?P<c>\[{_LABEL}{_SEP}{_WHO}\])"),
         # Reuters/Philippe Wojazer fused into the middle of a line (caption glued to the body); the
         # character before the agency is checked in Python (a leading look-behind is slow).
-        ("fused", rf"(?P<c>(?:Reuters|REUTERS|AFP|EPA|EPA-EFE|Getty Images)[ \t]*/[ \t]*{_NAMEWORD}[ \t]+{_NAMEWORD})"
-                  r"(?=[ \t]+\S+[ \t]+\S+[ \t]+\S+)"),
+        ("fused", (rf"(?P<c>(?:Reuters|REUTERS|AFP|EPA|EPA-EFE|Getty Images)[ \t]*/[ \t]*{_NAMEWORD}[ \t]+{_NAMEWORD})"
+                   r"(?=[ \t]+\S+[ \t]+\S+[ \t]+\S+)")),
     )
 )
 # Photo: Tim Clayton. Caption text... (a labelled credit opening a caption, closed by a full stop);
@@ -99,12 +99,12 @@ _LINE_TAIL: tuple[tuple[str, re.Pattern[str], _Gate], ...] = tuple(
         ("label", rf"(?:^|(?<=[\s.]))(?P<c>{_LABEL}{_SEP}(?P<who>.{{1,90}}?))[ \t]*$",
          lambda line, tail: _LABEL_HINT.search(tail) is not None),
         # ... Reuters/Philippe Wojazer, AFP/Getty Images, Getty Images/iStockphoto at the end of a line.
-        ("end", rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{AGENCY}[ \t]*/[ \t]*{_TOKEN}"
-                rf"(?:[ \t]*/[ \t]*{_TOKEN})*{_SUFFIX})[ \t]*$",
+        ("end", (rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{AGENCY}[ \t]*/[ \t]*{_TOKEN}"
+                 rf"(?:[ \t]*/[ \t]*{_TOKEN})*{_SUFFIX})[ \t]*$"),
          lambda line, tail: "/" in tail),
         # ... Kathrin Ziegler/Getty, Alex Wong | Getty Images, J. Scott Applewhite / AP file.
-        ("end", rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{NAME}(?:[ \t]*[/|][ \t]*{NAME})*"
-                rf"[ \t]*[/|][ \t]*{AGENCY}{_SUFFIX})[ \t]*$",
+        ("end", (rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{NAME}(?:[ \t]*[/|][ \t]*{NAME})*"
+                 rf"[ \t]*[/|][ \t]*{AGENCY}{_SUFFIX})[ \t]*$"),
          lambda line, tail: "/" in tail or "|" in tail),
         # © Sapa - AFP, © Reuters / David Mercado, © Shutterstock (no year: that is a copyright notice).
         ("end", rf"(?:^|(?<=[\s(]))(?P<c>©[ \t]*(?:{NAME}[ \t]*[-–/|][ \t]*{NAME}|{PICTURE_AGENCY}))[ \t]*\)?[ \t]*$",
@@ -113,8 +113,8 @@ _LINE_TAIL: tuple[tuple[str, re.Pattern[str], _Gate], ...] = tuple(
         ("line", rf"^[ \t]*(?P<c>{NAME},[ \t]*(?:STF[ \t]*/[ \t]*)?{COMMA_AGENCY}{_SUFFIX})[ \t]*$",
          lambda line, tail: len(line) <= 80 and "," in line),
         # Getty Images, Shutterstock, AP Photo, Supplied (a whole line).
-        ("line", rf"^[ \t]*(?P<c>{PICTURE_AGENCY}|(?:AP|AFP|Reuters|REUTERS|EPA) (?:Photo|PHOTO|Images)|Supplied|SUPPLIED"
-                 rf"|Handout(?: photo)?|HANDOUT|File photo|FILE PHOTO)[ \t]*$", lambda line, tail: len(line) <= 40),
+        ("line", (rf"^[ \t]*(?P<c>{PICTURE_AGENCY}|(?:AP|AFP|Reuters|REUTERS|EPA) (?:Photo|PHOTO|Images)|Supplied|SUPPLIED"
+                  rf"|Handout(?: photo)?|HANDOUT|File photo|FILE PHOTO)[ \t]*$"), lambda line, tail: len(line) <= 40),
         # ... Timothy Weeks AP / ... the drug. Getty: a bare picture agency closing a caption.
         ("bare", r"(?<=[a-z.)”\"])[ \t]+(?P<c>AP|AFP|Getty Images|Getty|GETTY|Shutterstock|EPA|iStock)[ \t]*$",
          lambda line, tail: line.rsplit(None, 1)[-1] in _BARE_AGENCIES),
@@ -232,11 +232,11 @@ def scan_credits(text: str) -> tuple[Credit, ...]:
         for kind, pattern, gate in patterns:
             if not gate(stripped, tail):
                 continue
-            match = pattern.search(stripped, 0 if pattern is _LABEL_START else window)
-            if match is None:
+            found = pattern.search(stripped, 0 if pattern is _LABEL_START else window)
+            if found is None:
                 continue
-            start, end = match.span("c")
-            who = match.group("who") if "who" in pattern.groupindex else match.group("c")
+            start, end = found.span("c")
+            who = found.group("who") if "who" in pattern.groupindex else found.group("c")
             where = _place(stripped, kind, start, end, who, 0, len(stripped))
             if where:
                 by_line[offset] = Credit(offset + start, offset + end, where)

@@ -20,19 +20,19 @@ _DIGIT = re.compile(r"\d")
 # determiners) in the languages of the benchmark: a line that stops on one of them was cut.
 # Prepositions that double as verb particles ("held on", "logged in", "ended up") are left out;
 # so are single letters other than the article "a".
-FUNCTION_WORDS = frozenset(
-    """
-    the a an of and or but nor to from with into onto upon via per its their his her our your my these those
-    than if because while although though unless whether including such
-    der die das den dem des ein eine einen einem einer und oder aber zu zum zur für mit von vom im beim dass
-    le la les un une des du et ou mais avec pour dans sur par au aux que qui dont
-    el los las una unos unas y pero con para por del su sus
-    os um uma com na no nos nas do da dos das pelo pela
-    il lo gli di per nel nella che
-    """.split()
+_FUNCTION_WORDS_BY_LANGUAGE = (
+    "the a an of and or but nor to from with into onto upon via per its their his her our your my these those",
+    "than if because while although though unless whether including such",
+    "der die das den dem des ein eine einen einem einer und oder aber zu zum zur für mit von vom im beim dass",
+    "le la les un une des du et ou mais avec pour dans sur par au aux que qui dont",
+    "el los las una unos unas y pero con para por del su sus",
+    "os um uma com na no nos nas do da dos das pelo pela",
+    "il lo gli di per nel nella che",
 )
+FUNCTION_WORDS = frozenset(word for words in _FUNCTION_WORDS_BY_LANGUAGE for word in words.split())
 # Articles: a lone capitalised "The" at the end is the start of a cut sentence, a lone "About" is a menu.
-ARTICLES = frozenset("the a an der die das ein eine le la les un une el los las il lo gli os as um uma".split())
+_ARTICLES = "the a an der die das ein eine le la les un une el los las il lo gli os as um uma"
+ARTICLES = frozenset(_ARTICLES.split())
 
 
 def word_count(text: str) -> int:

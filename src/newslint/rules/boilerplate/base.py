@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterable, Optional, TypeVar
+from collections.abc import Iterable
+from typing import ClassVar, TypeVar
 
 from newslint import Document, Hit, Line, Rule, RuleOptions, RunContext
 from newslint.packs import DATA_KIND, load_packs
@@ -21,7 +22,7 @@ class ChromeRule(Rule[OptionsT]):
     # How a message names the defect: "Navigation text".
     label: ClassVar[str] = "Boilerplate"
 
-    def __init__(self, options: Optional[RuleOptions] = None, context: Optional[RunContext] = None) -> None:
+    def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
         self.packs = load_packs(tuple(self.context.data_files(DATA_KIND)))
         self.index = chrome_index(self.packs)

@@ -12,9 +12,11 @@ ever flagging a short line of an article.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from newslint import Document, Line
 from newslint.packs import ROLES, Pack, PackSet
@@ -49,7 +51,7 @@ class Strip:
     line: Line
     labels: tuple[str, ...]
     kinds: tuple[str, ...]
-    glued: Optional[tuple[str, str]]  # the first two labels joined without a space
+    glued: tuple[str, str] | None  # the first two labels joined without a space
 
 
 def _parts(text: str) -> list[tuple[str, str]]:
@@ -88,7 +90,7 @@ class ChromeIndex:
     def __reduce__(self) -> tuple[Any, ...]:
         return chrome_index, (self.packs,)
 
-    def segment(self, text: str) -> Optional[list[tuple[str, str]]]:
+    def segment(self, text: str) -> list[tuple[str, str]] | None:
         """``[(label, connector_before), ...]`` when ``text`` is only labels, else None.
 
         Dynamic programming over the line's parts; a label never spans a
@@ -96,7 +98,7 @@ class ChromeIndex:
         """
         parts = _parts(text)
         n = len(parts)
-        back: list[Optional[int]] = [None] * (n + 1)
+        back: list[int | None] = [None] * (n + 1)
         back[0] = 0
         for j in range(n):
             if back[j] is None:
@@ -109,18 +111,21 @@ class ChromeIndex:
                 key += (" " if i > j and connector == "space" else "") + part.casefold()
                 if key not in self.prefixes:
                     break
-                if key in self.table and (back[i + 1] is None or back[i + 1] > j):
+                previous = back[i + 1]
+                if key in self.table and (previous is None or previous > j):
                     back[i + 1] = j
         if back[n] is None or n == 0:
             return None
         out = []
         i = n
         while i > 0:
-            j = back[i]
-            assert j is not None
-            label = "".join((" " if k > j and parts[k][0] == "space" else "") + parts[k][1] for k in range(j, i))
-            out.append((label, parts[j][0]))
-            i = j
+            start = back[i]
+            assert start is not None
+            label = "".join(
+                (" " if k > start and parts[k][0] == "space" else "") + parts[k][1] for k in range(start, i)
+            )
+            out.append((label, parts[start][0]))
+            i = start
         return out[::-1]
 
     def strips(self, doc: Document, glued_only: bool = False) -> list[Strip]:
@@ -144,12 +149,12 @@ class ChromeIndex:
                 out.append(strip)
         return out
 
-    def _classify(self, line: Line, key: str) -> Optional[Strip]:
+    def _classify(self, line: Line, key: str) -> Strip | None:
         pieces = self.segment(key)
         if not pieces or len(pieces) < 2:
             return None
         glued = None
-        for (left, _), (right, connector) in zip(pieces, pieces[1:]):
+        for (left, _), (right, connector) in itertools.pairwise(pieces):
             if connector == "glue":
                 glued = glued or (left, right)
         firsts = [self.table[line_key(label)] for label, _ in pieces]
@@ -192,7 +197,7 @@ def following_lines(doc: Document, after: int, gap: int = _BLOCK_GAP) -> Iterato
 
 def list_after(doc: Document, header: Line, mode: str, limit: int) -> list[Line]:
     """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``)."""
-    out = []
+    out: list[Line] = []
     for line in following_lines(doc, header.number):
         if len(out) >= limit:
             break
@@ -238,9 +243,9 @@ def menu_blocks(
         count = sum(1 for line in run if line.number in known)
         needed = LONG_RUN_LABELS if len(run) >= LONG_RUN else 2
         introduced = before.rstrip().endswith((":", "："))
-        if len(run) >= min_lines and count >= needed and count >= required_share(len(run), min_share) * len(run):
-            if not introduced:
-                blocks.append((list(run), count))
+        enough = len(run) >= min_lines and count >= needed and count >= required_share(len(run), min_share) * len(run)
+        if enough and not introduced:
+            blocks.append((list(run), count))
         run.clear()
 
     for line in doc.lines:

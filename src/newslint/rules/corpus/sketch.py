@@ -25,7 +25,7 @@ def hash64(text: str) -> int:
 class CountMinSketch:
     """A count-min sketch with conservative update over 64-bit keys."""
 
-    __slots__ = ("width", "depth", "rows")
+    __slots__ = ("depth", "rows", "width")
 
     def __init__(self, width: int = 1 << 21, depth: int = 4) -> None:
         if width & (width - 1):
@@ -47,7 +47,7 @@ class CountMinSketch:
         rows = self.rows
         new = min(rows[i][j] for i, j in enumerate(indexes)) + 1
         for i, j in enumerate(indexes):
-            if rows[i][j] < new:
+            if rows[i][j] < new:  # noqa: PLR1730 -- hot loop: a comparison is cheaper than max()
                 rows[i][j] = new
 
     def estimate(self, key: int) -> int:

@@ -21,9 +21,9 @@ One analysis (:func:`analyse`) finds repeated lines; the three rules read it:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from rapidfuzz import fuzz
 
@@ -83,9 +83,7 @@ class Analysis:
 # Picture words, normalised: "caption + extra words" against "caption" is a credited caption when
 # the extra words hold one. News-agency names alone are not enough ("Headline - Reuters" is a title).
 _CREDIT_WORDS = frozenset(
-    "photo photos photograph photographer image images picture pic credit credits courtesy getty shutterstock "
-    "istock istockphoto alamy zuma sipa handout supplied pool stf foto bild illustration wireimage filmmagic "
-    "nurphoto imago".split()
+    ["photo", "photos", "photograph", "photographer", "image", "images", "picture", "pic", "credit", "credits", "courtesy", "getty", "shutterstock", "istock", "istockphoto", "alamy", "zuma", "sipa", "handout", "supplied", "pool", "stf", "foto", "bild", "illustration", "wireimage", "filmmagic", "nurphoto", "imago"]
 )
 
 

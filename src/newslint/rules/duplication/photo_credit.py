@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable, Mapping
 
 from newslint import Document, Fix, Hit, Rule, Severity
 from newslint.text.credits import Credit
@@ -44,7 +44,7 @@ class PhotoCredit(Rule):
         credits = document_credits(doc)
         if not credits:
             return
-        repeats: dict[int, Repeat] = {}
+        repeats: Mapping[int, Repeat] = {}
         if any(c.kind != "line" for c in credits):
             repeats = analyse(doc).repeats
         for credit in credits:

@@ -19,12 +19,25 @@ from __future__ import annotations
 
 from newslint import hookimpl
 
-from .rules import InconsistentRoles, OutOfTermRole, WrongCountryRole, WrongRoleForCountry
+from .rules import (
+    InconsistentRoles,
+    OutOfTermRole,
+    WrongCountryRole,
+    WrongRoleForCountry,
+)
 from .store import DATA_KIND
 
 RULES = [WrongCountryRole, WrongRoleForCountry, OutOfTermRole, InconsistentRoles]
 
-__all__ = ["DATA_KIND", "RULES", "newslint_rules"]
+__all__ = [
+    "DATA_KIND",
+    "RULES",
+    "InconsistentRoles",
+    "OutOfTermRole",
+    "WrongCountryRole",
+    "WrongRoleForCountry",
+    "newslint_rules",
+]
 
 
 @hookimpl

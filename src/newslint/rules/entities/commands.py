@@ -27,13 +27,19 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Optional, Sequence
 
 from .kb import OFFICES, OPEN_END
 from .store import (
-    BUNDLED_NAME, OFFICEHOLDER_COLUMNS, Tables, bundled_bytes, load_knowledge_base, read_artefact, tables_from_csv_dir,
+    BUNDLED_NAME,
+    OFFICEHOLDER_COLUMNS,
+    Tables,
+    bundled_bytes,
+    load_knowledge_base,
+    read_artefact,
+    tables_from_csv_dir,
     write_artefact,
 )
 
@@ -54,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``newslint kb``; returns the exit code."""
     parser = _parser()
     try:
@@ -77,11 +83,11 @@ def _attribution(directory: Path) -> str:
     if not readme.exists():
         return ""
     text = readme.read_text(encoding="utf-8")
-    match = re.search(r"^## Provenance and licence\s*\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    match = re.search(r"^## Provenance and licence\s*\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
     return match.group(1).strip() if match else ""
 
 
-def _data_until(tables: Tables, given: Optional[str]) -> str:
+def _data_until(tables: Tables, given: str | None) -> str:
     if given:
         return given
     days = [t.hi for t in tables.terms if t.hi != OPEN_END] + [t.lo for t in tables.terms]
@@ -105,7 +111,7 @@ def _build(args: argparse.Namespace) -> int:
     return _build_from_wikidata(args.from_wikidata, output, args.data_until)
 
 
-def _build_from_wikidata(dump: Path, output: Path, data_until: Optional[str]) -> int:
+def _build_from_wikidata(dump: Path, output: Path, data_until: str | None) -> int:
     from .wikidata import officeholder_rows
 
     if not dump.exists():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from typing import Optional
 
 from newslint import Document
 
@@ -35,7 +34,7 @@ _TEXT_DATE = re.compile(
     r"(?:" + _MONTH + r"\s+(?P<day1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year1>(?:19|20)\d\d)"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.replace("month", "month2") + r",?\s+(?P<year2>(?:19|20)\d\d)"
     r"|(?P<year3>(?:19|20)\d\d)[-/](?P<month3>\d{1,2})[-/](?P<day3>\d{1,2}))\b",
-    re.I,
+    re.IGNORECASE,
 )
 # A dateline: a line that *is* a date, or "PARIS, Nov. 19, 2015 (AFP) -", or
 # "Published: 19 November 2015". Dates inside prose are not datelines.
@@ -48,7 +47,7 @@ _NULL_DATES = frozenset({date(1970, 1, 1).toordinal(), date(1900, 1, 1).toordina
 _EARLIEST = date(1900, 1, 2).toordinal()
 
 
-def _range(year: int, month: Optional[int], day: Optional[int]) -> Optional[DayRange]:
+def _range(year: int, month: int | None, day: int | None) -> DayRange | None:
     try:
         if month is None:
             return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
@@ -61,7 +60,7 @@ def _range(year: int, month: Optional[int], day: Optional[int]) -> Optional[DayR
     return day_ordinal, day_ordinal
 
 
-def parse_iso(value: str) -> Optional[DayRange]:
+def parse_iso(value: str) -> DayRange | None:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (with anything after it) as a day range."""
     match = _ISO.match(value or "")
     if not match:
@@ -70,7 +69,7 @@ def parse_iso(value: str) -> Optional[DayRange]:
     return _range(int(year), int(month) if month else None, int(day) if day else None)
 
 
-def _from_match(match: re.Match) -> Optional[DayRange]:
+def _from_match(match: re.Match) -> DayRange | None:
     groups = match.groupdict()
     if groups["year1"]:
         return _range(int(groups["year1"]), _MONTHS[groups["month"].lower()], int(groups["day1"]))
@@ -79,7 +78,7 @@ def _from_match(match: re.Match) -> Optional[DayRange]:
     return _range(int(groups["year3"]), int(groups["month3"]), int(groups["day3"]))
 
 
-def parse_date(value: str) -> Optional[DayRange]:
+def parse_date(value: str) -> DayRange | None:
     """A metadata date in ISO or common written form; ``None`` when unknown or a null date."""
     value = (value or "").strip()
     found = parse_iso(value) if _ISO.match(value) else None
@@ -91,7 +90,7 @@ def parse_date(value: str) -> Optional[DayRange]:
     return found
 
 
-def dateline(text: str, max_lines: int = 6) -> Optional[tuple[DayRange, int, int]]:
+def dateline(text: str, max_lines: int = 6) -> tuple[DayRange, int, int] | None:
     """The date of a dateline among the first non-empty lines, with its offsets."""
     offset = 0
     seen = 0
@@ -112,7 +111,7 @@ def dateline(text: str, max_lines: int = 6) -> Optional[tuple[DayRange, int, int
     return None
 
 
-def document_date(doc: Document) -> Optional[tuple[DayRange, str]]:
+def document_date(doc: Document) -> tuple[DayRange, str] | None:
     """The document's date and where it came from (``metadata`` or ``dateline``)."""
     if doc.date:
         found = parse_date(doc.date)

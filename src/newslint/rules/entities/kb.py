@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable, NamedTuple, Optional, Sequence
+from typing import NamedTuple
 
 import re2
 from rapidfuzz import fuzz
@@ -144,7 +145,7 @@ class KnowledgeBase:
         countries: Sequence[tuple[str, str, Sequence[str], Sequence[str]]],
         role_aliases: Sequence[tuple[str, str, str]],
         meta: dict,
-        indexes: Optional[tuple[NameIndex, NameIndex]] = None,
+        indexes: tuple[NameIndex, NameIndex] | None = None,
     ) -> None:
         """``indexes`` (full-name and surname key -> people) are rebuilt when not given."""
         self.persons = tuple(persons)
@@ -162,7 +163,7 @@ class KnowledgeBase:
         self._index_roles(role_aliases)
 
     # -- names ------------------------------------------------------------
-    def resolve(self, name: str, document_text: Callable[[str], str], cutoff: float) -> Optional[Resolution]:
+    def resolve(self, name: str, document_text: Callable[[str], str], cutoff: float) -> Resolution | None:
         """The people ``name`` may refer to, or ``None`` when the knowledge base has nobody.
 
         ``document_text(surname)`` returns the parts of the document around
@@ -194,7 +195,7 @@ class KnowledgeBase:
         """First word -> keys and last word -> keys (built on the first fuzzy look-up)."""
         return _blocks(self.full_index)
 
-    def _fuzzy(self, key: str, tokens: list[str], cutoff: float) -> Optional[Resolution]:
+    def _fuzzy(self, key: str, tokens: list[str], cutoff: float) -> Resolution | None:
         """A strict spelling-variant match: same word count and initials, one person above ``cutoff``."""
         initials = [t[0] for t in tokens]
         scored: dict[int, float] = {}
@@ -226,8 +227,7 @@ class KnowledgeBase:
             demonym_forms.update(demonyms)
             for surface in (name, *demonyms, *names):
                 surface = surface.strip()
-                if surface.startswith("the "):
-                    surface = surface[4:]
+                surface = surface.removeprefix("the ")
                 # Two-letter ISO codes ("IN", "NO", "AS") are words too; keep the news forms only.
                 if (len(surface) < 3 and surface not in ("US", "UK")) or "," in surface:
                     continue
@@ -286,12 +286,12 @@ class KnowledgeBase:
     def any_offices(self, alias: str) -> frozenset[str]:
         return frozenset(office for office, _ in self.aliases.get(alias, ()))
 
-    @lru_cache(maxsize=16384)
+    @lru_cache(maxsize=16384)  # noqa: B019 -- one base per process, cached for as long as it lives
     def title_offices(self, title: str) -> frozenset[str]:
         """Offices a recorded title names by containing a known role title ("... and Trade")."""
         if self.alias_regex is None:
             return frozenset()
-        offices = set()
+        offices: set[str] = set()
         for match in self.alias_regex.finditer(title):
             alias = plain(match.group(0))
             before = plain(title[: match.start()]).split()
@@ -317,7 +317,7 @@ class KnowledgeBase:
         return alias not in WEAK_ALIASES or title_contains(plain(term.title), alias)
 
 
-def _data_until(declared: Optional[str], terms: Sequence[Term]) -> int:
+def _data_until(declared: str | None, terms: Sequence[Term]) -> int:
     """Last day the data can speak for: the declared month's end, else the latest date recorded."""
     if declared:
         found = parse_iso(declared)
@@ -356,7 +356,7 @@ def _blocks(full_index: NameIndex) -> dict[str, list[str]]:
     """First word -> keys and last word -> keys: the candidates of a fuzzy look-up."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in full_index:
-        first, _, rest = key.partition(" ")
+        first = key.partition(" ")[0]
         blocks[first].append(key)
         blocks[key.rpartition(" ")[2]].append(key)
     return blocks

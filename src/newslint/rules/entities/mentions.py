@@ -11,8 +11,9 @@ mention the knowledge base cannot speak to must never produce a finding.
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from .kb import KnowledgeBase, plain
 from .names import HONORIFICS, PARTICLES
@@ -106,7 +107,7 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     return mentions
 
 
-def _mention_at(text: str, a0: int, a1: int, alias: str, kb: KnowledgeBase) -> Optional[Mention]:
+def _mention_at(text: str, a0: int, a1: int, alias: str, kb: KnowledgeBase) -> Mention | None:
     if a1 < len(text) and (text[a1].isalnum() or text[a1] == "-"):
         return None  # "President-elect", "Premiership"
     if a0 > 0 and text[a0 - 1].isalnum():
@@ -140,7 +141,7 @@ def _tokens_before(text: str, end: int, width: int = 90) -> list[_Token]:
     return [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text, begin, end)]
 
 
-def _classify(word: str) -> Optional[str]:
+def _classify(word: str) -> str | None:
     """The qualifier class of a word before a role title, or None if it is not one."""
     w = word.lower().rstrip("-")
     if w in PAST:
@@ -164,7 +165,7 @@ def _adjacent(text: str, token: _Token, position: int) -> bool:
     return _GAP.fullmatch(gap) is not None and len(gap) >= 1
 
 
-def _left(text: str, a0: int, kb: KnowledgeBase) -> Optional[tuple[int, frozenset[str], str, str]]:
+def _left(text: str, a0: int, kb: KnowledgeBase) -> tuple[int, frozenset[str], str, str] | None:
     """``(start, countries, place text, qualifier)`` of what precedes a role title, or None to drop it."""
     tokens = _tokens_before(text, a0)
     i = len(tokens) - 1
@@ -199,9 +200,9 @@ def _left(text: str, a0: int, kb: KnowledgeBase) -> Optional[tuple[int, frozense
     # ("Senate President", "company president", "Delhi's Chief Minister").
     if i >= 0 and _adjacent(text, tokens[i], position):
         word = tokens[i].text
-        if word[0].isalnum() and (not _SENTENCE_END.search(word) or _ABBREVIATION.match(word)):
-            if word.lower() not in BEFORE_ROLE_WORDS:
-                return None
+        starts_phrase = word[0].isalnum() and (not _SENTENCE_END.search(word) or _ABBREVIATION.match(word))
+        if starts_phrase and word.lower() not in BEFORE_ROLE_WORDS:
+            return None
     return start, countries, place, qualifier
 
 
@@ -216,7 +217,7 @@ def _place_before(text: str, tokens: list[_Token], i: int, position: int, kb: Kn
             longest = max(longest, kb.place_ends.get(last[: -len(suffix)], 0))
     for k in range(min(longest, i + 1), 0, -1):
         words = tokens[i - k + 1:i + 1]
-        if any(not _adjacent(text, a, b.start) for a, b in zip(words, words[1:])):
+        if any(not _adjacent(text, a, b.start) for a, b in itertools.pairwise(words)):
             continue
         surface = " ".join(t.text for t in words)
         codes = kb.places.get(surface)
@@ -238,7 +239,7 @@ def _of_place(text: str, position: int, kb: KnowledgeBase):
     of = _OF.match(text, position)
     if of is None:
         return None
-    words = []
+    words: list[re.Match[str]] = []
     for m in _NAME_TOKEN.finditer(text, of.end(), min(len(text), of.end() + 80)):
         if words and not _GAP.fullmatch(text[words[-1].end():m.start()]):
             break
@@ -256,7 +257,7 @@ def _of_place(text: str, position: int, kb: KnowledgeBase):
     return None
 
 
-def _name_after(text: str, position: int, allow_comma: bool) -> Optional[tuple[tuple[tuple[str, int], ...], int, int]]:
+def _name_after(text: str, position: int, allow_comma: bool) -> tuple[tuple[tuple[str, int], ...], int, int] | None:
     """Readings of the name after ``position`` (longest first, with end offsets) and its full extent."""
     gap = (_GAP_COMMA if allow_comma else _GAP_SPACE).match(text, position)
     if gap is None:

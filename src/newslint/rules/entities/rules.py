@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -10,7 +11,16 @@ from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 
 from .kb import KnowledgeBase
 from .store import DATA_KIND, load_knowledge_base
-from .verdicts import Analysis, Settings, Verdict, analyse, conflicts, out_of_term, wrong_country, wrong_role
+from .verdicts import (
+    Analysis,
+    Settings,
+    Verdict,
+    analyse,
+    conflicts,
+    out_of_term,
+    wrong_country,
+    wrong_role,
+)
 
 
 class EntityOptions(RuleOptions):

@@ -23,14 +23,24 @@ import gc
 import gzip
 import json
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Optional, Sequence
+from typing import NamedTuple
 
 from .dates import parse_iso
-from .kb import OFFICES, OPEN_END, KnowledgeBase, NameIndex, Person, Term, add_to_indexes, build_name_indexes
+from .kb import (
+    OFFICES,
+    OPEN_END,
+    KnowledgeBase,
+    NameIndex,
+    Person,
+    Term,
+    add_to_indexes,
+    build_name_indexes,
+)
 from .names import KEY_VERSION
 
 # The kind of data file (``RunContext.data_files``) that extends or replaces the bundled base.
@@ -69,7 +79,7 @@ class Tables:
     role_aliases: list[tuple[str, str, str]] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     # Name key -> people, when already known (read from an artefact, kept up to date by add_rows).
-    indexes: Optional[tuple[NameIndex, NameIndex]] = None
+    indexes: tuple[NameIndex, NameIndex] | None = None
 
     def knowledge_base(self) -> KnowledgeBase:
         return KnowledgeBase(self.persons, self.terms, self.countries, self.role_aliases, self.meta, self.indexes)
@@ -134,7 +144,7 @@ def _records(path: Path) -> Iterator[dict]:
     opener = gzip.open if path.suffix == ".gz" else open
     name = path.name[:-3] if path.suffix == ".gz" else path.name
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        if name.endswith(".jsonl") or name.endswith(".ndjson"):
+        if name.endswith((".jsonl", ".ndjson")):
             for number, line in enumerate(handle, start=1):
                 if line.strip():
                     record = json.loads(line)

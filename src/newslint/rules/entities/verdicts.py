@@ -18,16 +18,25 @@ the knowledge base never produce a finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as _date
 from functools import cached_property
-from typing import Callable, NamedTuple, Optional
+from typing import NamedTuple
 
 from newslint import Document
 from newslint.text.sentences import sentence_text
 
 from .dates import DayRange, document_date, show, years_in
-from .kb import OFFICE_LABELS, OPEN_END, KnowledgeBase, Term, plain, related, title_contains
+from .kb import (
+    OFFICE_LABELS,
+    OPEN_END,
+    KnowledgeBase,
+    Term,
+    plain,
+    related,
+    title_contains,
+)
 from .mentions import Mention, find_mentions
 from .names import normalize_text
 
@@ -37,7 +46,7 @@ _RETROSPECTIVE = re.compile(
     r"\b(?:era|administration|predecessor|successor|served|tenure|presidency|premiership|reign|"
     r"at the time|back in|in office|(?:years|months|decades?) (?:ago|earlier|later|before)|former|formerly|"
     r"previously|during|(?:first|second|earlier|previous) term|had been|had served)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -79,7 +88,7 @@ class Analysis:
     resolved: list[Resolved] = field(default_factory=list)
 
     @cached_property
-    def date(self) -> Optional[tuple[DayRange, str]]:
+    def date(self) -> tuple[DayRange, str] | None:
         """The document's date (metadata, else dateline), looked for only when a verdict needs it."""
         return document_date(self.doc)
 
@@ -96,7 +105,7 @@ def analyse(kb: KnowledgeBase, doc: Document, settings: Settings) -> Analysis:
         # Only the neighbourhoods of the surname can hold the full name: fold those, not the document.
         if surname not in windows:
             text = doc.text
-            spans = [(max(0, m.start() - 80), m.end()) for m in re.finditer(re.escape(surname), text, re.I)]
+            spans = [(max(0, m.start() - 80), m.end()) for m in re.finditer(re.escape(surname), text, re.IGNORECASE)]
             windows[surname] = " | ".join(normalize_text(text[a:b]) for a, b in spans)
         return windows[surname]
 
@@ -107,7 +116,7 @@ def analyse(kb: KnowledgeBase, doc: Document, settings: Settings) -> Analysis:
     return analysis
 
 
-def resolve(kb: KnowledgeBase, mention: Mention, document_text: Callable[[str], str], cutoff: float) -> Optional[Resolved]:
+def resolve(kb: KnowledgeBase, mention: Mention, document_text: Callable[[str], str], cutoff: float) -> Resolved | None:
     """The one person ``mention`` names, or None (unknown or ambiguous)."""
     for name, end in mention.names:
         found = kb.resolve(name, document_text, cutoff)
@@ -118,7 +127,7 @@ def resolve(kb: KnowledgeBase, mention: Mention, document_text: Callable[[str], 
             fitting = [p for p in people if strict_terms(kb, p, mention.alias, mention.countries)]
             if len(fitting) != 1:
                 return None  # two known people share the name and the role does not tell them apart
-            people, how = fitting, f"{how}, disambiguated by the role"
+            people, how = tuple(fitting), f"{how}, disambiguated by the role"
         span_end = end if mention.name_start > mention.start else mention.end
         return Resolved(mention, people[0], how, name, mention.start, span_end)
     return None
@@ -215,7 +224,7 @@ def _quote(text: str, r: Resolved) -> str:
 
 
 # -- the four verdicts ------------------------------------------------------
-def wrong_country(kb: KnowledgeBase, r: Resolved, text: str) -> Optional[Verdict]:
+def wrong_country(kb: KnowledgeBase, r: Resolved, text: str) -> Verdict | None:
     """NL501: no office at all for the stated country, but this role for another."""
     m = r.mention
     if not m.countries:
@@ -236,8 +245,8 @@ def wrong_country(kb: KnowledgeBase, r: Resolved, text: str) -> Optional[Verdict
 
 
 def wrong_role(
-    kb: KnowledgeBase, r: Resolved, text: str, day: Optional[tuple[DayRange, str]], grace: int
-) -> Optional[Verdict]:
+    kb: KnowledgeBase, r: Resolved, text: str, day: tuple[DayRange, str] | None, grace: int
+) -> Verdict | None:
     """NL502: known for the stated country, never in this role there."""
     m = r.mention
     if not m.countries or m.qualifier in ("acting", "future"):
@@ -275,8 +284,8 @@ def wrong_role(
 
 
 def out_of_term(
-    kb: KnowledgeBase, r: Resolved, text: str, day: Optional[tuple[DayRange, str]], grace: int
-) -> Optional[Verdict]:
+    kb: KnowledgeBase, r: Resolved, text: str, day: tuple[DayRange, str] | None, grace: int
+) -> Verdict | None:
     """NL503: the role is right, but the document's date is outside every term."""
     m = r.mention
     if day is None or m.qualifier:
@@ -339,7 +348,7 @@ def _offices(kb: KnowledgeBase, m: Mention) -> frozenset[str]:
     return kb.offices_for(m.alias, m.countries) if m.countries else kb.any_offices(m.alias)
 
 
-def _conflict(kb: KnowledgeBase, a: Resolved, b: Resolved, grace: int) -> Optional[str]:
+def _conflict(kb: KnowledgeBase, a: Resolved, b: Resolved, grace: int) -> str | None:
     ma, mb = a.mention, b.mention
     if ma.countries and mb.countries and not related(ma.countries) & related(mb.countries):
         reason = f"two countries ({kb.describe_countries(ma.countries)}, {kb.describe_countries(mb.countries)})"

@@ -36,12 +36,12 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import io
 import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Optional, TextIO
+from typing import TextIO
 
 from .kb import KnowledgeBase, plain
 from .store import Row
@@ -82,7 +82,7 @@ class Position:
     label: str
     jurisdictions: tuple[str, ...]
     countries: tuple[str, ...]
-    office: Optional[str]  # from OFFICE_CLASSES, else decided by the label
+    office: str | None  # from OFFICE_CLASSES, else decided by the label
 
 
 def open_dump(path: Path) -> TextIO:
@@ -91,7 +91,7 @@ def open_dump(path: Path) -> TextIO:
         return gzip.open(path, "rt", encoding="utf-8")
     if path.name.endswith(".bz2"):
         return bz2.open(path, "rt", encoding="utf-8")
-    return io.open(path, "rt", encoding="utf-8")
+    return open(path, "rt", encoding="utf-8")
 
 
 def entities(path: Path, needle: Callable[[str], bool]) -> Iterator[dict]:

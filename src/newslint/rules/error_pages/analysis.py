@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from newslint import Document
 from newslint.packs import PackMatch, PackSet, Scanner
@@ -23,8 +23,8 @@ class ErrorAnalysis:
 
     hits: tuple[PackMatch, ...]
     prose_words: int
-    first_prose: Optional[int]
-    last_prose: Optional[int]
+    first_prose: int | None
+    last_prose: int | None
 
     @property
     def is_error_document(self) -> bool:

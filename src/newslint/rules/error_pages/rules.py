@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterable, Optional
+from collections.abc import Iterable
+from typing import ClassVar
 
 from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 from newslint.packs import DATA_KIND, load_packs
@@ -14,7 +15,7 @@ from .analysis import error_scanner
 class _ErrorRule(Rule[RuleOptions]):
     """Base: loads the packs once per rule instance (cached per run)."""
 
-    def __init__(self, options: Optional[RuleOptions] = None, context: Optional[RunContext] = None) -> None:
+    def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
         self.packs = load_packs(self.context.data_files(DATA_KIND))
         self.analysis = error_scanner(self.packs)

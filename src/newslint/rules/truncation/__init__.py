@@ -21,7 +21,13 @@ from __future__ import annotations
 
 from newslint import hookimpl
 
-from .rules import CutMarkerEnding, MidSentenceEnding, PaywallStub, StorageLimitLength, UnclosedQuoteEnding
+from .rules import (
+    CutMarkerEnding,
+    MidSentenceEnding,
+    PaywallStub,
+    StorageLimitLength,
+    UnclosedQuoteEnding,
+)
 
 RULES = [MidSentenceEnding, CutMarkerEnding, PaywallStub, StorageLimitLength, UnclosedQuoteEnding]
 

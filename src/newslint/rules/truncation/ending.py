@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from newslint import Document, Line
 from newslint.text.credits import scan_credits
@@ -59,7 +58,7 @@ _UNJUDGEABLE_END = re.compile(
     r"|[\[(](?:video|photos?|gallery|watch|pics|audio|podcast|updated?|live)[\])]"  # a headline tag
     r"|—[^—\n]{1,80}\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}"  # an embedded post's signature
     r")$",
-    re.I,
+    re.IGNORECASE,
 )
 # A line that is only a cut marker: "Read more", "Continue reading", "[…]".
 _MARKER_WORDS = (
@@ -105,10 +104,10 @@ class Ending:
     ``line``, tweet signatures skipped.
     """
 
-    line: Optional[Line] = None
+    line: Line | None = None
     above: tuple[str, ...] = ()
-    marker: Optional[Line] = None
-    stub: Optional[Line] = None
+    marker: Line | None = None
+    stub: Line | None = None
 
 
 def is_trailer(text: str) -> bool:
@@ -129,7 +128,7 @@ def is_trailer(text: str) -> bool:
 def find_ending(doc: Document) -> Ending:
     """Walk up from the last line, skipping footer lines, to the article's last line."""
     marker = stub = None
-    below: Optional[Line] = None  # the examined line just below the current one
+    below: Line | None = None  # the examined line just below the current one
     examined = 0
     skipped: list[str] = []  # footer lines seen so far, normalised
     lines = doc.lines

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from pydantic import Field, PositiveInt
 
 from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 from newslint.text.sentences import ends_sentence
-from newslint.text.words import ends_on_function_word, is_uncased, looks_like_prose, title_like
+from newslint.text.words import (
+    ends_on_function_word,
+    is_uncased,
+    looks_like_prose,
+    title_like,
+)
 
 from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
 
@@ -77,7 +82,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         start = line.start + (match.start(1) if match else len(text) - 1)
         yield Hit(f"The article ends mid-sentence: {reason}", start, line.start + len(text))
 
-    def _reason(self, text: str, above: tuple[str, ...]) -> Optional[str]:
+    def _reason(self, text: str, above: tuple[str, ...]) -> str | None:
         match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
         last = match.group(1) if match else ""
         if _MID_SENTENCE_END.search(text):
@@ -91,9 +96,10 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         # Without a telltale last character, a line after an unpunctuated one is suspect: two
         # unpunctuated lines in a row are a list (related links, items, dates), and a headline-
         # cased line after a heading is a link list too. A long line is a paragraph anyway.
-        if prev and not ends_sentence(prev) and len(words) <= _LONG_LINE:
-            if prev.endswith(":") or len(above) < 2 or not ends_sentence(above[1]) or title_like(words):
-                return None
+        if prev and not ends_sentence(prev) and len(words) <= _LONG_LINE and (
+            prev.endswith(":") or len(above) < 2 or not ends_sentence(above[1]) or title_like(words)
+        ):
+            return None
         if looks_like_prose(text, min_words=self.options.min_words) and not title_like(words):
             return "the last line has no terminal punctuation"
         # A short fragment (a new paragraph cut after a few words) after a complete paragraph.
@@ -220,7 +226,7 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
     default_severity = Severity.ERROR
     Options = StorageLimitLengthOptions
 
-    def __init__(self, options: Optional[RuleOptions] = None, context: Optional[RunContext] = None) -> None:
+    def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
         self._limits = frozenset(self.options.limits)
         self._max = max(self._limits, default=0)
@@ -262,7 +268,7 @@ _ANY_CLOSER = re.compile('["”»]')
 _STRAIGHT_OPENER = re.compile(r'(?:^|(?<=[\s(\[—–-]))"(?=\w)')
 
 
-def _unclosed(text: str) -> Optional[int]:
+def _unclosed(text: str) -> int | None:
     """Offset in ``text`` of an opening mark that is never closed, or None."""
     opens = dict(_PAIRS)
     if "„" in text:  # German/Czech/Polish: „...“ (or „...”)
