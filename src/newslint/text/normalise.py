@@ -13,11 +13,18 @@ Each normaliser answers one question, so they differ on purpose:
   shingling (NL351/NL352); ``\\w`` tokens keep underscores and digits, as the
   stored hashes of a baseline expect.
 
-Two more live with their only user: the phrase packs' line keys
+Three more live with their only user: the phrase packs' line keys
 (:func:`newslint.packs.keys.line_key`: only blanks, apostrophes and edge
-characters are folded, so a pattern still sees punctuation) and person-name
-keys (:func:`newslint.rules.entities.names.normalize`: accents and
-transliteration habits folded).
+characters are folded, so a pattern still sees punctuation), person-name keys
+(:func:`newslint.rules.entities.names.normalize`: accents and transliteration
+habits folded, versioned because the bundled knowledge base stores them) and
+role-title keys (:func:`newslint.rules.entities.kb.plain`: ``str.lower``, not
+``casefold``: "Außenminister" and "Aussenminister" stay two titles, and
+switching would change which roles the NL5xx rules recognise).
+
+:func:`word_tokens` joined with spaces is :func:`fold_punctuation` but for
+underscores (kept as word characters by one, dropped by the other); they stay
+two functions because NL351's exact-copy hash is computed from the tokens.
 """
 
 from __future__ import annotations

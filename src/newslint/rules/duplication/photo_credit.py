@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from newslint import Document, Fix, Hit, Rule, Severity
+from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
 from newslint.text.credits import Credit
 
 from .analysis import Repeat, analyse, delete_lines, document_credits
 
 
-class PhotoCredit(Rule):
+class PhotoCredit(Rule[RuleOptions]):
     """A photo credit left in the text: a credit line, or a caption carrying a credit.
 
     Why is this bad?

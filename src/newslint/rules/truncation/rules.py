@@ -111,7 +111,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         return None
 
 
-class CutMarkerEnding(Rule):
+class CutMarkerEnding(Rule[RuleOptions]):
     """The article ends in a cut marker: ``...``, ``[…]``, ``Read more``, ``Continue reading``.
 
     Why is this bad?
@@ -153,7 +153,7 @@ class CutMarkerEnding(Rule):
                       line.start + len(text))
 
 
-class PaywallStub(Rule):
+class PaywallStub(Rule[RuleOptions]):
     """The document ends in a paywall or continuation stub.
 
     Why is this bad?
@@ -295,7 +295,7 @@ def _unclosed(text: str) -> int | None:
     return None
 
 
-class UnclosedQuoteEnding(Rule):
+class UnclosedQuoteEnding(Rule[RuleOptions]):
     """The last paragraph opens a quotation or bracket that never closes.
 
     Why is this bad?
