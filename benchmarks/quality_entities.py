@@ -79,7 +79,7 @@ def _aeb_texts(aeb: Path) -> list[str]:
 
 def timing(aeb: Path, repeats: int = 3) -> dict:
     """Time of the four NL5 rules on the aeb texts against reading them and against all rules."""
-    from newslint.entities.store import load_knowledge_base
+    from newslint.rules.entities.store import load_knowledge_base
     from newslint.model import Document
     from newslint.diagnostics import EngineDiagnostic
     from newslint.plugins import load_registry

@@ -12,7 +12,7 @@ from newslint.config import Settings
 from newslint.app import make_linter
 from newslint.engine import Linter, run
 from newslint.plugins import load_registry
-from newslint.rules._sketch import CountMinSketch, hash64
+from newslint.rules.corpus.sketch import CountMinSketch, hash64
 from newslint.selection import select_rules
 from newslint.engine.discovery import Walker
 
@@ -122,7 +122,7 @@ def test_exact_and_near_duplicates_name_the_first_copy(tmp_path):
 def test_corpus_rules_defer_to_phrase_rules_on_the_same_line(multisite):
     """One defect, one report: NL150 stays silent on lines an NL1xx/NL2xx rule reports."""
     from newslint import Hit, Rule
-    from newslint.rules.repeated_lines import RepeatedBoilerplateLine
+    from newslint.rules.corpus.repeated_lines import RepeatedBoilerplateLine
 
     class Newsletter(Rule):
         """x

@@ -16,7 +16,7 @@ import pytest
 
 from newslint.cli import main
 from newslint.config import ConfigError
-from newslint.declarative import load_declarative_rules, make_rule_class, read_rule_file
+from newslint.packs.declarative import load_declarative_rules, make_rule_class, read_rule_file
 from newslint.testing import assert_findings, lint_text, positions
 
 ACME = '''
@@ -257,7 +257,7 @@ def test_parallel_run_gives_the_same_findings(repo):
 
 def test_generated_classes_pickle_by_file_and_code(repo):
     """Spawned worker processes receive rules by pickle: a generated class is found again from its file."""
-    from newslint import declarative
+    from newslint.packs import declarative
 
     [(plugin, _)] = load_declarative_rules(["lint/acme.toml"])
     rule = plugin.rules[0]

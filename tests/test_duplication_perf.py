@@ -9,7 +9,7 @@ line, whatever its content.
 import random
 
 from newslint import Document
-from newslint.rules.duplication import analyse
+from newslint.rules.duplication.analysis import analyse
 
 LINES = 300
 ALL_PAIRS = LINES * (LINES - 1) // 2

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from newslint.entities.dates import dateline, parse_date
-from newslint.entities.mentions import find_mentions
-from newslint.entities.names import normalize
-from newslint.entities.store import bundled_bytes, load_knowledge_base, read_artefact
-from newslint.kbtools import main as kb_main
+from newslint.rules.entities.dates import dateline, parse_date
+from newslint.rules.entities.mentions import find_mentions
+from newslint.rules.entities.names import normalize
+from newslint.rules.entities.store import bundled_bytes, load_knowledge_base, read_artefact
+from newslint.rules.entities.commands import main as kb_main
 from newslint.model import Document
 from newslint.plugins import PluginInfo, load_registry
 from newslint.rule import RunContext
@@ -58,7 +58,7 @@ def test_bundled_base_matches_its_csv_schema_and_readme(kb):
 def test_attribution_ships_with_the_data():
     from importlib import resources
 
-    folder = resources.files("newslint.kb")
+    folder = resources.files("newslint.rules.entities.data")
     licence = folder.joinpath("LICENSE").read_text(encoding="utf-8")
     assert "CC BY-NC 4.0" in licence and "ODbL" in licence and "CC0" in licence
     assert "Peppercat" in folder.joinpath("README.md").read_text(encoding="utf-8")
@@ -78,7 +78,7 @@ def test_knowledge_base_loads_only_when_an_nl5_rule_is_built():
     # A fresh interpreter: importing the rules (as plugin loading does) must not load the data.
     script = (
         "from newslint.plugins import load_registry\n"
-        "from newslint.entities.store import load_knowledge_base\n"
+        "from newslint.rules.entities.store import load_knowledge_base\n"
         "rules = load_registry(autoload=False).rules\n"
         "assert load_knowledge_base.cache_info().currsize == 0\n"
         "rules['NL501']()\n"

@@ -23,6 +23,6 @@ def test_every_source_package_is_listed():
     assert found - listed == set(), "add these packages to [tool.setuptools] packages in pyproject.toml"
 
 
-def test_phrase_packs_folder_is_the_packs_package():
-    assert PYPROJECT["tool"]["setuptools"]["package-dir"]["newslint.packs"] == "rules"
+def test_phrase_packs_folder_is_the_builtin_packs_package():
+    assert PYPROJECT["tool"]["setuptools"]["package-dir"]["newslint.packs.builtin"] == "rules"
     assert (ROOT / "rules" / "__init__.py").is_file()

@@ -1,4 +1,4 @@
-"""The phrase-pack loader and matcher (newslint.phrase_packs, .phrase_match) and the rules' use of user packs."""
+"""The phrase-pack loader and matcher (newslint.packs) and the rules' use of user packs."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 
 from newslint import Document, RunContext
 from newslint.config import ConfigError
-from newslint.phrase_match import MATCH_MODES, line_key, sentence_around
-from newslint.phrase_packs import PackSet, load_packs, read_pack_file
+from newslint.packs import MATCH_MODES, PackSet, load_packs, read_pack_file
+from newslint.packs.keys import line_key
+from newslint.text.sentences import sentence_span
 from newslint.plugins import load_registry
 from newslint.rules.boilerplate import NavigationText, ShareButtons
 from newslint.rules.error_pages import ErrorPageDocument, ErrorPageFragment
@@ -40,7 +41,7 @@ def test_builtin_packs_load_and_cover_every_rule_code():
     assert len({pack.id for pack in packs}) == len(packs)
     for pack in packs:
         assert pack.match in MATCH_MODES
-        assert pack.source.startswith("newslint.packs/")
+        assert pack.source.startswith("newslint.packs.builtin/")
         assert pack.literals or pack.patterns, pack.id
         pack.core.search("warm-up")  # every alternation compiles with RE2
 
@@ -228,7 +229,7 @@ def test_line_keys_ignore_case_blanks_apostrophes_and_edge_punctuation():
 
 def test_coverage_is_measured_on_the_sentence_that_holds_the_match():
     text = "Sorry, the page you are looking for does not exist. It may have been moved."
-    start, end = sentence_around(text, 7, 20)
+    start, end = sentence_span(text, 7, 20)
     assert text[start:end] == "Sorry, the page you are looking for does not exist."
 
 

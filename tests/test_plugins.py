@@ -144,3 +144,18 @@ def test_rulepath_loads_local_modules(tmp_path):
     registry = load_registry(autoload=False, rulepath=[str(folder)])
     assert registry.errors == []
     assert registry.rule_plugins["LOC101"].distribution.startswith("rulepath:")
+
+
+def test_a_plugin_provides_a_subcommand_and_cannot_take_a_builtin_one():
+    from newslint import hookimpl
+    from newslint.plugins import PluginInfo, load_registry
+
+    class Commands:
+        @hookimpl
+        def newslint_commands(self):
+            return {"hello": lambda argv: 7, "report": lambda argv: 0}
+
+    registry = load_registry(autoload=False, extra=[(Commands(), PluginInfo("cmd", "cmd-dist", "1.0"))])
+    assert registry.commands["hello"](["x"]) == 7
+    assert "kb" in registry.commands  # the entity family's own subcommand, through the same door
+    assert [str(e) for e in registry.errors] == ["plugin 'cmd' (cmd-dist 1.0): subcommand 'report' is already provided"]

@@ -76,7 +76,7 @@ def configured_registry(
     settings: Settings, root: Path, extra: Iterable[tuple[object, PluginInfo]] = ()
 ) -> Registry:
     """Installed plugins, local rule modules (``rulepath``), declarative rules and ``extra`` plugin objects."""
-    from .declarative import load_declarative_rules
+    from .packs.declarative import load_declarative_rules
 
     declared = load_declarative_rules([root / p for p in settings.declarative_rules])
     return load_registry(

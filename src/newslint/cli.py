@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional, Sequence, TextIO
+from typing import Any, Callable, Optional, Sequence, TextIO
 
 from . import app
 from .app import UsageError
@@ -136,6 +136,16 @@ def print_version(out: TextIO) -> int:
     return EXIT_ERROR if registry.errors else EXIT_OK
 
 
+def _could_be_command(word: str) -> bool:
+    """A bare word that names no file here: ``newslint kb`` (a folder called ``kb`` is linted instead)."""
+    return word.replace("-", "").isalnum() and word.islower() and not os.path.exists(word)
+
+
+def _plugin_commands() -> dict[str, Callable[[list[str]], int]]:
+    """Subcommands plugins provide (``newslint kb``), looked up only when the first argument could be one."""
+    return app.installed_registry().commands
+
+
 def lint(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     search_from = Path(paths[0]) if paths[0] != "-" else Path.cwd()
@@ -169,14 +179,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return cmd_rule(argv[1:], sys.stdout)
         if argv and argv[0] == "rules":
             return cmd_rules(argv[1:], sys.stdout)
-        if argv and argv[0] == "kb":
-            from .kbtools import main as kb_main  # only this subcommand pays for it
-
-            return kb_main(argv[1:])
         if argv and argv[0] == "report":
             from .report.command import main as report_main
 
             return report_main(argv[1:])
+        if argv and _could_be_command(argv[0]):
+            command = _plugin_commands().get(argv[0])
+            if command is not None:
+                return command(argv[1:])
         args = build_parser().parse_args(argv)
         if args.version:
             return print_version(sys.stdout)

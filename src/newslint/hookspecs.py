@@ -14,7 +14,7 @@ readers and reporters are registered through this same group.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import pluggy
 
@@ -62,4 +62,14 @@ def newslint_data_files() -> dict[str, list[str]]:  # type: ignore[empty-body]
     folder) and ``"knowledge-base"`` (CSV or JSONL, same schema as the bundled
     knowledge base). The files are added to that family's bundled data, like
     the user's ``[tool.newslint.data-files]`` table.
+    """
+
+
+@hookspec
+def newslint_commands() -> dict[str, Callable[[list[str]], int]]:  # type: ignore[empty-body]
+    """Return a dict of subcommands: ``{"kb": main}``, run as ``newslint kb ...``.
+
+    ``main(argv: list[str]) -> int`` receives the arguments after the
+    subcommand's name and returns the exit code. Import heavy modules inside
+    ``main``, not at the top of the plugin: every ``newslint`` run loads it.
     """

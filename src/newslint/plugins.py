@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import pluggy
 
@@ -35,6 +35,8 @@ from .rule import Rule
 GROUP = "newslint"
 BUILTIN_DISTRIBUTION = "newslint"
 AUTOLOAD_ENV = "NEWSLINT_DISABLE_PLUGIN_AUTOLOAD"
+# Subcommands of newslint itself, which no plugin may take over.
+RESERVED_COMMANDS = frozenset({"rule", "rules", "report"})
 # An entry-point name of this shape declares the code prefix its rules own.
 PREFIX_NAME_RE = re.compile(r"^[A-Z]{1,5}[0-9]*$")
 
@@ -79,6 +81,8 @@ class Registry:
     errors: list[PluginError] = field(default_factory=list)
     # Data files plugins contribute, by kind (absolute paths).
     data_files: dict[str, list[str]] = field(default_factory=dict)
+    # Subcommands (``newslint kb ...``): name -> main(argv) -> exit code.
+    commands: dict[str, Callable[[list[str]], int]] = field(default_factory=dict)
 
     def rule_by_name(self) -> dict[str, type[Rule]]:
         return {rule.name: rule for rule in self.rules.values()}
@@ -181,6 +185,8 @@ class PluginLoader:
             self._add_reporters(self._info_of[plugin_name], result)
         for plugin_name, result in self._call_each("newslint_data_files", dict):
             self._add_data_files(self._info_of[plugin_name], result)
+        for plugin_name, result in self._call_each("newslint_commands", dict):
+            self._add_commands(self._info_of[plugin_name], result)
         self.registry.rules = dict(sorted(self.registry.rules.items()))
         return self.registry
 
@@ -232,6 +238,15 @@ class PluginLoader:
                 self._error(info, f"newslint_data_files must map a kind name to a list of paths, got {kind!r}: {paths!r}")
                 continue
             self.registry.data_files.setdefault(kind, []).extend(str(Path(p).resolve()) for p in paths)
+
+    def _add_commands(self, info: PluginInfo, commands: dict[Any, Any]) -> None:
+        for name, main in commands.items():
+            if not isinstance(name, str) or not callable(main):
+                self._error(info, f"newslint_commands must map a name to a callable, got {name!r}: {main!r}")
+            elif name in self.registry.commands or name in RESERVED_COMMANDS:
+                self._error(info, f"subcommand {name!r} is already provided")
+            else:
+                self.registry.commands[name] = main
 
     def _add_readers(self, info: PluginInfo, readers: Sequence[Any]) -> None:
         for reader in readers:

@@ -1,0 +1,86 @@
+"""Line shapes for the phrase-pack families (NL1xx boilerplate, NL2xx error pages).
+
+Page chrome and article prose differ less in their words than in their shape:
+chrome lines are short, have no sentence structure and sit at the top or the
+bottom of a document; prose lines are long and end like sentences. These
+helpers measure that, language-independently (CJK text has no spaces, so it is
+counted in characters: :func:`newslint.text.words.word_count`), and quote a
+matched line in a message.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newslint import Document
+from newslint.text.sentences import ends_finished_sentence
+from newslint.text.words import has_cjk, word_count
+
+# Closing quotes and brackets may follow the final punctuation of a headline.
+_CLOSERS = "\"'”’»)]）」』"
+BULLET = re.compile(r"^\s*(?:[-–—•·*▪►●◦]|\d{1,2}[.)])\s+")
+# A line ending in a colon with this many words introduces a list; a label ("Share this:") is shorter.
+LEAD_IN_WORDS = 4
+# Edge of a document: this many lines, or this share of them, from the top or the bottom.
+EDGE_LINES = 3
+EDGE_SHARE = 0.1
+
+
+def is_prose(text: str, min_words: int = 8) -> bool:
+    """A line that reads like article prose: a finished sentence of some length."""
+    return ends_finished_sentence(text) and word_count(text) >= min_words
+
+
+def is_label_shaped(text: str, max_words: int = 6, max_length: int = 50) -> bool:
+    """A line that could be a menu item or a button: short, not a finished sentence."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > max_length:
+        return False
+    words = word_count(stripped)
+    if words > max_words or (words >= LEAD_IN_WORDS and stripped.endswith((":", "："))):
+        return False  # too long, or an article's lead-in to a list ("The company has offices in:")
+    return not (stripped.endswith(".") and not stripped.endswith(("...", "…")))
+
+
+def is_headline_shaped(text: str, max_words: int = 25) -> bool:
+    """A line that could be the headline of a teaser: a few words, not a finished sentence ending in a period."""
+    stripped = BULLET.sub("", text).strip()
+    if not stripped:
+        return False
+    words = word_count(stripped)
+    if words < 2 and not has_cjk(stripped) or words > max_words:
+        return False
+    core = stripped.rstrip(_CLOSERS)
+    if core.endswith((":", "：")):
+        return False  # an article's lead-in to its own list ("Here are the highlights:")
+    return not (core.endswith((".", "。")) and not core.endswith(("...", "…")))
+
+
+def is_bullet(text: str) -> bool:
+    return bool(BULLET.match(text))
+
+
+def position_phrase(doc: Document, number: int) -> str:
+    """``" at the top of the document"``, ``" at the end of the document"`` or ``""``."""
+    total = len(doc.lines)
+    edge = max(EDGE_LINES, int(total * EDGE_SHARE))
+    if number <= edge:
+        return " at the top of the document"
+    if number > total - edge:
+        return " at the end of the document"
+    return ""
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """The evidence as quoted in a message: stripped, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def quote_evidence(text: str, evidence: str, limit: int = 80) -> str:
+    """The line as quoted in a message; when it is too long, the start plus the matched phrase."""
+    shown = shorten(text, limit)
+    evidence = " ".join(evidence.split())
+    if not evidence or evidence in shown.rstrip("…"):
+        return f"'{shown}'"
+    return f"'{shown}' (matched '{shorten(evidence, 40)}')"

@@ -1,0 +1,81 @@
+"""NL101: site navigation, by phrase, by row of labels and by menu block."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from newslint import Document, RuleOptions
+from newslint.packs.lines import position_phrase, shorten
+
+from .base import ChromeRule
+from .structure import menu_blocks
+
+
+class NavigationTextOptions(RuleOptions):
+    min_block_lines: int = Field(3, ge=2)
+    min_label_share: float = Field(0.5, gt=0, le=1)
+
+
+class NavigationText(ChromeRule[NavigationTextOptions]):
+    """Site navigation left in the text: skip links, menus, breadcrumbs, rows of links, account links.
+
+    Why is this bad?
+        "Skip to main content", ``Home | World | Business | Sport``, "Sign In"
+        or a column of section names ("News", "Business", "Sport", ...) are
+        the page's menus, not the article. Models trained on them learn to
+        produce menus; deduplication and length statistics are skewed by the
+        same menu repeated on every page of a site. Any line made only of
+        interface labels is a row of links and reported here, whatever the
+        labels are (``Facebook Twitter Email``, ``Privacy Policy | Terms``).
+
+    Example:
+        ``Skip to main content`` as the first line of an article, or a block
+        ``Home / News / World / Business`` before the headline.
+
+    Use instead:
+        Extract the article body only (``<main>``/``<article>``, a boilerplate
+        remover such as trafilatura), or drop these lines in post-processing.
+
+    Options:
+        ``min-block-lines`` (default 3): the fewest short lines that make a
+        menu block. ``min-label-share`` (default 0.5): the share of a block's
+        lines that must be known navigation or interface labels; the other
+        lines of the block (a reporter's name in a menu) are reported too.
+        Long runs need fewer labels: from 5 short lines a share of 0.2, from
+        10 lines 3 labels, since articles rarely have runs of short lines.
+    """
+
+    code = "NL101"
+    name = "navigation-text"
+    label = "Navigation text"
+
+    Options = NavigationTextOptions
+
+    def findings(self, doc: Document) -> dict[int, str]:
+        out = super().findings(doc)
+        strips = self.index.strips(doc)
+        for strip in strips:
+            if strip.glued is None and strip.line.number not in out:
+                kinds = ", ".join(dict.fromkeys(strip.kinds))
+                out[strip.line.number] = (
+                    f"{self.label} '{shorten(strip.line.text)}' "
+                    f"(a row of {len(strip.labels)} interface labels: {kinds})"
+                    f"{position_phrase(doc, strip.line.number)}"
+                )
+        chrome = self.index.chrome_lines(doc)
+        known = self.index.label_lines(chrome, strips)
+        if len(known) < 2:
+            return out
+        # Lines another NL1xx rule reports itself (a "Facebook" share button
+        # inside a menu, a glued strip) are left to that rule.
+        claimed = {n for n, packs in chrome.items() if any(p.role == "finding" and p.code != self.code for p in packs)}
+        claimed |= {s.line.number for s in strips if s.glued}
+        blocks = menu_blocks(doc, known, set(chrome), self.options.min_block_lines, self.options.min_label_share)
+        for block, count in blocks:
+            for line in block:
+                if line.number not in out and line.number not in claimed:
+                    out[line.number] = (
+                        f"{self.label} '{shorten(line.text)}' (menu item in a block of {len(block)} short lines, "
+                        f"{count} of them known labels){position_phrase(doc, line.number)}"
+                    )
+        return out

@@ -1,0 +1,211 @@
+"""The NL1xx rules that are their phrase packs: one class per code, the phrases in ``rules/*.toml``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from newslint import RuleOptions
+
+from .base import ChromeRule
+from .structure import DEFAULT_LIST_LINES
+
+
+class NewsletterSignup(ChromeRule[RuleOptions]):
+    """A newsletter or subscription box left in the text.
+
+    Why is this bad?
+        "Daily newsletterReceive essential international news every morning",
+        "Sign up for our newsletter" or "Subscribe now" are calls to action of
+        the page, not sentences of the article; they recur on every page of a
+        site and teach a model to end articles with a sales pitch.
+
+    Example:
+        ``Get the day's top headlines delivered to your inbox every morning.``
+
+    Use instead:
+        Remove sign-up boxes before extraction, or drop these lines. An
+        article *about* a newsletter ("The newsletter, which has 2 million
+        subscribers, launched in 2015.") is not reported: the packs match
+        calls to action addressed to the reader, never a word alone.
+
+    Options:
+        None (phrases come from the packs with code NL102).
+    """
+
+    code = "NL102"
+    name = "newsletter-signup"
+    label = "Newsletter sign-up text"
+
+
+class ShareButtons(ChromeRule[RuleOptions]):
+    """Share, print, e-mail and social follow buttons left in the text.
+
+    Why is this bad?
+        "Share this:", "Tweet", "Facebook" or "Follow us on Instagram" are
+        button labels. They carry no content and appear in every article of
+        a site. (A row of several labels on one line is NL101's.)
+
+    Example:
+        ``Share this article`` or ``Follow NBC News on Facebook, Twitter and
+        Instagram.``
+
+    Use instead:
+        Strip social widgets before extraction, or drop these lines.
+
+    Options:
+        None (phrases come from the packs with code NL103).
+    """
+
+    code = "NL103"
+    name = "share-buttons"
+    label = "Share buttons"
+
+
+class CookieBanner(ChromeRule[RuleOptions]):
+    """A cookie or consent banner left in the text.
+
+    Why is this bad?
+        "This website uses cookies to improve your experience" is the same
+        legal notice on thousands of sites; it is never part of an article and
+        inflates near-duplicate statistics.
+
+    Example:
+        ``We use cookies to personalise content and ads. By continuing to use
+        our site, you accept our use of cookies.``
+
+    Use instead:
+        Remove consent dialogs before extraction, or drop these lines.
+
+    Options:
+        None (phrases come from the packs with code NL104).
+    """
+
+    code = "NL104"
+    name = "cookie-banner"
+    label = "Cookie banner"
+
+
+class RelatedStoryTeaserOptions(RuleOptions):
+    max_list_lines: int = Field(DEFAULT_LIST_LINES, ge=0)
+
+
+class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
+    """Links to other stories: "Read more:", "Related:", "Most popular" lists.
+
+    Why is this bad?
+        A teaser line is the headline of another article. Left in, it splices
+        unrelated topics into the story ("Read more: Alibaba poised to launch
+        record-breaking listing" in the middle of a space-science article).
+
+    Example:
+        ``You may also like...`` followed by three headlines, or ``READ MORE:
+        China plague outbreak confirmed`` between two paragraphs.
+
+    Use instead:
+        Drop recommendation widgets before extraction, or drop these lines.
+
+    Options:
+        ``max-list-lines`` (default 10): how many headline-shaped lines under
+        a header ("Most read", "You may also like") are reported as teasers.
+    """
+
+    code = "NL105"
+    name = "related-story-teaser"
+    label = "Related-story teaser"
+
+    Options = RelatedStoryTeaserOptions
+
+    def list_limit(self) -> int:
+        return self.options.max_list_lines
+
+
+class FooterText(ChromeRule[RuleOptions]):
+    """Footer text left in the text: copyright lines, legal and corporate links.
+
+    Why is this bad?
+        "© 2019 Acme Media. All rights reserved." and "Privacy Policy | Terms
+        of Use | Contact Us" belong to the page footer; they repeat on every
+        page and are not the article.
+
+    Example:
+        ``Copyright © 2019 Example Media Group. All rights reserved.``
+
+    Use instead:
+        Drop the footer before extraction, or drop these lines. Image credits
+        ("© Reuters") are left to the caption rules.
+
+    Options:
+        None (phrases come from the packs with code NL106).
+    """
+
+    code = "NL106"
+    name = "footer-text"
+    label = "Footer text"
+
+
+class CommentChrome(ChromeRule[RuleOptions]):
+    """The frame of a comment section: "Comments", "Leave a comment", "Log in to comment".
+
+    Why is this bad?
+        The labels and prompts of a comment widget are interface text. They
+        also mark where the extractor ran past the end of the article.
+
+    Example:
+        ``You must log in to post a comment.``
+
+    Use instead:
+        Stop extraction at the end of the article body, or drop these lines.
+
+    Options:
+        None (phrases come from the packs with code NL107).
+    """
+
+    code = "NL107"
+    name = "comment-chrome"
+    label = "Comment section text"
+
+
+class AccessibilityWidget(ChromeRule[RuleOptions]):
+    """Accessibility and reading widgets: "Increase text size", "Listen to this article".
+
+    Why is this bad?
+        Font-size buttons, read-aloud players and contrast toggles are
+        controls of the page; their labels are not part of the article.
+
+    Example:
+        ``Increase text size`` or ``Listen to this article``.
+
+    Use instead:
+        Drop toolbars before extraction, or drop these lines.
+
+    Options:
+        None (phrases come from the packs with code NL109).
+    """
+
+    code = "NL109"
+    name = "accessibility-widget"
+    label = "Accessibility widget"
+
+
+class AdvertisementLabel(ChromeRule[RuleOptions]):
+    """Advertisement labels: "Advertisement", "Sponsored", "Story continues below advertisement", affiliate notes.
+
+    Why is this bad?
+        The label of an ad slot survives extraction when the ad itself does
+        not; it interrupts the article, often in mid-story. Affiliate
+        disclosures ("we may earn a commission") are the shop's small print,
+        not the story.
+
+    Example:
+        ``ADVERTISEMENT`` between two paragraphs.
+
+    Use instead:
+        Drop ad containers before extraction, or drop these lines.
+
+    Options:
+        None (phrases come from the packs with code NL110).
+    """
+
+    code = "NL110"
+    name = "advertisement-label"
+    label = "Advertisement label"

@@ -1,0 +1,154 @@
+"""NL150: boilerplate learned from the corpus itself (lines repeated across a site).
+
+Phrase lists never know every site's footer; repetition does. The same line
+("Daily newsletterReceive essential international news every morning") under
+hundreds of articles from one site is page chrome. CCNet deletes such lines
+silently; this rule reports them, located and explained.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pydantic import Field
+
+from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
+from newslint.text.agencies import DATELINE_AGENCIES
+from newslint.text.normalise import fold_spacing_and_digits
+
+from .sketch import CountMinSketch, hash64
+
+_MASK64 = (1 << 64) - 1
+# Lines that legitimately recur in many articles of one site: they belong to
+# the article (its provenance), not to the page around it.
+_LEGITIMATE = re.compile(
+    "|".join(
+        (
+            # Datelines: "WASHINGTON (Reuters) -", "PARIS, Nov 19 (AFP) —"
+            rf"^[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
+            # Bylines and reporting credits: "By Jane Doe", "Reporting by ...; Editing by ..."
+            r"^(?:by|written by|words by|(?:additional )?reporting by|editing by|compiled by)\s+\S",
+            r"\b(?:contributed (?:to )?this report|contributed reporting)\b",
+            # A bare agency credit: "(Reuters)", "Associated Press", "— AFP"
+            rf"^[\s(—–-]*(?:{DATELINE_AGENCIES})[\s)]*\.?$",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+class RepeatedLineOptions(RuleOptions):
+    min_documents: int = Field(5, ge=2, description="a line must occur in at least this many documents of a source")
+    min_share: float = Field(0.2, gt=0, le=1, description="... and in at least this share of the source's documents")
+    min_length: int = Field(3, ge=1, description="shorter lines (after normalisation) are not counted")
+    sketch_width: int = Field(1 << 21, ge=1 << 10, description="counters per sketch row (power of two); memory = 16 x width bytes")
+
+
+@dataclass
+class LineCounts:
+    """Pass-1 state: a fixed-size sketch of (source, line) document counts and per-source totals."""
+
+    sketch: CountMinSketch
+    documents: dict[str, int] = field(default_factory=dict)
+    source_hashes: dict[str, int] = field(default_factory=dict)
+
+    def key(self, source: str, line_hash: int) -> int:
+        source_hash = self.source_hashes.get(source)
+        if source_hash is None:
+            source_hash = self.source_hashes[source] = hash64(source)
+        return (line_hash ^ (source_hash * 0x9E3779B97F4A7C15)) & _MASK64
+
+
+class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts, LineCounts]):
+    """A line that recurs in many documents from the same site: leftover page chrome.
+
+    Why is this bad?
+        Text repeated verbatim under a large share of one site's articles is
+        almost never article text: it is a footer, a newsletter box, a "related
+        stories" block, a subscription prompt. Phrase lists cannot know every
+        site's chrome, but repetition gives it away. Left in a corpus it
+        teaches a model the boilerplate and skews near-duplicate statistics.
+
+        Lines that legitimately recur are not reported: datelines
+        ("WASHINGTON (Reuters) -"), bylines and reporting credits ("By Jane
+        Doe", "Reporting by ...; Editing by ..."), and bare agency credits.
+        A line another NL1xx/NL2xx rule already reports is not reported again.
+
+    Example:
+        The same line in 214 of 230 documents from ``example.com``::
+
+            Daily newsletterReceive essential international news every morning
+
+    Use instead:
+        Remove the line when extracting (for instance with a site-specific
+        rule, or a CCNet-style line deduplication pass).
+
+    Options:
+        ``min-documents`` (default 5): a line must occur in at least this many
+        documents of a source. ``min-share`` (default 0.2): and in at least this
+        share of them. ``min-length`` (default 3): shorter lines are ignored.
+        ``sketch-width`` (default 2**21): counters per row of the count-min
+        sketch; the sketch takes ``16 x width`` bytes (32 MiB by default)
+        whatever the corpus size. Counts are estimates that can only err
+        upwards; with conservative update and a width well above the number of
+        distinct lines, they are exact in practice.
+
+        A document's source is its URL host, else the folder (single-document
+        files) or the file (JSONL and other containers) it came from.
+    """
+
+    code = "NL150"
+    name = "repeated-boilerplate-line"
+    Options = RepeatedLineOptions
+    defers_to = ("NL1", "NL2")
+
+    def _line_hashes(self, doc: Document) -> Iterable[tuple[int, int]]:
+        """(line number, hash) for each distinct countable line, first occurrence only."""
+        seen: set[int] = set()
+        min_length = self.options.min_length
+        for line in doc.lines:
+            text = line.text.strip()
+            if len(text) < min_length:
+                continue
+            normalised = fold_spacing_and_digits(text)
+            if len(normalised) < min_length or _LEGITIMATE.search(text):
+                continue
+            h = hash64(normalised)
+            if h not in seen:
+                seen.add(h)
+                yield line.number, h
+
+    def observe(self, doc: Document) -> array:
+        # 8 bytes per line (a list of Python ints would take 40): observations
+        # of a whole shard travel from a worker to the main process.
+        return array("Q", [h for _, h in self._line_hashes(doc)])
+
+    def new_state(self) -> LineCounts:
+        return LineCounts(CountMinSketch(self.options.sketch_width))
+
+    def absorb(self, state: LineCounts, observation: array, ref: DocRef, source: str) -> None:
+        state.documents[source] = state.documents.get(source, 0) + 1
+        for line_hash in observation:
+            state.sketch.add(state.key(source, line_hash))
+
+    def check_corpus(self, doc: Document, summary: LineCounts, source: str) -> Iterable[Hit]:
+        total = summary.documents.get(source, 0)
+        threshold = max(self.options.min_documents, math.ceil(self.options.min_share * total))
+        if total < threshold:
+            return
+        for number, line_hash in self._line_hashes(doc):
+            count = min(summary.sketch.estimate(summary.key(source, line_hash)), total)
+            if count >= threshold:
+                yield Hit.on_line(
+                    doc, number,
+                    f"Line appears in {count} of {total} documents from {source}: likely site boilerplate",
+                )
+
+
+@hookimpl
+def newslint_rules():
+    return [RepeatedBoilerplateLine]

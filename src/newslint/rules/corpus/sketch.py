@@ -1,0 +1,59 @@
+"""Fixed-size counting for corpus-wide rules: stable hashes and a count-min sketch.
+
+Counting lines per site in a corpus far larger than memory cannot keep a dict
+of lines. A count-min sketch (Cormode and Muthukrishnan, 2005) keeps
+``depth`` rows of ``width`` counters; an item's count is the minimum of its
+counters, which never underestimates and, with *conservative update* (raise a
+counter only as far as the new minimum), overestimates far less than the
+plain sketch. Memory is ``4 * width * depth`` bytes whatever the corpus size.
+
+Hashes must be stable across processes and runs (Python's ``hash`` of a
+``str`` is salted per process), so lines are hashed with BLAKE2b.
+"""
+
+from __future__ import annotations
+
+from array import array
+from hashlib import blake2b
+
+
+def hash64(text: str) -> int:
+    """A stable 64-bit hash."""
+    return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+class CountMinSketch:
+    """A count-min sketch with conservative update over 64-bit keys."""
+
+    __slots__ = ("depth", "rows", "width")
+
+    def __init__(self, width: int = 1 << 21, depth: int = 4) -> None:
+        if width & (width - 1):
+            raise ValueError("width must be a power of two")
+        self.width = width
+        self.depth = depth
+        # array * n allocates once (no temporary bytes object of the same size).
+        self.rows = [array("I", [0]) * width for _ in range(depth)]
+
+    def _indexes(self, key: int) -> list[int]:
+        # Double hashing (Kirsch and Mitzenmacher): row i uses h1 + i * h2.
+        mask = self.width - 1
+        h1 = key & 0xFFFFFFFF
+        h2 = (key >> 32) | 1
+        return [(h1 + i * h2) & mask for i in range(self.depth)]
+
+    def add(self, key: int) -> None:
+        indexes = self._indexes(key)
+        rows = self.rows
+        new = min(rows[i][j] for i, j in enumerate(indexes)) + 1
+        for i, j in enumerate(indexes):
+            if rows[i][j] < new:  # noqa: PLR1730 -- hot loop: a comparison is cheaper than max()
+                rows[i][j] = new
+
+    def estimate(self, key: int) -> int:
+        rows = self.rows
+        return min(rows[i][j] for i, j in enumerate(self._indexes(key)))
+
+    @property
+    def nbytes(self) -> int:
+        return 4 * self.width * self.depth

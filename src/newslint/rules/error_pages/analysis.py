@@ -1,0 +1,80 @@
+"""The per-document analysis of the NL2xx rules: error lines and the article prose around them."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from newslint import Document
+from newslint.packs import PackMatch, PackSet, Scanner
+from newslint.packs.lines import is_prose
+from newslint.text.quotes import inside_quotes
+from newslint.text.words import word_count
+
+# Below this many words of article prose (finished sentences of 8+ words, not
+# error text, not page chrome), a document with error text is an error page.
+MIN_ARTICLE_WORDS = 30
+
+
+@dataclass(frozen=True)
+class ErrorAnalysis:
+    """The error lines of a document and what article prose surrounds them."""
+
+    hits: tuple[PackMatch, ...]
+    prose_words: int
+    first_prose: int | None
+    last_prose: int | None
+
+    @property
+    def is_error_document(self) -> bool:
+        return bool(self.hits) and self.prose_words < MIN_ARTICLE_WORDS
+
+    def where(self, number: int) -> str:
+        """Where an error line sits relative to the article's prose."""
+        if self.first_prose is None or self.last_prose is None:
+            return ""
+        if number > self.last_prose:
+            return " after the article"
+        if number < self.first_prose:
+            return " before the article"
+        return " inside the article"
+
+
+class ErrorScanner:
+    """The compiled NL2xx and NL1xx phrase scanners of a PackSet."""
+
+    def __init__(self, packs: PackSet) -> None:
+        self.packs = packs
+        self.errors = packs.scanner(("NL2",), ("finding",))
+        self.chrome = packs.scanner(("NL1",), ("finding",))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return error_scanner, (self.packs,)
+
+    @staticmethod
+    def error_lines(scanner: Scanner, doc: Document) -> tuple[PackMatch, ...]:
+        """Matches of ``scanner`` that are not quotations of an error message."""
+        out = []
+        for match in scanner.scan(doc, word_count):
+            if match.pack.match != "line" and inside_quotes(match.line.text, match.start):
+                continue
+            out.append(match)
+        return tuple(out)
+
+    def analyse(self, doc: Document) -> ErrorAnalysis:
+        hits = self.error_lines(self.errors, doc)
+        if not hits:
+            return ErrorAnalysis((), 0, None, None)
+        excluded = {m.line.number for m in hits}
+        excluded |= {m.line.number for m in self.chrome.scan(doc, word_count)}
+        prose = [line for line in doc.lines if line.number not in excluded and is_prose(line.text)]
+        words = sum(word_count(line.text) for line in prose)
+        first = prose[0].number if prose else None
+        last = prose[-1].number if prose else None
+        return ErrorAnalysis(hits, words, first, last)
+
+
+@functools.lru_cache(maxsize=16)
+def error_scanner(packs: PackSet) -> ErrorScanner:
+    return ErrorScanner(packs)

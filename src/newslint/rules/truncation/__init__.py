@@ -1,0 +1,37 @@
+"""NL4xx: the article stops before its end.
+
+All rules look at the end of the *article*, found by
+:func:`~newslint.rules.truncation.ending.find_ending` (footer, byline, dateline, credit
+and note lines below the last article line are skipped). They are
+complementary, so one cut is reported once: a paywall stub (NL403) silences
+the others; a cut marker (NL402) silences NL401; NL405 looks only at endings
+that are otherwise clean. NL404 (length at a storage limit) is independent and
+says *why* the text was cut.
+
+Severity: a truncation judged from the text alone is a warning (a missing
+full stop or a headline-like last line can fool it). NL404 is an error: a text
+exactly as long as a storage limit that also stops mid-sentence was cut by a
+machine, and every document of that source probably was.
+
+Modules: :mod:`.ending` (where the article ends, once per document) and
+:mod:`.rules` (the five rules).
+"""
+
+from __future__ import annotations
+
+from newslint import hookimpl
+
+from .rules import (
+    CutMarkerEnding,
+    MidSentenceEnding,
+    PaywallStub,
+    StorageLimitLength,
+    UnclosedQuoteEnding,
+)
+
+RULES = [MidSentenceEnding, CutMarkerEnding, PaywallStub, StorageLimitLength, UnclosedQuoteEnding]
+
+
+@hookimpl
+def newslint_rules():
+    return list(RULES)

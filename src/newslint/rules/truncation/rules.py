@@ -1,0 +1,337 @@
+"""The NL4xx rules: five ways an article stops before its end, judged at the end :mod:`.ending` finds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pydantic import Field, PositiveInt
+
+from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
+from newslint.text.sentences import ends_sentence
+from newslint.text.words import (
+    ends_on_function_word,
+    is_uncased,
+    looks_like_prose,
+    title_like,
+)
+
+from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
+
+# Characters after which a sentence cannot have ended.
+_MID_SENTENCE_END = re.compile(r"[,;(\[{/&+=\-–—“„«‘]\s*$")
+_LONG_LINE = 25  # words: a line this long is a paragraph, whatever precedes it
+_LAST_WORD = re.compile(r"(\w[\w'’.-]*)\W*$")
+
+
+class MidSentenceEndingOptions(RuleOptions):
+    min_words: int = Field(8, ge=1, description="words a last line needs to be judged as prose")
+
+
+class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
+    """The article stops mid-sentence or mid-word.
+
+    Why is this bad?
+        The last line of the article has no terminal punctuation (``.``, ``!``,
+        ``?``, ``…``, ``。``, ``！``, ``？``, ``؟``, ``।`` and so on, optionally
+        followed by closing quotes or brackets): it ends on a comma, on a word
+        like "the", "of" or "and", or simply stops. The scraper, an extraction
+        length limit or a database column cut the text, and the document teaches
+        a model sentences that end nowhere.
+
+    Example:
+        ```
+        Russia recently started air strikes on IS in Syria and now says it is
+        ```
+
+    Use instead:
+        Re-fetch or re-extract the article, or drop the document.
+
+    Options:
+        ``min-words`` (default 8): a last line without terminal punctuation is
+        reported when it is prose of at least this many words; shorter lines
+        only when they end on a function word ("the", "of", "and"; not particles
+        like "on" that can end a sentence) or a comma, break off inside a
+        quotation, or are a fragment after a complete paragraph. Footer lines
+        (copyright, newsletter, share, byline, dateline, "contributed
+        reporting", corrections, credits, tweet signatures) below the article
+        are skipped and never make a document truncated; a last line under
+        another unpunctuated line is a list item (related links, tour dates)
+        and is not judged unless it is a long paragraph; headline-cased lines,
+        links, handles and lines ending in a colon are not judged either.
+    """
+
+    code = "NL401"
+    name = "mid-sentence-ending"
+    default_severity = Severity.WARNING
+    Options = MidSentenceEndingOptions
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        ending = find_ending(doc)
+        line = ending.line
+        if line is None or ending.marker or ending.stub:
+            return
+        text = line.text.rstrip()
+        stripped = text.strip()
+        if ends_sentence(stripped) or INLINE_MARKER.search(stripped[-TAIL_CHARS:]) or unjudgeable(stripped):
+            return
+        reason = self._reason(stripped, ending.above)
+        if reason is None:
+            return
+        match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
+        start = line.start + (match.start(1) if match else len(text) - 1)
+        yield Hit(f"The article ends mid-sentence: {reason}", start, line.start + len(text))
+
+    def _reason(self, text: str, above: tuple[str, ...]) -> str | None:
+        match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
+        last = match.group(1) if match else ""
+        if _MID_SENTENCE_END.search(text):
+            return f"the last line ends with {text[-1]!r}"
+        words = text.split()
+        if ends_on_function_word(words):
+            return f"the last line ends with the word {last!r}"
+        if _unclosed(text) is not None:
+            return "the last line breaks off inside a quotation or bracket"
+        prev = above[0] if above else ""
+        # Without a telltale last character, a line after an unpunctuated one is suspect: two
+        # unpunctuated lines in a row are a list (related links, items, dates), and a headline-
+        # cased line after a heading is a link list too. A long line is a paragraph anyway.
+        if prev and not ends_sentence(prev) and len(words) <= _LONG_LINE and (
+            prev.endswith(":") or len(above) < 2 or not ends_sentence(above[1]) or title_like(words)
+        ):
+            return None
+        if looks_like_prose(text, min_words=self.options.min_words) and not title_like(words):
+            return "the last line has no terminal punctuation"
+        # A short fragment (a new paragraph cut after a few words) after a complete paragraph.
+        # Not for scripts without case: there a fragment and a related-link title look alike.
+        if is_uncased(text):
+            return None
+        if len(words) >= 2 and not title_like(words) and looks_like_prose(prev) and not is_trailer(prev):
+            return "the last paragraph breaks off"
+        return None
+
+
+class CutMarkerEnding(Rule[RuleOptions]):
+    """The article ends in a cut marker: ``...``, ``[…]``, ``Read more``, ``Continue reading``.
+
+    Why is this bad?
+        A trailing ellipsis or a "Read more"/"Continue reading" link means the
+        text is a teaser or an excerpt: an RSS summary, a listing card, a page
+        that loads the rest on click. The document is not the article.
+
+    Example:
+        ```
+        Mr. Garrett has been suspended without pay and may receive further discipline....
+        ```
+
+    Use instead:
+        Follow the link to the full article, or drop excerpts from the corpus.
+
+    Options:
+        None. Only the end of the article counts: a "Read more" link among the
+        footer lines, below unrelated navigation, is not a cut marker.
+    """
+
+    code = "NL402"
+    name = "cut-marker-ending"
+    default_severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        ending = find_ending(doc)
+        if ending.stub:
+            return
+        if ending.marker is not None:
+            yield Hit.on_line(doc, ending.marker.number, f"The article ends in a cut marker: {ending.marker.text.strip()!r}")
+            return
+        line = ending.line
+        if line is None:
+            return
+        text = line.text.rstrip()
+        match = INLINE_MARKER.search(text, max(0, len(text) - TAIL_CHARS))
+        if match:
+            yield Hit(f"The article ends in a cut marker: {match.group(0).strip()!r}", line.start + match.start(),
+                      line.start + len(text))
+
+
+class PaywallStub(Rule[RuleOptions]):
+    """The document ends in a paywall or continuation stub.
+
+    Why is this bad?
+        "To continue reading, subscribe", "The full article contains 339 words
+        and appears in ...", "To Read the Full Story": the page served a teaser
+        and the rest of the article is behind a login. The document holds a
+        paragraph or two and a sales pitch.
+
+    Example:
+        ```
+        The company said revenue rose 12% in the quarter.
+        To continue reading, subscribe now.
+        ```
+
+    Use instead:
+        Drop paywalled teasers, or fetch the article with access.
+
+    Options:
+        None. Only the last lines of the document are searched (a stub is at
+        most 45 words), so an article *about* paywalls is not reported.
+    """
+
+    code = "NL403"
+    name = "paywall-stub"
+    default_severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        stub = find_ending(doc).stub
+        if stub is not None:
+            yield Hit.on_line(doc, stub.number, f"Paywall or continuation stub: {stub.text.strip()[:80]!r}")
+
+
+_DEFAULT_LIMITS = (255, 256, 500, 512, 1000, 1024, 2000, 2048, 4000, 4096, 5000, 8192, 10000, 16384, 32767, 32768,
+                   65535, 65536)
+
+
+class StorageLimitLengthOptions(RuleOptions):
+    limits: list[PositiveInt] = Field(default_factory=lambda: list(_DEFAULT_LIMITS),
+                                      description="lengths (characters and UTF-8 bytes) to check")
+
+
+class StorageLimitLength(Rule[StorageLimitLengthOptions]):
+    """The text is exactly as long as a storage limit and does not end a sentence.
+
+    Why is this bad?
+        A text of exactly 255, 1,000, 1,024, 4,096, 32,767 or 65,535 characters
+        (or UTF-8 bytes) that stops mid-sentence was cut by a database column, an
+        API field or a ``text[:N]`` in the pipeline. Unlike NL401 this is
+        almost never a coincidence, so it is an error: every document of that
+        source may be cut the same way.
+
+    Example:
+        A 1,024-character document whose last word is "the".
+
+    Use instead:
+        Widen the column (``TEXT`` instead of ``VARCHAR(255)``), remove the
+        slice, and re-export.
+
+    Options:
+        ``limits``: the lengths to check (characters and UTF-8 bytes; default
+        255, 256, 500, 512, 1000, 1024, 2000, 2048, 4000, 4096, 5000, 8192,
+        10000, 16384, 32767, 32768, 65535, 65536). A document at one of these
+        lengths is reported only when its last line stops mid-sentence: not
+        when it ends with terminal punctuation, a footer line or a list item,
+        where the length is most likely a coincidence.
+    """
+
+    code = "NL404"
+    name = "storage-limit-length"
+    default_severity = Severity.ERROR
+    Options = StorageLimitLengthOptions
+
+    def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
+        super().__init__(options, context)
+        self._limits = frozenset(self.options.limits)
+        self._max = max(self._limits, default=0)
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        text = doc.text
+        chars = len(text)
+        if chars > self._max or not self._cut(text):
+            return
+        if chars in self._limits:
+            yield Hit(f"The text is exactly {chars} characters long and stops mid-sentence: cut at a storage limit")
+            return
+        if not text.isascii():  # for ASCII text, bytes == characters
+            size = len(text.encode("utf-8"))
+            if size in self._limits:
+                yield Hit(f"The text is exactly {size} UTF-8 bytes long and stops mid-sentence: cut at a storage limit")
+
+    @staticmethod
+    def _cut(text: str) -> bool:
+        """Does the text stop mid-sentence? Its last line is not a sentence end, a footer line or a list item."""
+        body = text.rstrip()
+        cut = body.rfind("\n")
+        last = body[cut + 1:].strip()
+        if not last or ends_sentence(last) or is_trailer(last):
+            return False
+        words = last.split()
+        if _MID_SENTENCE_END.search(last) or ends_on_function_word(words) or len(words) > _LONG_LINE:
+            return True
+        # An unpunctuated line under another one is a list item (tour dates, scores): no evidence of a cut.
+        previous = body[: max(cut, 0)].rstrip()
+        previous = previous[previous.rfind("\n") + 1:].strip()
+        return not previous or ends_sentence(previous)
+
+
+# Opening and closing marks that must pair up inside the last paragraph.
+_PAIRS = {"“": "”", "«": "»", "「": "」", "『": "』", "(": ")", "[": "]", "【": "】", "（": "）"}
+_MARKS = re.compile("[“”«»「」『』()\\[\\]【】（）„]")
+_ANY_CLOSER = re.compile('["”»]')
+_STRAIGHT_OPENER = re.compile(r'(?:^|(?<=[\s(\[—–-]))"(?=\w)')
+
+
+def _unclosed(text: str) -> int | None:
+    """Offset in ``text`` of an opening mark that is never closed, or None."""
+    opens = dict(_PAIRS)
+    if "„" in text:  # German/Czech/Polish: „...“ (or „...”)
+        opens.pop("“")
+        opens["„"] = "“”"
+    stack: list[tuple[str, int]] = []
+    closers = {c: o for o, cs in opens.items() for c in cs}
+    for mark in _MARKS.finditer(text):  # only the marks, not every character
+        index, char = mark.start(), mark.group()
+        if char in opens:
+            stack.append((char, index))
+        elif char in closers:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == closers[char]:
+                    del stack[depth:]
+                    break
+    if stack:
+        return stack[0][1]
+    if text.count('"') % 2:
+        openers = list(_STRAIGHT_OPENER.finditer(text))
+        # The last opener is unclosed unless a quote of any style follows it ("... Earth,” he said).
+        if openers and not _ANY_CLOSER.search(text, openers[-1].end()):
+            return openers[-1].start()
+    return None
+
+
+class UnclosedQuoteEnding(Rule[RuleOptions]):
+    """The last paragraph opens a quotation or bracket that never closes.
+
+    Why is this bad?
+        A quote (“, «, „, ", 「) or bracket opened in the last paragraph and
+        never closed means the text was cut inside it, even when the cut
+        happened to fall after a full stop: ``“We will win. We will``
+        becomes ``“We will win.``.
+
+    Example:
+        ```
+        “We are ready to work with anyone who fights terrorism.
+        ```
+
+    Use instead:
+        Re-extract the article; check the extraction for a length limit.
+
+    Options:
+        None. Only endings that look complete are checked (NL401 reports the
+        others). Apostrophes and single quotes are ignored (they double as
+        apostrophes); a straight ``"`` counts only when it opens a word.
+    """
+
+    code = "NL405"
+    name = "unclosed-quote-ending"
+    default_severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        ending = find_ending(doc)
+        line = ending.line
+        if line is None or ending.marker or ending.stub:
+            return
+        text = line.text
+        if not ends_sentence(text.strip()) or INLINE_MARKER.search(text.rstrip()[-TAIL_CHARS:]):
+            return
+        offset = _unclosed(text)
+        if offset is not None:
+            mark = text[offset]
+            yield Hit(f"The last paragraph opens {mark!r} and never closes it", line.start + offset,
+                      line.start + offset + 1)
