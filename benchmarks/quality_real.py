@@ -71,12 +71,14 @@ def lint(inp: Path, select: str, timings: dict[str, float]) -> list[dict[str, An
         cmd.append("--preview")
     key = hashlib.blake2b((inp.read_bytes().hex() + version + " ".join(cmd)).encode(), digest_size=8).hexdigest()
     out = inp.with_suffix(f".{key}.findings")
+    seconds = out.with_suffix(".seconds")
     if not out.exists():
         start = time.perf_counter()
         run = subprocess.run(base + cmd + ["-o", str(out), str(inp)], capture_output=True, text=True)
         if run.returncode not in (0, 1):
             raise SystemExit(f"newslint failed on {inp}: {run.stderr[-2000:]}")
-        timings[inp.stem] = round(time.perf_counter() - start, 1)
+        seconds.write_text(f"{time.perf_counter() - start:.1f}")
+    timings[inp.stem] = float(seconds.read_text()) if seconds.exists() else None
     return list(R.read_jsonl(out))
 
 
@@ -95,7 +97,7 @@ class Stratum_:
                  findings: list[dict[str, Any]]) -> None:
         self.name = f"{corpus}/{extraction}"
         self.lines = {r["id"]: r["text"].split("\n") for r in records}
-        self.labels = {i: [R.Labeller(gold[i]).label(line) for line in lines] if extraction != R.GOLD else []
+        self.labels = {i: list(map(R.Labeller(gold[i]).label, lines)) if extraction != R.GOLD else []
                        for i, lines in self.lines.items()}
         self.findings = [f for f in findings if f.get("doc_id") in self.lines]
 
@@ -324,8 +326,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         res["extraction"][corpus] = R.extract_corpus(args.data, corpus, args.jobs)
         gold = R.load_gold(args.data, corpus)
         half_ids = sorted(i for i in gold if R.in_half(corpus, i, args.half))
+        dates = {r["id"]: r["date"] for r in R.read_jsonl(R.extraction_path(corpus, "traf-comments")) if r.get("date")}
         gold_records = [{"id": i, "url": gold[i].get("url"), "text": R.normalise(gold[i]["articleBody"])}
-                        for i in half_ids if gold[i]["articleBody"].strip()]
+                        | ({"date": dates[i]} if i in dates else {}) for i in half_ids if gold[i]["articleBody"].strip()]
         gold_counts[corpus] = len(gold_records)
         for ext in (*R.EXTRACTIONS, R.GOLD):
             records = gold_records if ext == R.GOLD else [r for r in R.read_jsonl(R.extraction_path(corpus, ext))
@@ -348,7 +351,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     print("\nExtraction (all pages, cached): " + "; ".join(f"{c}: {v['pages']} pages in {v['seconds']} s, empty {v['empty']}"
                                                           for c, v in res["extraction"].items()))
     if res["lint_seconds"]:
-        print("Linting (this run, s): " + ", ".join(f"{k} {v}" for k, v in res["lint_seconds"].items()))
+        print("Linting (wall-clock s per file, -j default, when it was run): " + ", ".join(f"{k} {v}" for k, v in res["lint_seconds"].items()))
     print()
     print(report(res))
     if args.json:
