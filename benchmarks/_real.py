@@ -59,10 +59,21 @@ def _extract_page(job: tuple[str, str]) -> tuple[str, dict[str, str], Optional[s
 
     doc_id, path = job
     raw: bytes | str = gzip.open(path, "rb").read()
-    if b"<body" not in raw.lower() and b"<html" not in raw.lower():
-        # CleanEval wraps each page in <text id=...>, without <html>/<body>: neither extractor finds
-        # anything in that; give it the body the page had.
-        raw = "<html><body>" + decode_file(raw) + "</body></html>"
+    if raw[:6].lower() == b"<text ":
+        # CleanEval wraps each page in <text id=... title=... encoding=...>...</text>; with it, some
+        # pages extract to nothing. Drop the wrapper; give a page without <html>/<body> a body.
+        # Decode with the wrapper's encoding attribute when it has one ("unset" otherwise).
+        match = re.match(rb'<text [^>]*encoding="([^"]+)"', raw)
+        body = re.sub(rb"</text>\s*$", b"", raw[raw.index(b">") + 1 :])
+        encoding = match.group(1).decode().lower() if match else "unset"
+        # As browsers do, read ISO-8859-1 as windows-1252 (curly quotes are 0x91-0x94 there).
+        encoding = "cp1252" if encoding in ("iso-8859-1", "latin-1") else encoding
+        try:
+            raw = body.decode(encoding) if encoding != "unset" else decode_file(body)
+        except (LookupError, UnicodeDecodeError):
+            raw = decode_file(body)
+        if "<body" not in raw.lower() and "<html" not in raw.lower():
+            raw = "<html><body>" + raw + "</body></html>"
     out: dict[str, str] = {}
     date = None
     try:

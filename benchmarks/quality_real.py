@@ -220,6 +220,7 @@ def reading(labels: dict, keys: dict, chosen: list) -> dict[str, Any]:
             counts[key[3]][labels[key][0]] += 1
     totals = Counter(k[3] for k in keys)
     res: dict[str, Any] = {"per_code": {}, "per_family": {}, "stale": sum(1 for k in labels if k not in keys),
+                           "stale_keys": sorted("\t".join(map(str, k)) for k in labels if k not in keys),
                            "unlabelled_in_sample": dict(Counter(k[3] for k in chosen if k not in labels))}
     fam: dict[str, list] = defaultdict(list)
     for code, c in sorted(counts.items()):
