@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import json
 import subprocess
@@ -61,20 +62,31 @@ def in_family(code: str, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
 
 # ---------------------------------------------------------------- linting
 
-def lint(inp: Path, select: str, timings: dict[str, float]) -> list[dict[str, Any]]:
+NEWSLINT = [sys.executable, "-m", "newslint"]
+
+
+@functools.lru_cache(maxsize=None)
+def cli_info() -> tuple[str, bool]:
+    """The installed newslint's ``--version`` text and whether its CLI has ``--preview``."""
+    version = subprocess.run(NEWSLINT + ["--version"], capture_output=True, text=True).stdout
+    helptext = subprocess.run(NEWSLINT + ["--help"], capture_output=True, text=True).stdout
+    return version, "--preview" in helptext
+
+
+def lint(inp: Path, select: str, timings: dict[str, Optional[float]]) -> list[dict[str, Any]]:
     """Findings of ``newslint`` on one JSONL file (cached by input, options and newslint version)."""
-    base = [sys.executable, "-m", "newslint"]
-    version = subprocess.run(base + ["--version"], capture_output=True, text=True).stdout
-    helptext = subprocess.run(base + ["--help"], capture_output=True, text=True).stdout
+    version, preview = cli_info()
     cmd = ["--isolated", "--select", select, "--output-format", "json-lines", "--exit-zero", "-q"]
-    if "--preview" in helptext:
+    if preview:
         cmd.append("--preview")
-    key = hashlib.blake2b((inp.read_bytes().hex() + version + " ".join(cmd)).encode(), digest_size=8).hexdigest()
+    digest = hashlib.blake2b(inp.read_bytes(), digest_size=16)
+    digest.update((version + " ".join(cmd)).encode())
+    key = digest.hexdigest()[:16]
     out = inp.with_suffix(f".{key}.findings")
     seconds = out.with_suffix(".seconds")
     if not out.exists():
         start = time.perf_counter()
-        run = subprocess.run(base + cmd + ["-o", str(out), str(inp)], capture_output=True, text=True)
+        run = subprocess.run(NEWSLINT + cmd + ["-o", str(out), str(inp)], capture_output=True, text=True)
         if run.returncode not in (0, 1):
             raise SystemExit(f"newslint failed on {inp}: {run.stderr[-2000:]}")
         seconds.write_text(f"{time.perf_counter() - start:.1f}")
@@ -90,7 +102,7 @@ def finding_lines(f: dict[str, Any], n_lines: int) -> range:
 
 # ---------------------------------------------------------------- measuring
 
-class Stratum_:
+class StratumData:
     """One (corpus, extraction): texts, line labels and findings of the pages of the half."""
 
     def __init__(self, corpus: str, extraction: str, records: list[dict[str, Any]], gold: dict[str, Any],
@@ -131,7 +143,7 @@ def prf(c: Counter) -> dict[str, Any]:
             "comment_flagged": c["comment_flagged"]}
 
 
-def evaluate(strata: dict[Stratum, Stratum_], gold_counts: dict[str, int]) -> dict[str, Any]:
+def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) -> dict[str, Any]:
     res: dict[str, Any] = {"per_code": {}, "per_family": {}, "boilerplate": {}, "bands": {}, "gold": {}}
     for (corpus, ext), st in strata.items():
         if ext == R.GOLD:
@@ -163,8 +175,8 @@ def evaluate(strata: dict[Stratum, Stratum_], gold_counts: dict[str, int]) -> di
 
 # ---------------------------------------------------------------- samples and labels
 
-def finding_keys(strata: dict[Stratum, Stratum_]) -> dict[tuple[str, str, int, str], tuple[Stratum_, dict]]:
-    out: dict[tuple[str, str, int, str], tuple[Stratum_, dict]] = {}
+def finding_keys(strata: dict[Stratum, StratumData]) -> dict[tuple[str, str, int, str], tuple[StratumData, dict]]:
+    out: dict[tuple[str, str, int, str], tuple[StratumData, dict]] = {}
     for (corpus, ext), st in sorted(strata.items()):
         if ext != R.GOLD:
             for f in st.findings:
@@ -325,7 +337,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--labels", nargs="*", default=[], help="reading labels (TSV) to join to the findings")
     args = p.parse_args(argv)
     res: dict[str, Any] = {"half": args.half, "extraction": {}, "lint_seconds": {}}
-    strata: dict[Stratum, Stratum_] = {}
+    strata: dict[Stratum, StratumData] = {}
     gold_counts: dict[str, int] = {}
     for corpus in R.CORPORA:
         res["extraction"][corpus] = R.extract_corpus(args.data, corpus, args.jobs)
@@ -341,7 +353,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             inp = R.CACHE / "lint" / args.half / f"{corpus}__{ext}.jsonl"
             inp.parent.mkdir(parents=True, exist_ok=True)
             inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            strata[(corpus, ext)] = Stratum_(corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"]))
+            strata[(corpus, ext)] = StratumData(corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"]))
             res.setdefault("documents", {})[f"{corpus}/{ext}"] = {"pages_in_half": len(half_ids), "linted": len(records)}
     res |= evaluate(strata, gold_counts)
     keys = finding_keys(strata)
