@@ -2,6 +2,7 @@
 
     python benchmarks/quality_real.py [--data ../shared/data/real-dev] [--half test|tune|all]
         [--select CODES] [--json FILE] [--sample N --sample-out FILE.tsv] [--labels FILE.tsv ...]
+        [--gold-out FILE.tsv]
 
 Data: ``real-dev/{dragnet,cleaneval}/`` (raw HTML and gold ``articleBody``/``comments``; see its
 README). Each page is extracted three ways (cached under ``benchmarks/.cache/real/``):
@@ -175,12 +176,14 @@ def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) ->
 
 # ---------------------------------------------------------------- samples and labels
 
-def finding_keys(strata: dict[Stratum, StratumData]) -> dict[tuple[str, str, int, str], tuple[StratumData, dict]]:
+def finding_keys(strata: dict[Stratum, StratumData], gold: bool = False) -> dict[tuple[str, str, int, str], tuple[StratumData, dict]]:
+    """(corpus/extraction, record, line, code) -> finding; ``gold``: the NL4/NL5 findings on the gold bodies instead."""
     out: dict[tuple[str, str, int, str], tuple[StratumData, dict]] = {}
     for (corpus, ext), st in sorted(strata.items()):
-        if ext != R.GOLD:
+        if (ext == R.GOLD) == gold:
             for f in st.findings:
-                out.setdefault((st.name, f["doc_id"], int(f["line"]), f["code"]), (st, f))
+                if not gold or f["code"].startswith(("NL4", "NL5")):
+                    out.setdefault((st.name, f["doc_id"], int(f["line"]), f["code"]), (st, f))
     return out
 
 
@@ -209,7 +212,7 @@ def write_sample(path: Path, chosen: list, keys: dict) -> None:
         for key in chosen:
             st, f = keys[key]
             lines, n = st.lines[key[1]], key[2]
-            auto = st.labels[key[1]][n - 1][0] if n else "document"
+            auto = "document" if not n else st.labels[key[1]][n - 1][0] if st.labels.get(key[1]) else "gold"
             text = lines[n - 1] if n else " / ".join(lines[:2])
             w.writerow([*map(str, key[:3]), key[3], "", "", auto or "", clean(f["message"]), clean(text)[:600],
                         clean(" / ".join(lines[max(0, n - 3):max(0, n - 1)]))[:600], clean(" / ".join(lines[n:n + 2]))[:600]])
@@ -225,14 +228,15 @@ def read_labels(paths: list[str]) -> dict[tuple[str, str, int, str], tuple[str, 
     return out
 
 
-def reading(labels: dict, keys: dict, chosen: list) -> dict[str, Any]:
+def reading(labels: dict, keys: dict, chosen: list, other: Iterable = ()) -> dict[str, Any]:
+    """Precision by reading per code and family; ``other``: keys of further findings (gold) that are not stale."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for key in keys:
         if key in labels:
             counts[key[3]][labels[key][0]] += 1
     totals = Counter(k[3] for k in keys)
-    res: dict[str, Any] = {"per_code": {}, "per_family": {}, "stale": sum(1 for k in labels if k not in keys),
-                           "stale_keys": sorted("\t".join(map(str, k)) for k in labels if k not in keys),
+    res: dict[str, Any] = {"per_code": {}, "per_family": {}, "stale": sum(1 for k in labels if k not in keys and k not in other),
+                           "stale_keys": sorted("\t".join(map(str, k)) for k in labels if k not in keys and k not in other),
                            "unlabelled_in_sample": dict(Counter(k[3] for k in chosen if k not in labels))}
     fam: dict[str, list] = defaultdict(list)
     for code, c in sorted(counts.items()):
@@ -248,6 +252,15 @@ def reading(labels: dict, keys: dict, chosen: list) -> dict[str, Any]:
             "strict": sum(r["findings"] * r["strict"] for r in rows if r["strict"] is not None) / n if n else None,
             "lenient": sum(r["findings"] * r["lenient"] for r in rows if r["lenient"] is not None) / n if n else None}
     return res
+
+
+def gold_reading(labels: dict, gold_keys: dict, bodies: int) -> dict[str, Any]:
+    """Labels of the NL4/NL5 findings on the gold bodies (all of them, no sample), per family."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for key in gold_keys:
+        counts[family_of(key[3])][labels[key][0] if key in labels else "unlabelled"] += 1
+    return {fam: dict(c) | {f"{k}_per_1000": 1000 * c[k] / bodies for k in ("true", "false", "debatable")}
+            for fam, c in sorted(counts.items())}
 
 
 # ---------------------------------------------------------------- printing
@@ -310,6 +323,11 @@ def report(res: dict[str, Any]) -> str:
     if bodies:
         rows.append(["all gold", bodies, *(f"{1000 * total[x] / bodies:.1f}" for x in ("NL3", "NL4", "NL5")), ""])
     out.append(table(["gold", "bodies", "NL3 /1000", "NL4 /1000", "NL5 /1000", "findings (documents)"], rows))
+    if res.get("gold_reading"):
+        out.append("\nThe same NL4/NL5 findings on the gold bodies, by reading (every one labelled, per 1,000 bodies):\n")
+        out.append(table(["family", "true", "false", "debatable", "unlabelled", "true /1000", "false /1000"],
+                         [[f, v.get("true", 0), v.get("false", 0), v.get("debatable", 0), v.get("unlabelled", 0),
+                           f"{v['true_per_1000']:.1f}", f"{v['false_per_1000']:.1f}"] for f, v in res["gold_reading"].items()]))
     if "reading" in res:
         r = res["reading"]
         out.append("\n## Precision by reading (labels joined on corpus, record, line, code)\n")
@@ -335,6 +353,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--sample", type=int, default=25, help="findings per code in the reading sample")
     p.add_argument("--sample-out", type=Path, help="write the stratified sample here (TSV)")
     p.add_argument("--labels", nargs="*", default=[], help="reading labels (TSV) to join to the findings")
+    p.add_argument("--gold-out", type=Path, help="write every NL4/NL5 finding on the gold bodies here (TSV), for reading")
     args = p.parse_args(argv)
     res: dict[str, Any] = {"half": args.half, "extraction": {}, "lint_seconds": {}}
     strata: dict[Stratum, StratumData] = {}
@@ -360,8 +379,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     chosen = sample(keys, args.sample)
     if args.sample_out:
         write_sample(args.sample_out, chosen, keys)
+    gold_keys = finding_keys(strata, gold=True)
+    if args.gold_out:
+        write_sample(args.gold_out, sorted(gold_keys), gold_keys)
     if args.labels:
-        res["reading"] = reading(read_labels(args.labels), keys, chosen)
+        labels = read_labels(args.labels)
+        res["reading"] = reading(labels, keys, chosen, set(gold_keys))
+        res["gold_reading"] = gold_reading(labels, gold_keys, sum(gold_counts.values()))
     print(f"# Real-page quality: half `{args.half}`\n")
     print(table(["corpus/extraction", "pages in half", "linted (non-empty)"],
                 [[k, v["pages_in_half"], v["linted"]] for k, v in res["documents"].items()]))
