@@ -113,9 +113,10 @@ def test_stdin(cli):
     assert result.code == 1 and result.out.startswith("-:1:1: TST101")
 
 
-def test_missing_path_is_a_finding_not_a_crash(cli, tmp_path):
+def test_missing_path_is_a_usage_error_not_a_crash(cli, tmp_path):
+    # Issue 19: a mistyped path must not let a CI job pass on nothing (see tests/test_first_use.py).
     result = cli(str(tmp_path / "nope.jsonl"))
-    assert result.code == 1 and "NL901 No such file or directory" in result.out
+    assert result.code == 2 and "nope.jsonl: no such file or directory" in result.err
 
 
 def test_output_identical_for_any_number_of_jobs(cli):

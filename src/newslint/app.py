@@ -205,9 +205,20 @@ def sources_for(app: Application, paths: list[str], stdin: Optional[tuple[bytes,
         data, name = stdin
         source = Source.from_stdin(data, Source.from_path(name).format_suffix if name != "-" else "")
         return lambda: [source]  # read once, linted in every pass
+    check_paths_exist(paths)
     settings = app.settings
     walker = Walker(app.linter.table, [*settings.exclude, *settings.extend_exclude], app.root, settings.force_exclude)
     return lambda: walker.walk(paths)
+
+
+def check_paths_exist(paths: Iterable[str]) -> None:
+    """A path given to lint that does not exist is a usage error, not a finding (a typo must not pass CI).
+
+    A dangling symlink exists (it is reported as NL901 where it is read).
+    """
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError("; ".join(f"{p}: no such file or directory" for p in missing))
 
 
 def execute(app: Application, sources: Callable[[], Iterable[Union[Source, Unreadable]]]) -> Iterator[ShardResult]:
@@ -257,6 +268,18 @@ class Progress:
         if self.enabled:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+def recorded_line(summary: Summary) -> str:
+    """The closing line of ``--write-baseline``: what was recorded, not "0 warnings"."""
+    return f"{summary.checked()}: recorded {summary.counts()} in the baseline; none reported."
+
+
+def nothing_checked(summary: Summary) -> str:
+    """The warning for a run that checked no document (an empty folder, excludes that took everything)."""
+    if summary.files == 0:
+        return "newslint: warning: no document was checked: no file newslint reads was found under the given paths"
+    return "newslint: warning: no document was checked: the files hold no document"
 
 
 def write_statistics(summary: Summary, infos: Mapping[str, RuleInfo], stream: TextIO) -> None:
@@ -313,6 +336,7 @@ def lint_and_report(
             for finding in result.findings:
                 if baseline_writer is not None:  # recorded as known: nothing is reported
                     baseline_writer.add(finding)
+                    summary.add(finding)  # counted for the closing line ("recorded"), never failing
                     continue
                 if baseline is not None and baseline.known(finding):
                     continue
@@ -326,7 +350,9 @@ def lint_and_report(
         if settings.statistics:
             write_statistics(summary, infos, side)
         if not settings.quiet:
-            side.write(summary.line() + "\n")
+            side.write((summary.line() if baseline_writer is None else recorded_line(summary)) + "\n")
+            if summary.documents == 0:
+                sys.stderr.write(nothing_checked(summary) + "\n")
         if baseline is not None and not settings.quiet:
             sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
     if baseline_writer is not None:

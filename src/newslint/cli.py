@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     sel = p.add_argument_group("rule selection")
     sel.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to enable (ALL for every rule)")
     sel.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top of 'select'")
-    sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable (replaces the configured list)")
+    sel.add_argument("--extend-ignore", type=_codes, help="codes or prefixes to disable on top of 'ignore'")
     sel.add_argument("--preview", action="store_true", default=None,
                      help="also run preview rules (not yet right 9 times in 10 on real pages)")
     out = p.add_argument_group("output")
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
-        "select", "extend_select", "ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
+        "select", "extend_select", "ignore", "extend_ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
         "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
         "jobs", "scheduler", "rulepath", "disable_plugins",
     )

@@ -55,7 +55,12 @@ def check_prefixes(prefixes: Iterable[str], codes: Sequence[str], origin: str) -
     for prefix in prefixes:
         if prefix == ALL or any(code.startswith(prefix) for code in codes):
             continue
-        raise ConfigError(f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, codes)}")
+        raise ConfigError(f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, code_prefixes(codes))}")
+
+
+def code_prefixes(codes: Sequence[str]) -> list[str]:
+    """Every code and its prefixes of three characters or more (what a mistyped prefix is compared with)."""
+    return sorted({code[:n] for code in codes for n in range(3, len(code) + 1)})
 
 
 def severity_for(code: str, default: Severity, overrides: Mapping[str, Severity]) -> Severity:
@@ -84,7 +89,7 @@ def default_diagnostics() -> dict[str, Optional[DiagnosticInfo]]:
 
 def diagnostics_table(rules: Mapping[str, type[Rule]], settings: Settings) -> dict[str, Optional[DiagnosticInfo]]:
     """Every registered diagnostic code: its stamped name and severity, or ``None`` when ignored by name."""
-    explicit_ignores = [prefix for prefix in settings.ignore if prefix != ALL]
+    explicit_ignores = [prefix for prefix in settings.ignored if prefix != ALL]
     table: dict[str, Optional[DiagnosticInfo]] = {}
     for code, rule in rules.items():
         if not issubclass(rule, EngineDiagnostic):
@@ -168,6 +173,7 @@ def select_rules(
     check_prefixes(settings.select or (), codes, "select")
     check_prefixes(settings.extend_select, codes, "extend-select")
     check_prefixes(settings.ignore, codes, "ignore")
+    check_prefixes(settings.extend_ignore, codes, "extend-ignore")
     check_prefixes(settings.severity.keys(), codes, "severity")
     for prefixes in (*settings.per_file_ignores.values(), *settings.per_host_ignores.values()):
         check_prefixes(prefixes, codes, "per-file-ignores/per-host-ignores")
@@ -190,7 +196,7 @@ def select_rules(
         options = build_options(rule, options_by_code.get(code, {}), f"rules.{code}")
         if issubclass(rule, EngineDiagnostic):
             continue  # always on unless ignored by name: see diagnostics_table
-        if not decide(code, select, settings.ignore):
+        if not decide(code, select, settings.ignored):
             continue
         # Opt-in rules (default_enabled = False) need a prefix that names them; ALL is not enough.
         if not rule.default_enabled and _longest_prefix(code, explicit) is None:
