@@ -35,6 +35,9 @@ class ReportContext:
     working_directory: str = "."
     # Maximum number of results in one SARIF run.
     sarif_max_results: int = 25_000
+    # Annotations of each kind (error, warning, notice) the github format writes:
+    # GitHub shows 10 of each per step.
+    github_max_annotations: int = 10
 
 
 @dataclass
