@@ -223,6 +223,12 @@ class Linter:
         result.findings.sort()
         return result
 
+    def problem_findings(self, path: str, problem: ReadProblem) -> list[Finding]:
+        """The finding for a reader's problem (what a record without text becomes), unless ignored."""
+        findings: list[Finding] = []
+        self._problem(findings, path, problem)
+        return findings
+
     def worker_crashed(self, source: Union[Source, Unreadable], reason: str) -> ShardResult:
         """The result of a source whose worker process died under it twice (see parallel.py)."""
         result = ShardResult(source.path)
