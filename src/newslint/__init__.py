@@ -17,7 +17,7 @@ from typing import Any
 from .hookimpl import hookimpl
 from .model import Document, Finding, Fix, Hit, Line, Severity
 from .readers.base import InputOptions, Reader, ReadProblem, Source
-from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
+from .reporters.base import ReportContext, Reporter, RuleInfo, Summary
 from .rule import CorpusRule, DocRef, Rule, RuleOptions, RunContext
 
 __version__ = "0.1.0"

@@ -31,7 +31,7 @@ ConfigArg = Union[None, str, Path, Mapping[str, Any]]
 
 MEMORY_PATH = "<memory>"
 _CACHE_SIZE = 8
-_applications: "OrderedDict[str, Application]" = OrderedDict()
+_applications: OrderedDict[str, Application] = OrderedDict()
 
 
 def application(
@@ -40,7 +40,7 @@ def application(
     ignore: Optional[Sequence[str]] = None,
     config: ConfigArg = None,
     isolated: bool = False,
-) -> "Application":
+) -> Application:
     """The configured run for these arguments (built once and cached: plugins and data load once).
 
     ``config`` is a configuration file (``newslint.toml``/``pyproject.toml``) or a
@@ -70,7 +70,7 @@ def application(
     return app
 
 
-def document_findings(app: "Application", item: Item, record: Optional[int], path: str = MEMORY_PATH) -> list[Finding]:
+def document_findings(app: Application, item: Item, record: Optional[int], path: str = MEMORY_PATH) -> list[Finding]:
     """The sorted findings of one string or record (a record without text is an NL904 finding)."""
     from .readers._io import normalise_newlines
     from .readers.fields import record_to_document

@@ -128,10 +128,21 @@ def make_linter(
         ignores=IgnoreTable(
             tuple((k, tuple(v)) for k, v in settings.per_file_ignores.items()),
             tuple((k, tuple(v)) for k, v in settings.per_host_ignores.items()),
+            per_document=document_ignores(settings, root),
+            record_field=settings.ignore_field,
         ),
         rule_timeout=settings.rule_timeout,
         relative_to=str(root.resolve()),
     )
+
+
+def document_ignores(settings: Settings, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``per-document-ignores`` and the ignore files' tables (read only when configured)."""
+    if not settings.per_document_ignores and not settings.ignore_files:
+        return ()
+    from .suppress import per_document_ignores
+
+    return per_document_ignores(settings.per_document_ignores, settings.ignore_files, root)
 
 
 def build(
@@ -270,9 +281,9 @@ class Progress:
             sys.stderr.flush()
 
 
-def recorded_line(summary: Summary) -> str:
-    """The closing line of ``--write-baseline``: what was recorded, not "0 warnings"."""
-    return f"{summary.checked()}: recorded {summary.counts()} in the baseline; none reported."
+def recorded_line(summary: Summary, baseline: bool = True) -> str:
+    """The closing line of ``--write-baseline``/``--add-ignore``: what was recorded, not "0 warnings"."""
+    return f"{summary.checked()}: recorded {summary.counts()} in the {'baseline' if baseline else 'ignore file'}; none reported."
 
 
 def nothing_checked(summary: Summary) -> str:
@@ -305,8 +316,13 @@ def lint_and_report(
     *,
     baseline_file: Optional[str] = None,
     write_baseline: Optional[str] = None,
+    add_ignore: Optional[str] = None,
 ) -> Outcome:
-    """Run the linter and hand every finding to the configured reporter (and baseline)."""
+    """Run the linter and hand every finding to the configured reporter (and baseline).
+
+    ``add_ignore``: a file to add every finding to as a per-document ignore
+    (``--add-ignore``); nothing is reported then, as with ``write_baseline``.
+    """
     settings = app.settings
     reporter_cls = reporter_class(app)
     baseline, baseline_writer = None, None
@@ -314,6 +330,12 @@ def lint_and_report(
         from .baseline import for_run  # only runs with a baseline pay for it
 
         baseline, baseline_writer = for_run(baseline_file, settings.baseline, write_baseline, app.root, __version__)
+    recorder: Optional[Any] = baseline_writer
+    ignore_writer = None
+    if add_ignore is not None:
+        from .suppress import IgnoreFileWriter
+
+        recorder = ignore_writer = IgnoreFileWriter(Path(add_ignore))
     infos = app.rule_infos()
     report_context = ReportContext(rules=infos, tool_version=__version__, working_directory=str(Path.cwd()))
     summary = Summary()
@@ -334,8 +356,8 @@ def lint_and_report(
             if baseline is not None:
                 baseline.linted(result.path)
             for finding in result.findings:
-                if baseline_writer is not None:  # recorded as known: nothing is reported
-                    baseline_writer.add(finding)
+                if recorder is not None:  # recorded as known: nothing is reported
+                    recorder.add(finding)
                     summary.add(finding)  # counted for the closing line ("recorded"), never failing
                     continue
                 if baseline is not None and baseline.known(finding):
@@ -350,13 +372,17 @@ def lint_and_report(
         if settings.statistics:
             write_statistics(summary, infos, side)
         if not settings.quiet:
-            side.write((summary.line() if baseline_writer is None else recorded_line(summary)) + "\n")
+            side.write((summary.line() if recorder is None else recorded_line(summary, recorder is baseline_writer)) + "\n")
             if summary.documents == 0:
                 sys.stderr.write(nothing_checked(summary) + "\n")
         if baseline is not None and not settings.quiet:
             sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
-    if baseline_writer is not None:
-        written = baseline_writer.write()
+    if recorder is not None:
+        if ignore_writer is not None:
+            target = ignore_writer.path.resolve()
+            written = ignore_writer.write(any((app.root / name).resolve() == target for name in settings.ignore_files))
+        else:
+            written = recorder.write()
         if not settings.quiet:
             sys.stderr.write(written + "\n")
     return Outcome(summary, failed, app.errors)

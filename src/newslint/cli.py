@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="report only findings not recorded in this baseline file (overrides the 'baseline' setting)")
     ex.add_argument("--write-baseline", metavar="FILE",
                     help="record every finding of this run in FILE as the baseline, report none, exit 0")
+    ex.add_argument("--add-ignore", metavar="FILE",
+                    help="add every finding of this run (of the selected codes) to the ignore file FILE "
+                         "as per-document ignores, report none, exit 0")
     inp = p.add_argument_group("input")
     inp.add_argument("--text-field", help="record field holding the document text")
     inp.add_argument("--id-field", help="record field holding the document id")
@@ -155,6 +158,7 @@ def lint(args: argparse.Namespace) -> int:
         app.sources_for(application, paths, stdin),
         baseline_file=args.baseline,
         write_baseline=args.write_baseline,
+        add_ignore=args.add_ignore,
     )
     if outcome.plugin_errors:
         return EXIT_ERROR

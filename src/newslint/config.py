@@ -57,6 +57,13 @@ class Settings(BaseModel):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     # Document host (from the URL metadata; "*.example.com" matches subdomains) -> prefixes.
     per_host_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    # Document id or URL (globs: "https://example.com/live/*") -> prefixes ignored in that document.
+    per_document_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    # TOML files with a [per-document-ignores] table (as `--add-ignore FILE` writes),
+    # relative to the configuration file's folder; added to per-document-ignores.
+    ignore_files: list[str] = Field(default_factory=list)
+    # The record field listing codes to ignore in that record (JSON/Parquet records, sidecars).
+    ignore_field: Optional[str] = "newslint_ignore"
     # Run preview rules too (rules not yet right 9 times in 10 on real pages).
     preview: bool = False
     # Code or prefix -> severity, longest prefix wins.

@@ -17,7 +17,7 @@ document. They are on unless a prefix in ``ignore`` names them (``NL9``,
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -110,12 +110,44 @@ class ActiveRule:
     rule: Rule
 
 
+_GLOB_CHARS = frozenset("*?[")
+
+
 @dataclass(frozen=True)
 class IgnoreTable:
-    """Per-path and per-host ignores, compiled to a cached decision per (path, host)."""
+    """Per-path and per-host ignores, compiled to a cached decision per (path, host); and
+    per-document ignores (doc id or URL globs, and codes a record lists in ``record_field``)."""
 
     per_file: tuple[tuple[str, tuple[str, ...]], ...]
     per_host: tuple[tuple[str, tuple[str, ...]], ...]
+    per_document: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    record_field: Optional[str] = None
+    # per_document by exact key (a doc id or URL: one lookup, however many suppressions were
+    # recorded), and its keys that are globs.
+    _exact: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _globs: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[str, tuple[str, ...]] = {}
+        for key, prefixes in self.per_document:
+            exact[key] = (*exact.get(key, ()), *prefixes)
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_globs", tuple(
+            (key, prefixes) for key, prefixes in self.per_document if _GLOB_CHARS & set(key)))
+
+    def document_prefixes(self, doc_id: Optional[str], url: Optional[str], extra: Mapping[str, Any]) -> tuple[str, ...]:
+        """Prefixes ignored for one document: by its id or URL, and those its record lists."""
+        out: list[str] = []
+        if self.per_document:
+            for key in (doc_id, url):
+                if key is not None:
+                    out.extend(self._exact.get(key, ()))
+            for pattern, prefixes in self._globs:
+                if any(key is not None and fnmatch.fnmatchcase(key, pattern) for key in (doc_id, url)):
+                    out.extend(prefixes)
+        if self.record_field and extra:
+            out.extend(record_codes(extra.get(self.record_field)))
+        return tuple(out)
 
     @lru_cache(maxsize=4096)
     def ignored_prefixes(self, path: str, host: Optional[str]) -> tuple[str, ...]:
@@ -135,6 +167,15 @@ class IgnoreTable:
     def is_ignored(self, code: str, path: str, host: Optional[str]) -> bool:
         prefixes = self.ignored_prefixes(path, host)
         return bool(prefixes) and _longest_prefix(code, prefixes) is not None
+
+
+def record_codes(value: Any) -> list[str]:
+    """The codes a record's ignore field lists: a list of codes, or one string of comma/space-separated codes."""
+    if isinstance(value, str):
+        return [part for part in value.replace(",", " ").split() if part]
+    if isinstance(value, (list, tuple)):
+        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    return []
 
 
 def path_matches(path: str, pattern: str) -> bool:
@@ -177,6 +218,8 @@ def select_rules(
     check_prefixes(settings.severity.keys(), codes, "severity")
     for prefixes in (*settings.per_file_ignores.values(), *settings.per_host_ignores.values()):
         check_prefixes(prefixes, codes, "per-file-ignores/per-host-ignores")
+    for prefixes in settings.per_document_ignores.values():
+        check_prefixes(prefixes, codes, "per-document-ignores")
 
     by_name = {rule.name: rule for rule in rules.values()}
     options_by_code: dict[str, Mapping[str, Any]] = {}

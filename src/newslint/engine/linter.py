@@ -34,7 +34,7 @@ from ..diagnostics import (
 from ..model import Document, Finding, Hit
 from ..readers.base import InputOptions, ReadProblem, Reader, Source
 from ..rule import CorpusRule, DocRef
-from ..selection import ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
+from ..selection import ALL, ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
 from .discovery import ReaderTable, Unreadable
 from .timer import RuleTimeoutError, Timer
 
@@ -103,6 +103,15 @@ class Linter:
         findings: list[Finding] = []
         # Most runs configure no per-file/per-host ignores: then no path arithmetic per document.
         ignored = self.ignores.ignored_prefixes(self._match_path(doc.path), doc.host) if self.ignores else ()
+        # Suppressions in the data (the record's ignore field) and per-document-ignores: the
+        # document's rules do not run, and its diagnostics are dropped too.
+        own = self.ignores.document_prefixes(doc.doc_id, doc.url, doc.extra)
+        if own:
+            ignored = (*ignored, *own)
+            return [f for f in self._lint_document(doc, ignored, findings) if not starts_with_any(f.code, own)]
+        return self._lint_document(doc, ignored, findings)
+
+    def _lint_document(self, doc: Document, ignored: tuple[str, ...], findings: list[Finding]) -> list[Finding]:
         if not doc.text.strip():
             self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id)
             return findings
@@ -112,7 +121,7 @@ class Linter:
         timer.start()
         try:
             for active in self._runnable():
-                if ignored and any(active.code.startswith(prefix) for prefix in ignored):
+                if ignored and starts_with_any(active.code, ignored):
                     continue
                 try:
                     self._run_rule(active, doc, findings)
@@ -303,6 +312,11 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+def starts_with_any(code: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether ``code`` matches one of ``prefixes`` (``ALL`` matches every code)."""
+    return any(code.startswith(prefix) or prefix == ALL for prefix in prefixes)
 
 
 def malformed_hit(hit: object) -> Optional[str]:
