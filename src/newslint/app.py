@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, TextIO, Union
@@ -26,6 +25,7 @@ from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
 from .reporters.output import OutputFile
 from .rule import Rule, RunContext
 from .selection import ActiveRule, DiagnosticInfo, IgnoreTable, diagnostics_table, select_rules
+from .terminal import LiveStream, Progress, color_enabled, is_terminal
 
 
 class UsageError(Exception):
@@ -232,11 +232,23 @@ def check_paths_exist(paths: Iterable[str]) -> None:
         raise UsageError("; ".join(f"{p}: no such file or directory" for p in missing))
 
 
-def execute(app: Application, sources: Callable[[], Iterable[Union[Source, Unreadable]]]) -> Iterator[ShardResult]:
-    """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes."""
+def execute(
+    app: Application, sources: Callable[[], Iterable[Union[Source, Unreadable]]], *, shard: bool = False
+) -> Iterator[ShardResult]:
+    """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes.
+
+    ``shard``: split large JSON Lines files into byte ranges at ``-j 1`` too (the
+    progress bar then moves inside them; the findings are the same either way).
+    """
     settings = app.settings
     if not settings.scheduler:
-        return run(app.linter, sources, settings.effective_jobs())
+        jobs = settings.effective_jobs()
+        if shard and jobs <= 1:
+            from .engine.sharding import expand
+
+            whole = sources
+            sources = lambda: expand(whole())  # noqa: E731
+        return run(app.linter, sources, jobs)
     from .engine.dask import DASK_MISSING, dask_available
 
     if not dask_available():
@@ -257,28 +269,6 @@ class Outcome:
     summary: Summary
     failed: bool  # a reported finding at or above fail-on
     plugin_errors: list[str] = field(default_factory=list)
-
-
-class Progress:
-    """A one-line counter on standard error; silent unless asked or on a terminal outside CI."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.last = 0.0
-
-    def update(self, summary: Summary, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.enabled and (force or now - self.last > 0.2):
-            self.last = now
-            sys.stderr.write(
-                f"\rnewslint: {summary.files} files, {summary.documents} documents, {summary.findings} findings"
-            )
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
 
 
 def recorded_line(summary: Summary, baseline: bool = True) -> str:
@@ -337,17 +327,22 @@ def lint_and_report(
 
         recorder = ignore_writer = IgnoreFileWriter(Path(add_ignore))
     infos = app.rule_infos()
-    report_context = ReportContext(rules=infos, tool_version=__version__, working_directory=str(Path.cwd()))
+    # Colour only for a human format on standard output (never in an -o file).
+    color = reporter_cls.human and settings.output_file is None and color_enabled(settings.color, sys.stdout)
+    report_context = ReportContext(
+        rules=infos, tool_version=__version__, working_directory=str(Path.cwd()), color=color)
     summary = Summary()
     show = settings.show_progress
     if show is None:
-        show = sys.stderr.isatty() and not os.environ.get("CI") and not settings.quiet
-    progress = Progress(bool(show))
+        show = is_terminal(sys.stderr) and not os.environ.get("CI") and not settings.quiet
     failing = Severity(settings.fail_on).rank
     failed = False
     # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
-    results = execute(app, sources)
+    results = execute(app, sources, shard=bool(show))
+    progress = Progress(bool(show), sources)
     with OutputFile(settings.output_file) as stream:
+        if progress.bar is not None and stream is sys.stdout and is_terminal(stream):
+            stream = LiveStream(progress, stream)  # type: ignore[assignment]  # findings print above the bar
         reporter: Reporter = reporter_cls(stream, report_context)
         reporter.start()
         for result in results:
@@ -365,7 +360,7 @@ def lint_and_report(
                 summary.add(finding)
                 failed = failed or finding.severity.rank >= failing
                 reporter.report(finding)
-            progress.update(summary)
+            progress.update(summary, result)
         progress.close()
         reporter.finish(summary)
         side = stream if reporter_cls.human and settings.output_file is None else sys.stderr

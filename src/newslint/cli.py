@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-q", "--quiet", action="store_true", default=None, help="print findings only: no summary line")
     out.add_argument("--show-progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress on standard error (default: when it is a terminal and not in CI)")
+    out.add_argument("--color", choices=("auto", "always", "never"),
+                     help="colour the findings (default auto: on a terminal, unless NO_COLOR or CI; FORCE_COLOR forces it)")
     ex = p.add_argument_group("exit status")
     ex.add_argument("--exit-zero", action="store_true", default=None, help="exit 0 even when findings are reported")
     ex.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that makes the run fail (default: info)")
@@ -85,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
-        "select", "extend_select", "ignore", "extend_ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
+        "select", "extend_select", "ignore", "extend_ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress", "color",
         "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
         "jobs", "scheduler", "rulepath", "disable_plugins",
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Literal, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -102,6 +102,8 @@ class Settings(BaseModel):
     statistics: bool = False
     quiet: bool = False
     show_progress: Optional[bool] = None
+    # Colour on a terminal: auto (a TTY, not NO_COLOR, not CI, or FORCE_COLOR), always, never.
+    color: Literal["auto", "always", "never"] = "auto"
 
     # Execution and plugins.
     jobs: int = Field(0, ge=0, description="worker processes; 0 = all cores")

@@ -52,6 +52,8 @@ class ShardResult:
     documents: int = 0
     # False for the second and later shards of a file split by byte ranges.
     first_part: bool = True
+    # Bytes of input this result stands for (the progress bar's unit; see source_size).
+    size: int = 0
 
 
 class Linter:
@@ -214,7 +216,8 @@ class Linter:
             result = ShardResult(source.path)
             self._problem(result.findings, source.path, source.problem)
             return result
-        result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0)
+        result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0,
+                             size=source_size(source))
         reader_cls = self.table.for_source(source)
         if reader_cls is None:
             self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
@@ -312,6 +315,20 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+def source_size(source: Union[Source, Unreadable]) -> int:
+    """Bytes of input a source (or a shard of one) stands for: its byte range, data or file size."""
+    if isinstance(source, Unreadable):
+        return 0
+    if source.byte_range is not None:
+        return source.byte_range[1] - source.byte_range[0]
+    if source.data is not None:
+        return len(source.data)
+    try:
+        return os.stat(source.fs_path).st_size if source.fs_path is not None else 0
+    except OSError:
+        return 0
 
 
 def starts_with_any(code: str, prefixes: tuple[str, ...]) -> bool:

@@ -35,6 +35,8 @@ class ReportContext:
     working_directory: str = "."
     # Maximum number of results in one SARIF run.
     sarif_max_results: int = 25_000
+    # Colour for a terminal (human formats on a TTY, see newslint.terminal); never in files.
+    color: bool = False
     # Annotations of each kind (error, warning, notice) the github format writes:
     # GitHub shows 10 of each per step.
     github_max_annotations: int = 10
