@@ -227,9 +227,16 @@ def check_paths_exist(paths: Iterable[str]) -> None:
 
     A dangling symlink exists (it is reported as NL901 where it is read).
     """
-    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    from .remote import RemoteError, check_exists, is_url
+
+    missing = [p for p in paths if p != "-" and not is_url(p) and not os.path.lexists(p)]
     if missing:
         raise UsageError("; ".join(f"{p}: no such file or directory" for p in missing))
+    for url in (p for p in paths if is_url(p)):
+        try:
+            check_exists(url)
+        except RemoteError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def execute(

@@ -144,7 +144,7 @@ def print_version(out: TextIO) -> int:
 
 def lint(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
-    search_from = Path(paths[0]) if paths[0] != "-" else Path.cwd()
+    search_from = Path(paths[0]) if paths[0] != "-" and "://" not in paths[0] else Path.cwd()  # URLs: from here
     settings, root, config_path = app.load_settings(
         _cli_values(args),
         config_file=Path(args.config) if args.config else None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from ..readers.base import ReadProblem, Reader, Source
+from ..remote import is_url
 from ..selection import path_matches
 from ..diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 
@@ -73,6 +74,11 @@ class Walker:
 
     def walk(self, paths: Iterable[str]) -> Iterator[Union[Source, Unreadable]]:
         for given in paths:
+            if is_url(given):  # s3://bucket/prefix and friends, through fsspec
+                from ..remote import walk
+
+                yield from walk(given, self)
+                continue
             path = Path(given)
             if path.is_dir():
                 if self.excluded(path) and given not in (".", "./"):
