@@ -59,7 +59,7 @@ def check_exists(url: str) -> None:
         raise RemoteError(f"{url}: no such file or directory")
 
 
-def walk(url: str, walker: "Walker") -> Iterator[Union["Source", "Unreadable"]]:
+def walk(url: str, walker: Walker) -> Iterator[Union[Source, Unreadable]]:
     """The sources under ``url`` (a file, or every readable file under a folder/prefix), in sorted order."""
     from .diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
     from .engine.discovery import Unreadable

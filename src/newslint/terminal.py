@@ -86,10 +86,12 @@ class Progress:
         from rich.progress import (
             BarColumn,
             DownloadColumn,
-            Progress as RichProgress,
             TaskProgressColumn,
             TextColumn,
             TimeRemainingColumn,
+        )
+        from rich.progress import (
+            Progress as RichProgress,
         )
 
         console = Console(file=sys.stderr, color_system="standard" if color_enabled("auto", sys.stderr) else None)
@@ -122,7 +124,7 @@ class Progress:
         lines = Text("\n").join(AnsiDecoder().decode(body))
         self.bar.console.print(lines, end=newline, soft_wrap=True, crop=False, overflow="ignore", highlight=False)
 
-    def update(self, summary: "Summary", result: Optional["ShardResult"] = None, force: bool = False) -> None:
+    def update(self, summary: Summary, result: Optional[ShardResult] = None, force: bool = False) -> None:
         if not self.enabled:
             return
         counts = f"{summary.files} files, {summary.documents} documents, {summary.findings} findings"
