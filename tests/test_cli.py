@@ -10,6 +10,7 @@ from .conftest import FIXTURES
 
 KEYS = {"path", "record", "doc_id", "line", "column", "end_line", "end_column", "code", "rule", "severity",
         "message", "fix"}
+OPTIONAL_KEYS = {"element"}  # HTML input only (see tests/test_html_elements.py)
 
 
 @pytest.fixture

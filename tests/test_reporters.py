@@ -37,6 +37,8 @@ FINDING_KEYS = {
     "path", "record", "doc_id", "line", "column", "end_line", "end_column",
     "code", "rule", "severity", "message", "fix",
 }  # fmt: skip
+# Optional keys: present only when known (element: the HTML element of a finding in extracted text).
+OPTIONAL_FINDING_KEYS = {"element"}
 
 
 def finding(
@@ -283,6 +285,10 @@ def test_json_lines_have_exactly_the_documented_keys() -> None:
         assert set(obj) == FINDING_KEYS
         assert obj == expected.to_dict()
     assert "é" in text  # ensure_ascii=False
+    located = replace(FINDINGS[0], element="html/body/article/p[3]")
+    obj = json.loads(render(JsonLinesReporter, [located]))
+    assert set(obj) - FINDING_KEYS == OPTIONAL_FINDING_KEYS and obj["element"] == "html/body/article/p[3]"
+    assert "  = element: html/body/article/p[3]\n" in render(FullReporter, [located])
 
 
 # -- github -------------------------------------------------------------------------------------

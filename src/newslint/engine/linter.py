@@ -203,10 +203,15 @@ class Linter:
                 "start": {"line": fix_start[0], "column": fix_start[1]},
                 "end": {"line": fix_end[0], "column": fix_end[1]},
             }
+        message, element = hit.message, None
+        if doc.locate_element is not None and line >= 1:
+            # Line numbers count in the extracted text: name the source element and quote the line.
+            element = doc.locate_element(line_text)
+            message = f'{message} (in {element}: "{quote(line_text)}")' if element else f'{message} ("{quote(line_text)}")'
         return Finding(
             path=doc.path, record=doc.record, line=line, column=column, code=active.code,
             end_line=end_line, end_column=end_column, rule=active.name, severity=active.severity,
-            message=hit.message, doc_id=doc.doc_id, fix=fix, line_text=line_text,
+            message=message, doc_id=doc.doc_id, fix=fix, line_text=line_text, element=element,
         )
 
     # -- sources ------------------------------------------------------------
@@ -315,6 +320,12 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """``text`` stripped and cut to ``limit`` characters (with "…"), for a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def source_size(source: Union[Source, Unreadable]) -> int:

@@ -93,6 +93,8 @@ def render(finding: Finding, color: bool = False) -> str:
         lines.append(gutter_bar + (f" {shown}" if shown else ""))
         lines.append(f"{bar} " + " " * at + carets)
         lines.append(bar)
+    if finding.element:  # text extracted from HTML: where in the page
+        lines.append(f"  = element: {printable(finding.element)}")
     description = (finding.fix or {}).get("description")
     if description:
         lines.append(f"  = help: {printable(str(description))}")
