@@ -7,19 +7,16 @@ linted. Credentials and endpoints are fsspec's: the provider's usual environment
 variables and files (``AWS_PROFILE``, ``AWS_ENDPOINT_URL``, ...) or fsspec's
 ``FSSPEC_<PROTOCOL>_<OPTION>`` variables (``FSSPEC_S3_ENDPOINT_URL``).
 
-A folder (a prefix) is walked like a local one: in sorted order, hidden entries
-(``.name``) and excluded paths (matched relative to the given URL) skipped,
-files of formats newslint does not read left out. Findings name files by URL.
+A folder (a prefix) is walked like a local one (``Walker`` in
+:mod:`newslint.engine.discovery`): in sorted order, hidden entries (``.name``)
+and excluded paths (matched relative to the given URL) skipped, files of
+formats newslint does not read left out. Findings name files by URL.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterator, Union
-
-if TYPE_CHECKING:
-    from .engine.discovery import Unreadable, Walker
-    from .readers.base import Source
+from typing import Any
 
 # A scheme of two characters or more: "C://x" on Windows is a drive, not a URL.
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
@@ -57,33 +54,3 @@ def check_exists(url: str) -> None:
         raise RemoteError(f"{url}: {type(exc).__name__}: {exc}") from None
     if not found:
         raise RemoteError(f"{url}: no such file or directory")
-
-
-def walk(url: str, walker: Walker) -> Iterator[Union[Source, Unreadable]]:
-    """The sources under ``url`` (a file, or every readable file under a folder/prefix), in sorted order."""
-    from .diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
-    from .engine.discovery import Unreadable
-    from .readers.base import Source
-    from .selection import path_matches
-
-    try:
-        fs, root = filesystem(url)
-        is_dir = fs.isdir(root)
-        found = sorted(fs.find(root)) if is_dir else []
-    except (RemoteError, OSError) as exc:
-        yield Unreadable(url, UNREADABLE_FILE.problem(f"Cannot list {url}: {exc}"))
-        return
-    if not is_dir:
-        if not walker.table.handles(root):
-            yield Unreadable(url, UNSUPPORTED_FORMAT.problem("No reader for this file format"))
-        else:
-            yield Source.from_url(url)
-        return
-    prefix = root.rstrip("/") + "/"
-    for path in found:
-        relative = path[len(prefix):] if path.startswith(prefix) else path
-        if any(part.startswith(".") for part in relative.split("/")):
-            continue
-        if any(path_matches(relative, pattern) for pattern in walker.exclude) or not walker.table.handles(path):
-            continue
-        yield Source.from_url(fs.unstrip_protocol(path))
