@@ -75,3 +75,9 @@ def test_a_broken_ignore_file_is_a_configuration_error(cli, corpus):
     (corpus / "ignores.toml").write_text('[per-document-ignores]\n"r1" = "TST101"\n', encoding="utf-8")
     result = cli("corpus", "--select", "TST")
     assert result.code == 2 and "ignore file" in result.err and "lists of codes" in result.err
+
+
+def test_add_ignore_and_write_baseline_do_not_combine(cli, corpus):
+    result = cli("corpus", "--add-ignore", "a.toml", "--write-baseline", "b.json")
+    assert result.code == 2 and "--add-ignore and --write-baseline" in result.err
+    assert not (corpus / "a.toml").exists() and not (corpus / "b.json").exists()

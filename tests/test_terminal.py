@@ -95,6 +95,12 @@ def test_progress_bar_and_colour_on_a_terminal(corpus):
     assert "Checked 31001 documents in 2 files: 0 errors, 32 warnings, 0 info." in shown
 
 
+def test_a_run_with_corpus_rules_shows_both_passes(corpus):
+    code, shown, _ = run(["page.txt", "--isolated", "-j", "1"], corpus, environment(), stdout_tty=True)
+    assert code == 1
+    assert "1/2 observing" in shown and "2/2 linting" in shown
+
+
 @pytest.mark.slow
 def test_redirected_standard_output_is_byte_identical(corpus):
     plain = subprocess.run([sys.executable, "-m", "newslint", *ARGS], cwd=corpus, env=environment(),

@@ -240,22 +240,28 @@ def check_paths_exist(paths: Iterable[str]) -> None:
 
 
 def execute(
-    app: Application, sources: Callable[[], Iterable[Union[Source, Unreadable]]], *, shard: bool = False
+    app: Application,
+    sources: Callable[[], Iterable[Union[Source, Unreadable]]],
+    *,
+    shard: bool = False,
+    track: Optional[Callable[[Callable[[], Iterable[Any]]], Callable[[], Iterable[Any]]]] = None,
 ) -> Iterator[ShardResult]:
     """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes.
 
     ``shard``: split large JSON Lines files into byte ranges at ``-j 1`` too (the
     progress bar then moves inside them; the findings are the same either way).
+    ``track`` wraps the sources for the progress bar (see :meth:`Progress.track`).
     """
     settings = app.settings
-    if not settings.scheduler:
-        jobs = settings.effective_jobs()
-        if shard and jobs <= 1:
-            from .engine.sharding import expand
+    if shard and not settings.scheduler and settings.effective_jobs() <= 1:
+        from .engine.sharding import expand
 
-            whole = sources
-            sources = lambda: expand(whole())  # noqa: E731
-        return run(app.linter, sources, jobs)
+        whole = sources
+        sources = lambda: expand(whole())  # noqa: E731
+    if track is not None:
+        sources = track(sources)
+    if not settings.scheduler:
+        return run(app.linter, sources, settings.effective_jobs())
     from .engine.dask import DASK_MISSING, dask_available
 
     if not dask_available():
@@ -329,6 +335,8 @@ def lint_and_report(
         baseline, baseline_writer = for_run(baseline_file, settings.baseline, write_baseline, app.root, __version__)
     recorder: Optional[Any] = baseline_writer
     ignore_writer = None
+    if add_ignore is not None and write_baseline is not None:
+        raise UsageError("--add-ignore and --write-baseline record findings in different files: give one")
     if add_ignore is not None:
         from .suppress import IgnoreFileWriter
 
@@ -345,8 +353,12 @@ def lint_and_report(
     failing = Severity(settings.fail_on).rank
     failed = False
     # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
-    results = execute(app, sources, shard=bool(show))
-    progress = Progress(bool(show), sources)
+    progress = Progress(bool(show), sources, passes=2 if app.linter.corpus_rules else 1)
+    try:
+        results = execute(app, sources, shard=bool(show), track=progress.track)
+    except BaseException:
+        progress.close()
+        raise
     with OutputFile(settings.output_file) as stream:
         if progress.bar is not None and stream is sys.stdout and is_terminal(stream):
             stream = LiveStream(progress, stream)  # type: ignore[assignment]  # findings print above the bar

@@ -87,10 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
-        "select", "extend_select", "ignore", "extend_ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress", "color",
+        "select", "extend_select", "ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
         "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
         "jobs", "scheduler", "rulepath", "disable_plugins",
-    )
+    ) + ("extend_ignore", "color")  # issue 19
     return {key: getattr(args, key) for key in keys if getattr(args, key) is not None}
 
 

@@ -71,15 +71,41 @@ def colour_location(finding: Finding) -> str:
 class Progress:
     """Progress of a run on standard error: a rich bar on a terminal, else a plain counter line."""
 
-    def __init__(self, enabled: bool, sources: Optional[Callable[[], Iterable[Any]]] = None) -> None:
+    def __init__(self, enabled: bool, sources: Optional[Callable[[], Iterable[Any]]] = None, passes: int = 1) -> None:
         self.enabled = enabled
         self.bar: Any = None
         self.task: Any = None
         self._plain_last = 0.0
+        # Runs with corpus rules read the corpus twice: pass 1 observes, pass 2 lints.
+        self.passes = passes
+        self._pass = 0
         if not enabled:
             return
         if is_terminal(sys.stderr):
             self._start_bar(sources)
+
+    def track(self, sources: Callable[[], Iterable[Any]]) -> Callable[[], Iterable[Any]]:
+        """``sources`` (called once per pass), counting pass 1 by the sources it hands out.
+
+        Pass 1 gives no results to count (its observations stay inside the
+        engine), so its progress is the bytes of the sources pulled so far;
+        the last pass counts the results, as they come back.
+        """
+        if self.bar is None:
+            return sources
+
+        def factory() -> Iterable[Any]:
+            self._pass += 1
+            label = "" if self.passes == 1 else f" {self._pass}/{self.passes} " + (
+                "observing" if self._pass < self.passes else "linting")
+            self.bar.update(self.task, completed=0, phase=label)
+            self.bar.refresh()  # each pass is shown, however short
+            for source in sources():
+                if self._pass < self.passes:
+                    self.bar.update(self.task, advance=source_size(source))
+                yield source
+
+        return factory
 
     def _start_bar(self, sources: Optional[Callable[[], Iterable[Any]]]) -> None:
         from rich.console import Console
@@ -96,11 +122,11 @@ class Progress:
 
         console = Console(file=sys.stderr, color_system="standard" if color_enabled("auto", sys.stderr) else None)
         self.bar = RichProgress(
-            TextColumn("[bold]newslint[/]"), BarColumn(), TaskProgressColumn(), DownloadColumn(),
+            TextColumn("[bold]newslint[/]{task.fields[phase]}"), BarColumn(), TaskProgressColumn(), DownloadColumn(),
             TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
             console=console, transient=True, redirect_stdout=False, redirect_stderr=False,
         )
-        self.task = self.bar.add_task("lint", total=None, counts="")
+        self.task = self.bar.add_task("lint", total=None, counts="", phase="")
         self.bar.start()
         if sources is not None:
             threading.Thread(target=self._measure, args=(sources,), daemon=True, name="newslint-progress").start()
@@ -127,7 +153,7 @@ class Progress:
     def update(self, summary: Summary, result: Optional[ShardResult] = None, force: bool = False) -> None:
         if not self.enabled:
             return
-        counts = f"{summary.files} files, {summary.documents} documents, {summary.findings} findings"
+        counts = f"{summary.documents} documents, {summary.findings} findings"
         if self.bar is not None:
             self.bar.update(self.task, advance=getattr(result, "size", 0), counts=counts)
             return
