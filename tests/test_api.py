@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -11,6 +12,10 @@ import pytest
 import newslint
 from newslint import Finding, Severity
 from newslint.config import ConfigError
+
+# datasets reads these when imported: never the network, whichever test imports it first.
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 NAVIGATION = "Skip to main content\nThe mayor opened the bridge on Monday morning.\nIt took three years to build."
 ERROR_PAGE = "404 Not Found\nThe page you are looking for does not exist."
