@@ -62,5 +62,22 @@ def test_element_map(line, expected):
     assert ElementMap(PAGE.encode()).locate(line) == expected
 
 
+def test_paths_start_at_the_nearest_element_with_a_unique_id():
+    page = (b'<html><body><div id="main"><section><p>First paragraph of the story.</p>'
+            b'<p id="dup">Second one.</p><p id="dup">Third one.</p></section></div></body></html>')
+    elements = ElementMap(page)
+    assert elements.locate("First paragraph of the story.") == '//div[@id="main"]/section/p[1]'
+    assert elements.locate("Third one.") == '//div[@id="main"]/section/p[3]'  # "dup" is not unique
+    root = lxml_html().document_fromstring(page)
+    [found] = root.xpath(elements.locate("First paragraph of the story."))  # a valid XPath for devtools' $x()
+    assert found.text == "First paragraph of the story."
+
+
+def lxml_html():
+    import lxml.html
+
+    return lxml.html
+
+
 def test_an_unparsable_page_has_no_elements():
     assert ElementMap(b"").locate("anything") is None

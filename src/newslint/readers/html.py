@@ -85,8 +85,21 @@ def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
+def _element_path(tree: Any, element: Any, ids: dict[str, int]) -> str:
+    """``html/body/div[2]/article/p[3]``, or from the nearest ancestor with an id unique in the page
+    (``//div[@id="story"]/p[3]``: shorter, and stable when the page's header changes). Both are XPath."""
+    full = tree.getpath(element)
+    for anchor in (element, *element.iterancestors()):
+        anchor_id = anchor.get("id") if isinstance(anchor.tag, str) else None
+        if anchor_id and ids.get(anchor_id) == 1 and '"' not in anchor_id:
+            rest = full[len(tree.getpath(anchor)):]
+            return f'//{anchor.tag}[@id="{anchor_id}"]{rest}'
+    return full.lstrip("/")
+
+
 class ElementMap:
-    """Where a line of the extracted text came from in the page: an element path like ``html/body/article/p[3]``.
+    """Where a line of the extracted text came from in the page: an element path like ``html/body/article/p[3]``
+    (from the nearest ancestor with a unique id when there is one: ``//div[@id="story"]/p[3]``).
 
     trafilatura's output lines are the texts of block elements (a paragraph, a
     heading, a list item, a table cell). A line is matched to the deepest element
@@ -110,6 +123,10 @@ class ElementMap:
             except Exception:  # unparsable page: no element paths
                 return self._texts
             tree = root.getroottree()
+            ids: dict[str, int] = {}
+            for element in root.iter():
+                if isinstance(element.tag, str) and element.get("id"):
+                    ids[element.get("id")] = ids.get(element.get("id"), 0) + 1
             for element in root.iter():
                 if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
                     continue
@@ -118,7 +135,7 @@ class ElementMap:
                 text = _normalised(element.text_content())
                 if not text:
                     continue
-                path = tree.getpath(element).lstrip("/")
+                path = _element_path(tree, element, ids)
                 self._texts.append((text, path))
                 known = self._exact.get(text)
                 # The deepest element with this text wins (a <p> inside a <div> holding only it),
