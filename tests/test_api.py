@@ -37,8 +37,10 @@ def test_lint_is_lazy_and_takes_select_ignore_and_config(tmp_path):
     stream = newslint.lint(iter([NAVIGATION, ERROR_PAGE]), select=["NL2"], isolated=True)
     assert next(stream).code == "NL201"
     assert list(newslint.lint([NAVIGATION, ERROR_PAGE], ignore=["NL101"], isolated=True))[0].code == "NL201"
-    assert list(newslint.lint([NAVIGATION], config={"severity": {"NL101": "error"}}, isolated=True))[0].severity \
+    assert (
+        list(newslint.lint([NAVIGATION], config={"severity": {"NL101": "error"}}, isolated=True))[0].severity
         == Severity.ERROR
+    )
     (tmp_path / "newslint.toml").write_text('ignore = ["NL1"]\n', encoding="utf-8")
     assert list(newslint.lint([NAVIGATION], config=tmp_path / "newslint.toml")) == []
     with pytest.raises(ConfigError, match="did you mean 'NL101'"):
@@ -55,8 +57,9 @@ def test_check_text():
 
 def test_import_newslint_stays_cheap():
     code = "import json, sys, newslint; print(json.dumps(sorted(sys.modules)))"
-    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                           check=True).stdout))
+    loaded = set(
+        json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    )
     assert not {"newslint.api", "newslint.app", "trafilatura", "rapidfuzz"} & loaded
     assert "lint" in newslint.__all__ and callable(newslint.lint)
     with pytest.raises(AttributeError):
@@ -69,23 +72,27 @@ def dataset(monkeypatch):
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     datasets = pytest.importorskip("datasets")
-    return datasets.Dataset.from_dict({
-        "id": ["clean", "nav", "error"],
-        "text": [CLEAN, NAVIGATION, ERROR_PAGE],
-        "url": ["https://a.example.com/1", "https://a.example.com/2", "https://b.example.com/3"],
-    })
+    return datasets.Dataset.from_dict(
+        {
+            "id": ["clean", "nav", "error"],
+            "text": [CLEAN, NAVIGATION, ERROR_PAGE],
+            "url": ["https://a.example.com/1", "https://a.example.com/2", "https://b.example.com/3"],
+        }
+    )
 
 
 def test_map_adds_a_findings_column(dataset):
     from newslint.integrations.hf import add_findings, lint_dataset, with_findings_features
 
-    mapped = dataset.map(add_findings(isolated=True), batched=True, batch_size=1,
-                         features=with_findings_features(dataset.features))
+    mapped = dataset.map(
+        add_findings(isolated=True), batched=True, batch_size=1, features=with_findings_features(dataset.features)
+    )
     assert [[f["code"] for f in row] for row in mapped["newslint"]] == [[], ["NL101"], ["NL201"]]
     nav = mapped[1]["newslint"][0]
     assert (nav["doc_id"], nav["line"], nav["severity"], nav["path"]) == ("nav", 1, "warning", "<dataset>")
-    one_by_one = dataset.map(add_findings("found", select=["NL2"], isolated=True),
-                             features=with_findings_features(dataset.features, "found"))
+    one_by_one = dataset.map(
+        add_findings("found", select=["NL2"], isolated=True), features=with_findings_features(dataset.features, "found")
+    )
     assert [[f["code"] for f in row] for row in one_by_one["found"]] == [[], [], ["NL201"]]
     indexed = lint_dataset(dataset, isolated=True)
     assert [f["record"] for row in indexed["newslint"] for f in row] == [2, 3]  # the row, 1-based

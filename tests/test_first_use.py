@@ -52,7 +52,9 @@ def test_an_unknown_environment_variable_is_a_warning_once(cli, corpus, monkeypa
     monkeypatch.setenv("NEWSLINT_CACHE_DIR", "/tmp/x")  # another tool's variable in a shared namespace
     first = cli("corpus", "--select", "TST", "-j", "1")
     assert first.code == 1  # the run happened, with the variable ignored
-    assert "warning: ignoring environment variable NEWSLINT_FAIL_ONN: not a setting (did you mean 'fail-on'?)" in first.err
+    assert (
+        "warning: ignoring environment variable NEWSLINT_FAIL_ONN: not a setting (did you mean 'fail-on'?)" in first.err
+    )
     assert "NEWSLINT_CACHE_DIR" in first.err
     second = cli("corpus", "--select", "TST", "-j", "1")
     assert "NEWSLINT_FAIL_ONN" not in second.err  # once per process
@@ -75,7 +77,8 @@ def test_environment_extend_ignore_adds_to_the_configured_ignore(cli, corpus, mo
 def test_extend_lists_add_up_across_file_environment_and_command_line(tmp_path):
     (tmp_path / "newslint.toml").write_text('extend-ignore = ["NL1"]\nextend-exclude = ["a/"]\n', encoding="utf-8")
     settings, _ = config.build_settings(
-        {"extend_ignore": ["NL3"]}, search_from=tmp_path, environ={"NEWSLINT_EXTEND_IGNORE": "NL2"})
+        {"extend_ignore": ["NL3"]}, search_from=tmp_path, environ={"NEWSLINT_EXTEND_IGNORE": "NL2"}
+    )
     assert settings.extend_ignore == ["NL1", "NL2", "NL3"]
     assert settings.ignored == ["NL1", "NL2", "NL3"]
     assert settings.extend_exclude == ["a/"]
@@ -99,6 +102,7 @@ def test_write_baseline_says_what_was_recorded(cli, corpus, tmp_path):
     result = cli("corpus", "--select", "TST", "-j", "1", "--write-baseline", "baseline.json")
     assert result.code == 0
     assert result.out == (
-        "Checked 2 documents in 1 file: recorded 0 errors, 1 warning, 0 info in the baseline; none reported.\n")
+        "Checked 2 documents in 1 file: recorded 0 errors, 1 warning, 0 info in the baseline; none reported.\n"
+    )
     assert "newslint: wrote 1 finding (1 entry) to baseline baseline.json" in result.err
     assert "0 warnings" not in result.out

@@ -74,8 +74,12 @@ def test_s3_through_a_local_moto_server_with_worker_processes(tmp_path):
     try:
         host, port = server.get_host_and_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "NEWSLINT_", "FSSPEC_"))}
-        env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1",
-                   FSSPEC_S3_ENDPOINT_URL=f"http://{host}:{port}")
+        env.update(
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_DEFAULT_REGION="us-east-1",
+            FSSPEC_S3_ENDPOINT_URL=f"http://{host}:{port}",
+        )
         import s3fs
 
         fs = s3fs.S3FileSystem(endpoint_url=f"http://{host}:{port}", key="testing", secret="testing")
@@ -83,8 +87,9 @@ def test_s3_through_a_local_moto_server_with_worker_processes(tmp_path):
         fs.pipe("news-bucket/crawl/a.jsonl", RECORD.encode())
         fs.pipe("news-bucket/crawl/b.jsonl", RECORD.replace("r1", "r2").encode())
         newslint = [sys.executable, "-m", "newslint", "--select", "NL101", "--isolated", "-j", "2"]
-        result = subprocess.run([*newslint, "s3://news-bucket/crawl"], capture_output=True, text=True, env=env,
-                                cwd=tmp_path, timeout=300)
+        result = subprocess.run(
+            [*newslint, "s3://news-bucket/crawl"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300
+        )
         assert result.returncode == 1, result.stderr
         assert result.stdout.splitlines() == [
             "s3://news-bucket/crawl/a.jsonl:record 1:1:1: NL101 Navigation text 'Skip to main content' (skip link) "
@@ -94,8 +99,14 @@ def test_s3_through_a_local_moto_server_with_worker_processes(tmp_path):
             "Checked 2 documents in 2 files: 0 errors, 2 warnings, 0 info.",
         ]
         # A mistyped bucket prefix is a usage error, as a local path is.
-        typo = subprocess.run([*newslint, "s3://news-bucket/crwal", "--exit-zero"], capture_output=True, text=True,
-                              env=env, cwd=tmp_path, timeout=300)
+        typo = subprocess.run(
+            [*newslint, "s3://news-bucket/crwal", "--exit-zero"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+        )
         assert typo.returncode == 2 and "s3://news-bucket/crwal: no such file or directory" in typo.stderr
     finally:
         server.stop()

@@ -15,7 +15,12 @@ def corpus(tmp_path, monkeypatch):
     (tmp_path / "corpus").mkdir()
     records = [
         {"id": "r1", "url": "https://news.example.com/live/1", "text": f"{SKIP}\nA live blog."},
-        {"id": "r2", "url": "https://news.example.com/2024/a", "text": f"{SKIP}\nAn article.", "newslint_ignore": ["TST101"]},
+        {
+            "id": "r2",
+            "url": "https://news.example.com/2024/a",
+            "text": f"{SKIP}\nAn article.",
+            "newslint_ignore": ["TST101"],
+        },
         {"id": "r3", "url": "https://other.example.org/b", "text": f"{SKIP}\nboom", "review": "TST101, TST102"},
         {"id": "r4", "url": "https://other.example.org/c", "text": f"{SKIP}\nAnother article."},
         {"url": "https://other.example.org/d", "text": f"{SKIP}\nNo id."},
@@ -43,7 +48,8 @@ def test_the_record_field_suppresses_codes_in_that_record(cli, corpus):
 def test_per_document_ignores_by_id_and_url_glob(cli, corpus):
     (corpus / "newslint.toml").write_text(
         '[per-document-ignores]\n"r4" = ["TST1"]\n"https://news.example.com/live/*" = ["TST101"]\n"page" = ["TST"]\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     found = flagged(cli)
     assert {doc for doc, _, code in found if code == "TST101"} == {"r3", None}  # r1, r2 (field), r4, page: ignored
     (corpus / "newslint.toml").write_text('[per-document-ignores]\n"r4" = ["TST1O1"]\n', encoding="utf-8")
@@ -55,8 +61,10 @@ def test_add_ignore_writes_a_suppression_file_for_the_current_findings(cli, corp
     result = cli("corpus", "--select", "TST101", "-j", "1", "--add-ignore", "newslint-ignore.toml")
     assert result.code == 0
     assert result.out.endswith("recorded 0 errors, 5 warnings, 0 info in the ignore file; none reported.\n")
-    assert ("newslint: added 4 findings in 4 documents to ignore file newslint-ignore.toml; "
-            "1 in documents without an id could not be added") in result.err
+    assert (
+        "newslint: added 4 findings in 4 documents to ignore file newslint-ignore.toml; "
+        "1 in documents without an id could not be added"
+    ) in result.err
     assert "list it in `ignore-files`" in result.err
     text = (corpus / "newslint-ignore.toml").read_text(encoding="utf-8")
     assert '"r1" = ["TST101"]' in text and '"page" = ["TST101"]' in text and '"r2"' not in text

@@ -24,8 +24,11 @@ YELLOW_CODE = "\x1b[1;33mNL101"  # a warning's code, bold yellow
 
 
 def environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"} and not k.startswith("NEWSLINT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CI", "NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS"} and not k.startswith("NEWSLINT_")
+    }
     env.update(TERM="xterm-256color", COLUMNS="160", LINES="40", **extra)
     return env
 
@@ -34,8 +37,14 @@ def run(argv: list[str], cwd: Path, env: dict[str, str], stdout_tty: bool) -> tu
     """``(exit code, what the terminal showed, standard output when it is a pipe)``."""
     master, slave = pty.openpty()
     stdout = slave if stdout_tty else subprocess.PIPE
-    process = subprocess.Popen([sys.executable, "-m", "newslint", *argv], cwd=cwd, env=env,
-                               stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newslint", *argv],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=slave,
+    )
     os.close(slave)
     shown = bytearray()
     piped = b""
@@ -103,8 +112,9 @@ def test_a_run_with_corpus_rules_shows_both_passes(corpus):
 
 @pytest.mark.slow
 def test_redirected_standard_output_is_byte_identical(corpus):
-    plain = subprocess.run([sys.executable, "-m", "newslint", *ARGS], cwd=corpus, env=environment(),
-                           capture_output=True, check=False)
+    plain = subprocess.run(
+        [sys.executable, "-m", "newslint", *ARGS], cwd=corpus, env=environment(), capture_output=True, check=False
+    )
     assert plain.returncode == 1 and b"\x1b" not in plain.stdout + plain.stderr  # no terminal: no bar, no colour
     code, shown, piped = run(ARGS, corpus, environment(), stdout_tty=False)
     assert code == 1
@@ -137,6 +147,11 @@ def test_force_color_colours_a_pipe_but_never_an_output_file(corpus, tmp_path):
     out = tmp_path / "findings.txt"
     subprocess.run([*args, "-o", str(out)], cwd=corpus, env=environment(FORCE_COLOR="1"), check=False)
     assert "\x1b" not in out.read_text(encoding="utf-8")
-    machine = subprocess.run([*args, "--output-format", "json-lines"], cwd=corpus,
-                             env=environment(FORCE_COLOR="1"), capture_output=True, check=False)
+    machine = subprocess.run(
+        [*args, "--output-format", "json-lines"],
+        cwd=corpus,
+        env=environment(FORCE_COLOR="1"),
+        capture_output=True,
+        check=False,
+    )
     assert b"\x1b" not in machine.stdout

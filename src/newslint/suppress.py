@@ -46,7 +46,9 @@ def read_ignore_file(path: Path) -> dict[str, list[str]]:
     return table
 
 
-def per_document_ignores(configured: dict[str, list[str]], files: Iterable[str], root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def per_document_ignores(
+    configured: dict[str, list[str]], files: Iterable[str], root: Path
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The configured table and every ignore file's, as the engine's IgnoreTable takes them."""
     entries = [(key, tuple(codes)) for key, codes in configured.items()]
     for name in files:
@@ -99,8 +101,10 @@ class IgnoreFileWriter:
             tmp.unlink(missing_ok=True)
             raise ConfigError(f"cannot write ignore file {self.path}: {exc.strerror or exc}") from exc
         plural = "" if self.findings == 1 else "s"
-        line = (f"newslint: added {self.findings} finding{plural} in {len(self.added)} "
-                f"document{'' if len(self.added) == 1 else 's'} to ignore file {self.path}")
+        line = (
+            f"newslint: added {self.findings} finding{plural} in {len(self.added)} "
+            f"document{'' if len(self.added) == 1 else 's'} to ignore file {self.path}"
+        )
         if self.unkeyed:
             line += f"; {self.unkeyed} in documents without an id could not be added (give records an id)"
         if not listed:

@@ -64,7 +64,9 @@ def colour_location(finding: Finding) -> str:
     where = paint(finding.path, "bold")
     if finding.record is not None:
         where += sep + paint(f"record {finding.record}", "bold")
-    return f"{where}{sep}{finding.line}{sep}{finding.column}{sep} {paint(finding.code, SEVERITY_STYLE[finding.severity])}"
+    return (
+        f"{where}{sep}{finding.line}{sep}{finding.column}{sep} {paint(finding.code, SEVERITY_STYLE[finding.severity])}"
+    )
 
 
 # -- progress --------------------------------------------------------------------
@@ -96,8 +98,11 @@ class Progress:
 
         def factory() -> Iterable[Any]:
             self._pass += 1
-            label = "" if self.passes == 1 else f" {self._pass}/{self.passes} " + (
-                "observing" if self._pass < self.passes else "linting")
+            label = (
+                ""
+                if self.passes == 1
+                else f" {self._pass}/{self.passes} " + ("observing" if self._pass < self.passes else "linting")
+            )
             self.bar.update(self.task, completed=0, phase=label)
             self.bar.refresh()  # each pass is shown, however short
             for source in sources():
@@ -122,9 +127,16 @@ class Progress:
 
         console = Console(file=sys.stderr, color_system="standard" if color_enabled("auto", sys.stderr) else None)
         self.bar = RichProgress(
-            TextColumn("[bold]newslint[/]{task.fields[phase]}"), BarColumn(), TaskProgressColumn(), DownloadColumn(),
-            TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
-            console=console, transient=True, redirect_stdout=False, redirect_stderr=False,
+            TextColumn("[bold]newslint[/]{task.fields[phase]}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[counts]}"),
+            console=console,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         self.task = self.bar.add_task("lint", total=None, counts="", phase="")
         self.bar.start()

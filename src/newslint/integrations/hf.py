@@ -59,7 +59,10 @@ def with_findings_features(features: Any, column: str = COLUMN) -> Any:
 def lint_dataset(dataset: Any, column: str = COLUMN, *, batch_size: int = 1000, **settings: Any) -> Any:
     """``dataset`` with the findings ``column`` (``Dataset.map`` with :func:`add_findings`, batched)."""
     return dataset.map(
-        add_findings(column, **settings), batched=True, batch_size=batch_size, with_indices=True,
+        add_findings(column, **settings),
+        batched=True,
+        batch_size=batch_size,
+        with_indices=True,
         features=with_findings_features(dataset.features, column),
     )
 
@@ -82,7 +85,9 @@ class _Linter:
         self.config = config
         self.isolated = isolated
 
-    def findings(self, rows: Batch, indices: Optional[Union[int, Sequence[int]]] = None) -> tuple[bool, list[list[Finding]]]:
+    def findings(
+        self, rows: Batch, indices: Optional[Union[int, Sequence[int]]] = None
+    ) -> tuple[bool, list[list[Finding]]]:
         """``(batched, findings per row)``; a row's record number is its index in the dataset when given."""
         app = application(select=self.select, config=self.config, isolated=self.isolated)
         texts = rows[self.text_column]
