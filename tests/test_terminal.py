@@ -101,7 +101,7 @@ def test_progress_bar_and_colour_on_a_terminal(corpus):
     assert "documents" in shown and "━" in shown
     # Colour: the code by severity, the path in bold.
     assert YELLOW_CODE in shown and "\x1b[1mbig.jsonl\x1b[0m" in shown
-    assert "Checked 31001 documents in 2 files: 0 errors, 32 warnings, 0 info." in shown
+    assert "Checked 31001 documents in 2 files: 0 errors, \x1b[1;33m32 warnings\x1b[0m, 0 info." in shown
 
 
 def test_a_run_with_corpus_rules_shows_both_passes(corpus):

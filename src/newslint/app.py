@@ -25,7 +25,7 @@ from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
 from .reporters.output import OutputFile
 from .rule import Rule, RunContext
 from .selection import ActiveRule, DiagnosticInfo, IgnoreTable, diagnostics_table, select_rules
-from .terminal import LiveStream, Progress, color_enabled, is_terminal
+from .terminal import LiveStream, Progress, color_enabled, colour_summary, is_terminal
 
 
 class UsageError(Exception):
@@ -386,7 +386,11 @@ def lint_and_report(
         if settings.statistics:
             write_statistics(summary, infos, side)
         if not settings.quiet:
-            side.write((summary.line() if recorder is None else recorded_line(summary, recorder is baseline_writer)) + "\n")
+            if recorder is not None:
+                closing = recorded_line(summary, recorder is baseline_writer)
+            else:
+                closing = colour_summary(summary) if color and side is stream else summary.line()
+            side.write(closing + "\n")
             if summary.documents == 0:
                 sys.stderr.write(nothing_checked(summary) + "\n")
         if baseline is not None and not settings.quiet:

@@ -69,6 +69,17 @@ def colour_location(finding: Finding) -> str:
     )
 
 
+def colour_summary(summary: Summary) -> str:
+    """The closing line with the counts of findings coloured by severity (those above zero)."""
+    line = summary.line()
+    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info")):
+        count = summary.by_severity.get(severity, 0)
+        if count:
+            label = f"{count} {word}" + ("" if severity is Severity.INFO or count == 1 else "s")
+            line = line.replace(label, paint(label, SEVERITY_STYLE[severity]), 1)
+    return line
+
+
 # -- progress --------------------------------------------------------------------
 class Progress:
     """Progress of a run on standard error: a rich bar on a terminal, else a plain counter line."""
