@@ -120,8 +120,10 @@ class IgnoreTable:
 
     per_file: tuple[tuple[str, tuple[str, ...]], ...]
     per_host: tuple[tuple[str, tuple[str, ...]], ...]
-    per_document: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    record_field: Optional[str] = None
+    # Not compared or hashed: ignored_prefixes (cached by self) does not depend on them, and an
+    # ignore file can hold many thousands of entries.
+    per_document: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    record_field: Optional[str] = field(default=None, compare=False)
     # per_document by exact key (a doc id or URL: one lookup, however many suppressions were
     # recorded), and its keys that are globs.
     _exact: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
