@@ -123,5 +123,7 @@ def test_importing_the_cli_loads_no_heavy_or_optional_module(module):
     code = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
     loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout))
     heavy = {"dask", "distributed", "pyarrow", "warcio", "trafilatura", "datatrove", "numpy", "rapidfuzz", "lxml",
-             "newslint.kbtools", "newslint.engine.dask", "newslint.baseline"}
+             "newslint.kbtools", "newslint.engine.dask", "newslint.baseline",
+             # Issue 19: terminal output, object stores, datasets and the Python API load on use only.
+             "rich", "fsspec", "s3fs", "datasets", "newslint.api", "newslint.suppress"}
     assert sorted(heavy & loaded) == []

@@ -158,6 +158,9 @@ def test_github_annotations_parse_back_to_the_findings(cli, reference):
             # Only lines of the file itself can be annotated.
             assert (props["line"], props["col"], props["endLine"], props["endColumn"]) == tuple(
                 str(finding[k]) for k in ("line", "column", "end_line", "end_column"))
+        elif finding["record"] is not None:  # a JSON Lines record: its line in the file, no columns
+            assert (props["line"], props["endLine"]) == (str(finding["record"]),) * 2
+            assert not {"col", "endColumn"} & set(props)
         else:
             assert not {"line", "col", "endLine", "endColumn"} & set(props)
         assert unescape(match["data"], property_value=False) == where_in_file(finding)
@@ -166,6 +169,23 @@ def test_github_annotations_parse_back_to_the_findings(cli, reference):
     assert "file=corpus/a%2Cb%3A50%25.txt," in odd
     # In data only % CR LF are escaped; ':' and ',' stay as they are.
     assert odd.endswith("::Odd: 100%25 sure, see%0D%0Athe next line")
+
+
+def test_github_caps_annotations_per_kind_with_a_summary(cli, repo):
+    """Issue 19: GitHub shows 10 annotations of each kind per step; the rest are in the log."""
+    records = [{"id": f"r{i}", "text": f"Header {i}\nSkip to main content"} for i in range(25)]
+    (repo / "corpus" / "many.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = run_format(cli, "github", "-q", "--select", "TST101")
+    lines = out.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    warnings = [c for c in commands if c.startswith("::warning ")]
+    assert len(warnings) == 10  # 9 findings and the summary (TST101 is a warning here)
+    assert warnings[-1].startswith("::warning title=newslint%3A 18 more warnings::18 more warnings not annotated")
+    [third] = [c for c in warnings if "::record 3:" in c and "many.jsonl" in c]
+    assert "file=corpus/many.jsonl,line=3,endLine=3," in third  # record 3 is line 3 of the file
+    plain = [line for line in lines if not line.startswith("::")]
+    assert len(plain) == 18 and all(" TST101 " in line for line in plain)  # the rest, in the job log
+    assert len(warnings) - 1 + len(plain) == 27  # every finding once (25 + 2 in part.jsonl)
 
 
 # -- SARIF ------------------------------------------------------------------------
@@ -203,8 +223,10 @@ def test_sarif_validates_and_carries_every_severity_and_rule_help(cli, reference
         if finding["record"] is None and finding["line"] >= 1:
             assert (location["region"]["startLine"], location["region"]["startColumn"]) == (
                 finding["line"], finding["column"])
+        elif finding["record"] is not None:  # a JSON Lines record: the region is its line in the file
+            assert location["region"] == {"startLine": finding["record"], "endLine": finding["record"]}
         else:
-            assert "region" not in location  # a record's lines are not lines of the file
+            assert "region" not in location
         assert result_["message"]["text"] == where_in_file(finding)
 
 

@@ -10,6 +10,7 @@ from .conftest import FIXTURES
 
 KEYS = {"path", "record", "doc_id", "line", "column", "end_line", "end_column", "code", "rule", "severity",
         "message", "fix"}
+OPTIONAL_KEYS = {"element"}  # HTML input only (see tests/test_html_elements.py)
 
 
 @pytest.fixture
@@ -113,9 +114,10 @@ def test_stdin(cli):
     assert result.code == 1 and result.out.startswith("-:1:1: TST101")
 
 
-def test_missing_path_is_a_finding_not_a_crash(cli, tmp_path):
+def test_missing_path_is_a_usage_error_not_a_crash(cli, tmp_path):
+    # Issue 19: a mistyped path must not let a CI job pass on nothing (see tests/test_first_use.py).
     result = cli(str(tmp_path / "nope.jsonl"))
-    assert result.code == 1 and "NL901 No such file or directory" in result.out
+    assert result.code == 2 and "nope.jsonl: no such file or directory" in result.err
 
 
 def test_output_identical_for_any_number_of_jobs(cli):

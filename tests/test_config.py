@@ -51,9 +51,12 @@ def test_unknown_key_in_file_is_an_error_with_did_you_mean(tmp_path):
         build_settings({}, search_from=tmp_path, environ={})
 
 
-def test_unknown_environment_variable_is_an_error():
-    with pytest.raises(ConfigError, match="NEWSLINT_FAIL_ONN.*did you mean 'fail-on'"):
-        environment_settings({"NEWSLINT_FAIL_ONN": "error"})
+def test_unknown_environment_variable_is_ignored_with_a_warning(capsys, monkeypatch):
+    from newslint import config
+
+    monkeypatch.setattr(config, "_WARNED_ENV", set())
+    assert environment_settings({"NEWSLINT_FAIL_ONN": "error"}) == {}
+    assert "NEWSLINT_FAIL_ONN: not a setting (did you mean 'fail-on'?)" in capsys.readouterr().err
 
 
 def test_wrong_type_is_an_error(tmp_path):

@@ -66,6 +66,22 @@ def test_tagger_and_filter_in_a_local_pipeline(pipeline_dirs):
     assert excluded["error"]["filter_reason"].startswith("newslint: NL201 error-page-document")
 
 
+def test_filter_counts_each_dropping_code_on_its_own():
+    """Issue 19, defect 9: one stat per code, not one per combination of codes."""
+    from datatrove.data import Document
+
+    step = NewslintFilter(severity="warning", isolated=True)
+    docs = [Document(text=ERROR_PAGE + "\n" + NAVIGATION, id="both"), Document(text=NAVIGATION, id="nav"),
+            Document(text=CLEAN, id="clean")]
+    kept = list(step.run(iter(docs)))
+    assert [d.id for d in kept] == ["clean"]
+    counters = {key: value.total for key, value in step.stats.stats.items()}
+    assert counters["dropped_newslint_NL101"] == 2
+    assert counters["dropped_newslint_NL201"] == 1
+    assert not any("," in key for key in counters)
+    assert counters["dropped"] == 2
+
+
 def test_filter_alone_lints_and_honours_settings():
     from datatrove.data import Document
 
@@ -73,7 +89,8 @@ def test_filter_alone_lints_and_honours_settings():
     assert keep_warnings.filter(Document(text=NAVIGATION, id="nav")) is True
     strict = NewslintFilter(severity="warning", isolated=True)
     doc = Document(text=NAVIGATION, id="nav")
-    assert strict.filter(doc) == (False, "newslint: NL101 navigation-text")
+    assert strict.filter(doc) is False
+    assert doc.metadata["filter_reason"] == "newslint: NL101 navigation-text"
     assert doc.metadata["newslint"][0]["code"] == "NL101"
 
 

@@ -267,14 +267,33 @@ def test_try_repo_fails_on_a_defective_document_and_passes_on_a_clean_one(hook_r
     assert re.search(r"^newslint\.+Passed$", hook_output(passed), re.M)
 
 
+def example_repo_and_rev() -> tuple[str, str]:
+    config = yaml.safe_load((EXAMPLES / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [repo] = config["repos"]
+    return repo["repo"], repo["rev"]
+
+
+def test_example_pins_the_tag_of_this_version():
+    """Issue 19: the example's rev is the tag the project creates for this version (v<version>)."""
+    from newslint import __version__
+
+    url, rev = example_repo_and_rev()
+    assert url.startswith("https://") and rev == f"v{__version__}"
+    assert f"`v{__version__}`" in (ROOT / "README.md").read_text(encoding="utf-8")  # README says how to pin
+
+
 @pytest.mark.slow
 def test_example_config_guards_commits_of_a_dataset_repository(hook_repo, env, tmp_path):
-    """The examples/ci config, installed as a git hook: changed files only, excludes, baseline."""
-    rev = sh("git", "rev-parse", "HEAD", cwd=hook_repo, env=env).stdout.strip()
+    """The examples/ci config *as it is*, installed as a git hook: changed files only, excludes, baseline.
+
+    The example's repository URL is redirected to the snapshot with git's ``insteadOf``
+    (the tests have no network), and the snapshot gets the tag the example pins.
+    """
+    url, rev = example_repo_and_rev()
+    sh("git", "tag", "-f", rev, cwd=hook_repo, env=env)
+    env = {**env, "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{hook_repo.as_posix()}.insteadOf",
+           "GIT_CONFIG_VALUE_0": url}
     config = (EXAMPLES / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    config, n = re.subn(r"(?m)^(\s*- repo: ).*$", lambda m: m.group(1) + hook_repo.as_posix(), config)
-    config, m = re.subn(r"(?m)^(\s*rev: ).*$", lambda m: m.group(1) + rev, config)
-    assert (n, m) == (1, 1)
     repo = dataset_repo(tmp_path / "dataset", env, {
         ".pre-commit-config.yaml": config,
         "newslint.toml": NL9_ONLY + 'extend-exclude = ["corpus/drafts/"]\nbaseline = "newslint-baseline.json"\n',

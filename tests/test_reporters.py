@@ -37,6 +37,8 @@ FINDING_KEYS = {
     "path", "record", "doc_id", "line", "column", "end_line", "end_column",
     "code", "rule", "severity", "message", "fix",
 }  # fmt: skip
+# Optional keys: present only when known (element: the HTML element of a finding in extracted text).
+OPTIONAL_FINDING_KEYS = {"element"}
 
 
 def finding(
@@ -283,6 +285,10 @@ def test_json_lines_have_exactly_the_documented_keys() -> None:
         assert set(obj) == FINDING_KEYS
         assert obj == expected.to_dict()
     assert "é" in text  # ensure_ascii=False
+    located = replace(FINDINGS[0], element="html/body/article/p[3]")
+    obj = json.loads(render(JsonLinesReporter, [located]))
+    assert set(obj) - FINDING_KEYS == OPTIONAL_FINDING_KEYS and obj["element"] == "html/body/article/p[3]"
+    assert "  = element: html/body/article/p[3]\n" in render(FullReporter, [located])
 
 
 # -- github -------------------------------------------------------------------------------------
@@ -297,8 +303,9 @@ def test_github_commands() -> None:
     # The runner reads lines split at "\n" only; U+2028 and ESC pass through as data.
     lines = render(GithubReporter)[:-1].split("\n")
     assert lines == [
-        '::error file=corpus.jsonl,title=NL201 (error-page-text)::record 12:3:5: Error-page text: "404 Not Found"',
-        "::notice file=corpus.jsonl,title=NL202 (control-characters)::"
+        "::error file=corpus.jsonl,line=12,endLine=12,title=NL201 (error-page-text)::"
+        'record 12:3:5: Error-page text: "404 Not Found"',
+        "::notice file=corpus.jsonl,line=13,endLine=13,title=NL202 (control-characters)::"
         "record 13:1:9: Control characters \x1b and \u2028 in the text",
         "::error file=corpus/article.txt,line=1,col=1,endLine=1,endColumn=42,"
         "title=NL101 (navigation-text)::Navigation text left in the body",
@@ -308,6 +315,19 @@ def test_github_commands() -> None:
         "title=NL102 (newsletter-signup)::Newsletter sign-up line",
         "::notice file=corpus/short.txt,title=NL401 (truncated-article)::Document ends mid-sentence",
     ]
+
+
+def test_github_caps_each_kind_and_says_how_many_more() -> None:
+    many = [replace(FINDINGS[0], path="a.txt", line=i + 1, end_line=i + 1) for i in range(4)]
+    notes = [replace(FINDINGS[-1], path=f"n{i}.txt") for i in range(2)]
+    capped = ReportContext(rules=RULES, tool_version="0.1.0", github_max_annotations=2)
+    lines = render(GithubReporter, sorted(many + notes), context=capped).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines if line.startswith("::")] == [
+        "::error", "::notice", "::notice", "::error"]
+    assert lines[-1].startswith("::error title=newslint%3A 3 more errors::3 more errors not annotated")
+    assert sum(line.startswith("a.txt:") for line in lines) == 3
+    exactly = render(GithubReporter, sorted(many[:2]), context=capped).splitlines()
+    assert len(exactly) == 2 and all(line.startswith("::error file=a.txt") for line in exactly)
 
 
 def test_github_escapes_properties() -> None:
@@ -341,7 +361,9 @@ def test_sarif_validates_and_describes_its_rules() -> None:
         "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 42},
     }
     record = by_code["NL201"]
-    assert "region" not in record["locations"][0]["physicalLocation"]
+    # A JSON Lines record: code scanning needs a region, and record 12 is line 12 of the file.
+    assert record["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "endLine": 12}
+    assert record["properties"]["documentRegion"]["startLine"] == 3
     assert record["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "corpus.jsonl:record 12"
     assert record["properties"]["record"] == 12 and record["properties"]["doc_id"] == "doc-0012"
     assert "region" not in by_code["NL401"]["locations"][0]["physicalLocation"]

@@ -4,12 +4,20 @@ This module is the public API for plugin authors; everything a plugin needs is
 importable from here, and nothing else is promised to stay stable::
 
     from newslint import hookimpl, Rule, RuleOptions, Document, Hit, Fix, Severity
+
+and for linting from Python (see :mod:`newslint.api`; loaded on first use, so
+``import newslint`` stays cheap)::
+
+    newslint.lint(["text", {"id": "r1", "text": "..."}], select=["NL2"])  # yields Findings
+    newslint.check_text("404 Not Found")
 """
+
+from typing import Any
 
 from .hookimpl import hookimpl
 from .model import Document, Finding, Fix, Hit, Line, Severity
 from .readers.base import InputOptions, Reader, ReadProblem, Source
-from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
+from .reporters.base import ReportContext, Reporter, RuleInfo, Summary
 from .rule import CorpusRule, DocRef, Rule, RuleOptions, RunContext
 
 __version__ = "0.1.0"
@@ -35,5 +43,18 @@ __all__ = [
     "Source",
     "Summary",
     "__version__",
+    "check_text",
     "hookimpl",
+    "lint",
 ]
+
+_LAZY = {"lint", "check_text"}
+
+
+def __getattr__(name: str) -> Any:
+    """``newslint.lint`` and ``newslint.check_text``, imported on first use (they load the app)."""
+    if name in _LAZY:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'newslint' has no attribute {name!r}")

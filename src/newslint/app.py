@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, TextIO, Union
@@ -26,6 +25,7 @@ from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
 from .reporters.output import OutputFile
 from .rule import Rule, RunContext
 from .selection import ActiveRule, DiagnosticInfo, IgnoreTable, diagnostics_table, select_rules
+from .terminal import LiveStream, Progress, color_enabled, colour_summary, is_terminal
 
 
 class UsageError(Exception):
@@ -131,10 +131,21 @@ def make_linter(
         ignores=IgnoreTable(
             tuple((k, tuple(v)) for k, v in settings.per_file_ignores.items()),
             tuple((k, tuple(v)) for k, v in settings.per_host_ignores.items()),
+            per_document=document_ignores(settings, root),
+            record_field=settings.ignore_field,
         ),
         rule_timeout=settings.rule_timeout,
         relative_to=str(root.resolve()),
     )
+
+
+def document_ignores(settings: Settings, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``per-document-ignores`` and the ignore files' tables (read only when configured)."""
+    if not settings.per_document_ignores and not settings.ignore_files:
+        return ()
+    from .suppress import per_document_ignores
+
+    return per_document_ignores(settings.per_document_ignores, settings.ignore_files, root)
 
 
 def build(
@@ -211,14 +222,50 @@ def sources_for(app: Application, paths: list[str], stdin: Optional[tuple[bytes,
         data, name = stdin
         source = Source.from_stdin(data, Source.from_path(name).format_suffix if name != "-" else "")
         return lambda: [source]  # read once, linted in every pass
+    check_paths_exist(paths)
     settings = app.settings
     walker = Walker(app.linter.table, [*settings.exclude, *settings.extend_exclude], app.root, settings.force_exclude)
     return lambda: walker.walk(paths)
 
 
-def execute(app: Application, sources: Callable[[], Iterable[Union[Source, Unreadable]]]) -> Iterator[ShardResult]:
-    """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes."""
+def check_paths_exist(paths: Iterable[str]) -> None:
+    """A path given to lint that does not exist is a usage error, not a finding (a typo must not pass CI).
+
+    A dangling symlink exists (it is reported as NL901 where it is read).
+    """
+    from .remote import RemoteError, check_exists, is_url
+
+    missing = [p for p in paths if p != "-" and not is_url(p) and not os.path.lexists(p)]
+    if missing:
+        raise UsageError("; ".join(f"{p}: no such file or directory" for p in missing))
+    for url in (p for p in paths if is_url(p)):
+        try:
+            check_exists(url)
+        except RemoteError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def execute(
+    app: Application,
+    sources: Callable[[], Iterable[Union[Source, Unreadable]]],
+    *,
+    shard: bool = False,
+    track: Optional[Callable[[Callable[[], Iterable[Any]]], Callable[[], Iterable[Any]]]] = None,
+) -> Iterator[ShardResult]:
+    """Results in source order: on a Dask cluster (``scheduler``) or on this machine's processes.
+
+    ``shard``: split large JSON Lines files into byte ranges at ``-j 1`` too (the
+    progress bar then moves inside them; the findings are the same either way).
+    ``track`` wraps the sources for the progress bar (see :meth:`Progress.track`).
+    """
     settings = app.settings
+    if shard and not settings.scheduler and settings.effective_jobs() <= 1:
+        from .engine.sharding import expand
+
+        whole = sources
+        sources = lambda: expand(whole())  # noqa: E731
+    if track is not None:
+        sources = track(sources)
     if not settings.scheduler:
         return run(app.linter, sources, settings.effective_jobs())
     from .engine.dask import DASK_MISSING, dask_available
@@ -243,26 +290,16 @@ class Outcome:
     plugin_errors: list[str] = field(default_factory=list)
 
 
-class Progress:
-    """A one-line counter on standard error; silent unless asked or on a terminal outside CI."""
+def recorded_line(summary: Summary, baseline: bool = True) -> str:
+    """The closing line of ``--write-baseline``/``--add-ignore``: what was recorded, not "0 warnings"."""
+    return f"{summary.checked()}: recorded {summary.counts()} in the {'baseline' if baseline else 'ignore file'}; none reported."
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.last = 0.0
 
-    def update(self, summary: Summary, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.enabled and (force or now - self.last > 0.2):
-            self.last = now
-            sys.stderr.write(
-                f"\rnewslint: {summary.files} files, {summary.documents} documents, {summary.findings} findings"
-            )
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+def nothing_checked(summary: Summary) -> str:
+    """The warning for a run that checked no document (an empty folder, excludes that took everything)."""
+    if summary.files == 0:
+        return "newslint: warning: no document was checked: no file newslint reads was found under the given paths"
+    return "newslint: warning: no document was checked: the files hold no document"
 
 
 def write_statistics(summary: Summary, infos: Mapping[str, RuleInfo], stream: TextIO) -> None:
@@ -288,8 +325,13 @@ def lint_and_report(
     *,
     baseline_file: Optional[str] = None,
     write_baseline: Optional[str] = None,
+    add_ignore: Optional[str] = None,
 ) -> Outcome:
-    """Run the linter and hand every finding to the configured reporter (and baseline)."""
+    """Run the linter and hand every finding to the configured reporter (and baseline).
+
+    ``add_ignore``: a file to add every finding to as a per-document ignore
+    (``--add-ignore``); nothing is reported then, as with ``write_baseline``.
+    """
     settings = app.settings
     reporter_cls = reporter_class(app)
     baseline, baseline_writer = None, None
@@ -297,18 +339,35 @@ def lint_and_report(
         from .baseline import for_run  # only runs with a baseline pay for it
 
         baseline, baseline_writer = for_run(baseline_file, settings.baseline, write_baseline, app.root, __version__)
+    recorder: Optional[Any] = baseline_writer
+    ignore_writer = None
+    if add_ignore is not None and write_baseline is not None:
+        raise UsageError("--add-ignore and --write-baseline record findings in different files: give one")
+    if add_ignore is not None:
+        from .suppress import IgnoreFileWriter
+
+        recorder = ignore_writer = IgnoreFileWriter(Path(add_ignore))
     infos = app.rule_infos()
-    report_context = ReportContext(rules=infos, tool_version=__version__, working_directory=str(Path.cwd()))
+    # Colour only for a human format on standard output (never in an -o file).
+    color = reporter_cls.human and settings.output_file is None and color_enabled(settings.color, sys.stdout)
+    report_context = ReportContext(
+        rules=infos, tool_version=__version__, working_directory=str(Path.cwd()), color=color)
     summary = Summary()
     show = settings.show_progress
     if show is None:
-        show = sys.stderr.isatty() and not os.environ.get("CI") and not settings.quiet
-    progress = Progress(bool(show))
+        show = is_terminal(sys.stderr) and not os.environ.get("CI") and not settings.quiet
     failing = Severity(settings.fail_on).rank
     failed = False
     # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
-    results = execute(app, sources)
+    progress = Progress(bool(show), sources, passes=2 if app.linter.corpus_rules else 1)
+    try:
+        results = execute(app, sources, shard=bool(show), track=progress.track)
+    except BaseException:
+        progress.close()
+        raise
     with OutputFile(settings.output_file) as stream:
+        if progress.bar is not None and stream is sys.stdout and is_terminal(stream):
+            stream = LiveStream(progress, stream)  # type: ignore[assignment]  # findings print above the bar
         reporter: Reporter = reporter_cls(stream, report_context)
         reporter.start()
         for result in results:
@@ -317,26 +376,37 @@ def lint_and_report(
             if baseline is not None:
                 baseline.linted(result.path)
             for finding in result.findings:
-                if baseline_writer is not None:  # recorded as known: nothing is reported
-                    baseline_writer.add(finding)
+                if recorder is not None:  # recorded as known: nothing is reported
+                    recorder.add(finding)
+                    summary.add(finding)  # counted for the closing line ("recorded"), never failing
                     continue
                 if baseline is not None and baseline.known(finding):
                     continue
                 summary.add(finding)
                 failed = failed or finding.severity.rank >= failing
                 reporter.report(finding)
-            progress.update(summary)
+            progress.update(summary, result)
         progress.close()
         reporter.finish(summary)
         side = stream if reporter_cls.human and settings.output_file is None else sys.stderr
         if settings.statistics:
             write_statistics(summary, infos, side)
         if not settings.quiet:
-            side.write(summary.line() + "\n")
+            if recorder is not None:
+                closing = recorded_line(summary, recorder is baseline_writer)
+            else:
+                closing = colour_summary(summary) if color and side is stream else summary.line()
+            side.write(closing + "\n")
+            if summary.documents == 0:
+                sys.stderr.write(nothing_checked(summary) + "\n")
         if baseline is not None and not settings.quiet:
             sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
-    if baseline_writer is not None:
-        written = baseline_writer.write()
+    if recorder is not None:
+        if ignore_writer is not None:
+            target = ignore_writer.path.resolve()
+            written = ignore_writer.write(any((app.root / name).resolve() == target for name in settings.ignore_files))
+        else:
+            written = recorder.write()
         if not settings.quiet:
             sys.stderr.write(written + "\n")
     return Outcome(summary, failed, app.errors)

@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     sel = p.add_argument_group("rule selection")
     sel.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to enable (ALL for every rule)")
     sel.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top of 'select'")
-    sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable")
+    sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable (replaces the configured list)")
+    sel.add_argument("--extend-ignore", type=_codes, help="codes or prefixes to disable on top of 'ignore'")
     sel.add_argument("--preview", action="store_true", default=None,
                      help="also run preview rules (not yet right 9 times in 10 on real pages)")
     out = p.add_argument_group("output")
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-q", "--quiet", action="store_true", default=None, help="print findings only: no summary line")
     out.add_argument("--show-progress", action=argparse.BooleanOptionalAction, default=None,
                      help="progress on standard error (default: when it is a terminal and not in CI)")
+    out.add_argument("--color", choices=("auto", "always", "never"),
+                     help="colour the findings (default auto: on a terminal, unless NO_COLOR or CI; FORCE_COLOR forces it)")
     ex = p.add_argument_group("exit status")
     ex.add_argument("--exit-zero", action="store_true", default=None, help="exit 0 even when findings are reported")
     ex.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that makes the run fail (default: info)")
@@ -58,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="report only findings not recorded in this baseline file (overrides the 'baseline' setting)")
     ex.add_argument("--write-baseline", metavar="FILE",
                     help="record every finding of this run in FILE as the baseline, report none, exit 0")
+    ex.add_argument("--add-ignore", metavar="FILE",
+                    help="add every finding of this run (of the selected codes) to the ignore file FILE "
+                         "as per-document ignores, report none, exit 0")
     inp = p.add_argument_group("input")
     inp.add_argument("--text-field", help="record field holding the document text")
     inp.add_argument("--id-field", help="record field holding the document id")
@@ -84,7 +90,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
         "select", "extend_select", "ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
         "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
         "jobs", "scheduler", "rulepath", "disable_plugins",
-    )
+    ) + ("extend_ignore", "color")  # issue 19
     return {key: getattr(args, key) for key in keys if getattr(args, key) is not None}
 
 
@@ -148,7 +154,7 @@ def _plugin_commands() -> dict[str, Callable[[list[str]], int]]:
 
 def lint(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
-    search_from = Path(paths[0]) if paths[0] != "-" else Path.cwd()
+    search_from = Path(paths[0]) if paths[0] != "-" and "://" not in paths[0] else Path.cwd()  # URLs: from here
     settings, root, config_path = app.load_settings(
         _cli_values(args),
         config_file=Path(args.config) if args.config else None,
@@ -164,6 +170,7 @@ def lint(args: argparse.Namespace) -> int:
         app.sources_for(application, paths, stdin),
         baseline_file=args.baseline,
         write_baseline=args.write_baseline,
+        add_ignore=args.add_ignore,
     )
     if outcome.plugin_errors:
         return EXIT_ERROR

@@ -3,17 +3,21 @@
 Sources, highest first: command line, environment (``NEWSLINT_*``), then the
 first configuration file found from the linted path upwards: ``newslint.toml``
 (keys at the top level) or ``pyproject.toml`` (under ``[tool.newslint]``).
+A key set in a higher source replaces the lower one's value, except the
+``extend-*`` lists (``extend-select``, ``extend-ignore``, ``extend-exclude``),
+which add up across all three, as ruff's do.
 Every key is validated by :class:`Settings` (``extra="forbid"``); an unknown
-key is a :class:`ConfigError` with a "did you mean" (exit 2).
+key is a :class:`ConfigError` with a "did you mean" (exit 2). An unknown
+``NEWSLINT_*`` environment variable is only warned about (once): the
+environment is a namespace shared with other tools and scripts.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Literal, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -47,10 +51,19 @@ class Settings(BaseModel):
     select: Optional[list[str]] = None
     extend_select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # Added to `ignore` (and to the extend-ignore of lower sources), as in ruff.
+    extend_ignore: list[str] = Field(default_factory=list)
     # Glob (relative to the config file's folder) -> code prefixes ignored there.
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     # Document host (from the URL metadata; "*.example.com" matches subdomains) -> prefixes.
     per_host_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    # Document id or URL (globs: "https://example.com/live/*") -> prefixes ignored in that document.
+    per_document_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    # TOML files with a [per-document-ignores] table (as `--add-ignore FILE` writes),
+    # relative to the configuration file's folder; added to per-document-ignores.
+    ignore_files: list[str] = Field(default_factory=list)
+    # The record field listing codes to ignore in that record (JSON/Parquet records, sidecars).
+    ignore_field: Optional[str] = "newslint_ignore"
     # Run preview rules too (rules not yet right 9 times in 10 on real pages).
     preview: bool = False
     # Code or prefix -> severity, longest prefix wins.
@@ -89,6 +102,8 @@ class Settings(BaseModel):
     statistics: bool = False
     quiet: bool = False
     show_progress: Optional[bool] = None
+    # Colour on a terminal: auto (a TTY, not NO_COLOR, not CI, or FORCE_COLOR), always, never.
+    color: Literal["auto", "always", "never"] = "auto"
 
     # Execution and plugins.
     jobs: int = Field(0, ge=0, description="worker processes; 0 = all cores")
@@ -101,7 +116,7 @@ class Settings(BaseModel):
     # to the configuration file's folder.
     declarative_rules: list[str] = Field(default_factory=list)
 
-    @field_validator("select", "extend_select", "ignore", mode="before")
+    @field_validator("select", "extend_select", "ignore", "extend_ignore", mode="before")
     @classmethod
     def _split_codes(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -119,6 +134,11 @@ class Settings(BaseModel):
 
     def effective_jobs(self) -> int:
         return self.jobs or (os.cpu_count() or 1)
+
+    @property
+    def ignored(self) -> list[str]:
+        """``ignore`` and ``extend-ignore`` together: the prefixes selection turns off."""
+        return [*self.ignore, *self.extend_ignore]
 
 
 SETTING_KEYS = sorted(field.alias or name for name, field in Settings.model_fields.items())
@@ -193,15 +213,32 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
+# Unknown NEWSLINT_* variables already warned about in this process (once each).
+_WARNED_ENV: set[str] = set()
+
+
+def warn_unknown_environment_variable(key: str, name: str) -> None:
+    """One warning on standard error per unknown variable and process; never an error."""
+    if key in _WARNED_ENV:
+        return
+    _WARNED_ENV.add(key)
+    hint = did_you_mean(name, SETTING_KEYS)
+    sys.stderr.write(f"newslint: warning: ignoring environment variable {key}: not a setting{hint}\n")
+
+
 def environment_settings(environ: Mapping[str, str]) -> dict[str, Any]:
-    """``NEWSLINT_SELECT=NL1,NL2`` and friends; lists are comma-separated."""
+    """``NEWSLINT_SELECT=NL1,NL2`` and friends; lists are comma-separated.
+
+    An unknown ``NEWSLINT_*`` variable is warned about once and ignored.
+    """
     out: dict[str, Any] = {}
     for key, value in environ.items():
         if not key.startswith(ENV_PREFIX) or key in ENV_NOT_SETTINGS:
             continue
         name = key[len(ENV_PREFIX) :].lower().replace("_", "-")
         if name not in SETTING_KEYS and name not in LEGACY_DATA_KEYS and name not in LEGACY_MODE_KEYS:
-            raise ConfigError(f"environment variable {key}: unknown setting {name!r}{did_you_mean(name, SETTING_KEYS)}")
+            warn_unknown_environment_variable(key, name)
+            continue
         field = Settings.model_fields.get(name.replace("-", "_"))
         annotation = str(field.annotation) if field is not None else "list"
         if name in LEGACY_MODE_KEYS:
@@ -215,9 +252,49 @@ def environment_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+def closest(word: str, candidates: Any, cutoff: float = 0.6) -> Optional[str]:
+    """The candidate nearest to ``word`` by edit distance (case-insensitive), if near enough.
+
+    Levenshtein distance counts a mistyped character as one edit, so
+    ``NL1O1`` is nearest to ``NL101``, not to ``NL911`` (difflib's ratio, which
+    counts matching blocks, ties them). Ties go to the candidate of the same
+    length, then to the first in sorted order. rapidfuzz is imported only here,
+    when a suggestion is needed: start-up never pays for it.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    best: Optional[tuple[float, int, str]] = None
+    lowered = word.lower()
+    for candidate in sorted({str(c) for c in candidates}):
+        score = Levenshtein.normalized_similarity(lowered, candidate.lower())
+        key = (score, -abs(len(candidate) - len(word)), candidate)
+        if score >= cutoff and (best is None or key[:2] > best[:2]):
+            best = key
+    return best[2] if best is not None else None
+
+
 def did_you_mean(word: str, candidates: Any) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """`` (did you mean 'X'?)`` for the nearest candidate, or an empty string."""
+    close = closest(word, candidates)
+    return f" (did you mean {close!r}?)" if close is not None else ""
+
+
+# Settings whose values add up across file, environment and command line.
+EXTEND_KEYS = ("extend-select", "extend-ignore", "extend-exclude")
+
+
+def _extended(layers: tuple[Mapping[str, Any], ...]) -> dict[str, list[str]]:
+    """The ``extend-*`` lists of every layer (file, environment, command line) joined in that order."""
+    out: dict[str, list[str]] = {}
+    for key in EXTEND_KEYS:
+        spellings = (key, key.replace("-", "_"))
+        values = [layer[s] for layer in layers for s in spellings if layer.get(s) is not None]
+        if len(values) > 1:
+            joined: list[str] = []
+            for value in values:
+                joined.extend([v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else value)
+            out[key] = joined
+    return out
 
 
 def _format_validation_error(exc: ValidationError, origin: str) -> str:
@@ -257,7 +334,12 @@ def build_settings(
         except ValidationError as exc:
             raise ConfigError(_format_validation_error(exc, str(path))) from None
     env_values = migrate_legacy_keys(environment_settings(environ))
-    merged = {**file_values, **env_values, **{k: v for k, v in cli.items() if v is not None}}
+    cli_values = {k: v for k, v in cli.items() if v is not None}
+    merged = {**file_values, **env_values, **cli_values}
+    for key, joined in _extended((file_values, env_values, cli_values)).items():
+        for spelling in (key, key.replace("-", "_")):
+            merged.pop(spelling, None)
+        merged[key] = joined
     if "data-files" in file_values and "data-files" in env_values:  # both add files: merge the tables
         merged["data-files"] = {
             kind: [*file_values["data-files"].get(kind, []), *env_values["data-files"].get(kind, [])]

@@ -69,6 +69,10 @@ class Document:
     date: Optional[str] = None
     language: Optional[str] = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # For text extracted from markup (HTML, WARC): the source element a line of the
+    # text came from, as a path ("html/body/article/p[3]"), or None when unknown.
+    # Set by the reader; the engine puts it on findings (Finding.element).
+    locate_element: Optional[Callable[[str], Optional[str]]] = field(default=None, repr=False)
 
     @cached_property
     def lines(self) -> tuple[Line, ...]:
@@ -185,6 +189,8 @@ class Finding:
     # The text of the offending line (for the `full` format, baselines and
     # fingerprints); empty for whole-document findings.
     line_text: str = ""
+    # For text extracted from HTML: the element the line came from ("html/body/article/p[3]").
+    element: Optional[str] = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.record or 0, self.line, self.column, self.code, self.message)
@@ -199,8 +205,8 @@ class Finding:
         return f"{where}:{self.line}:{self.column}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable json-lines shape (see the README's *Output formats*)."""
-        return {
+        """The stable json-lines shape (see the README's *Output formats*); ``element`` only when known."""
+        out = {
             "path": self.path,
             "record": self.record,
             "doc_id": self.doc_id,
@@ -214,6 +220,9 @@ class Finding:
             "message": self.message,
             "fix": dict(self.fix) if self.fix else None,
         }
+        if self.element is not None:
+            out["element"] = self.element
+        return out
 
 
 @dataclass(frozen=True, slots=True)

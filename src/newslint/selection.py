@@ -17,7 +17,7 @@ document. They are on unless a prefix in ``ignore`` names them (``NL9``,
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -55,7 +55,12 @@ def check_prefixes(prefixes: Iterable[str], codes: Sequence[str], origin: str) -
     for prefix in prefixes:
         if prefix == ALL or any(code.startswith(prefix) for code in codes):
             continue
-        raise ConfigError(f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, codes)}")
+        raise ConfigError(f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, code_prefixes(codes))}")
+
+
+def code_prefixes(codes: Sequence[str]) -> list[str]:
+    """Every code and its prefixes of three characters or more (what a mistyped prefix is compared with)."""
+    return sorted({code[:n] for code in codes for n in range(3, len(code) + 1)})
 
 
 def severity_for(code: str, default: Severity, overrides: Mapping[str, Severity]) -> Severity:
@@ -84,7 +89,7 @@ def default_diagnostics() -> dict[str, Optional[DiagnosticInfo]]:
 
 def diagnostics_table(rules: Mapping[str, type[Rule]], settings: Settings) -> dict[str, Optional[DiagnosticInfo]]:
     """Every registered diagnostic code: its stamped name and severity, or ``None`` when ignored by name."""
-    explicit_ignores = [prefix for prefix in settings.ignore if prefix != ALL]
+    explicit_ignores = [prefix for prefix in settings.ignored if prefix != ALL]
     table: dict[str, Optional[DiagnosticInfo]] = {}
     for code, rule in rules.items():
         if not issubclass(rule, EngineDiagnostic):
@@ -105,12 +110,46 @@ class ActiveRule:
     rule: Rule
 
 
+_GLOB_CHARS = frozenset("*?[")
+
+
 @dataclass(frozen=True)
 class IgnoreTable:
-    """Per-path and per-host ignores, compiled to a cached decision per (path, host)."""
+    """Per-path and per-host ignores, compiled to a cached decision per (path, host); and
+    per-document ignores (doc id or URL globs, and codes a record lists in ``record_field``)."""
 
     per_file: tuple[tuple[str, tuple[str, ...]], ...]
     per_host: tuple[tuple[str, tuple[str, ...]], ...]
+    # Not compared or hashed: ignored_prefixes (cached by self) does not depend on them, and an
+    # ignore file can hold many thousands of entries.
+    per_document: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    record_field: Optional[str] = field(default=None, compare=False)
+    # per_document by exact key (a doc id or URL: one lookup, however many suppressions were
+    # recorded), and its keys that are globs.
+    _exact: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _globs: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        exact: dict[str, tuple[str, ...]] = {}
+        for key, prefixes in self.per_document:
+            exact[key] = (*exact.get(key, ()), *prefixes)
+        object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_globs", tuple(
+            (key, prefixes) for key, prefixes in self.per_document if _GLOB_CHARS & set(key)))
+
+    def document_prefixes(self, doc_id: Optional[str], url: Optional[str], extra: Mapping[str, Any]) -> tuple[str, ...]:
+        """Prefixes ignored for one document: by its id or URL, and those its record lists."""
+        out: list[str] = []
+        if self.per_document:
+            for key in (doc_id, url):
+                if key is not None:
+                    out.extend(self._exact.get(key, ()))
+            for pattern, prefixes in self._globs:
+                if any(key is not None and fnmatch.fnmatchcase(key, pattern) for key in (doc_id, url)):
+                    out.extend(prefixes)
+        if self.record_field and extra:
+            out.extend(record_codes(extra.get(self.record_field)))
+        return tuple(out)
 
     @lru_cache(maxsize=4096)
     def ignored_prefixes(self, path: str, host: Optional[str]) -> tuple[str, ...]:
@@ -130,6 +169,15 @@ class IgnoreTable:
     def is_ignored(self, code: str, path: str, host: Optional[str]) -> bool:
         prefixes = self.ignored_prefixes(path, host)
         return bool(prefixes) and _longest_prefix(code, prefixes) is not None
+
+
+def record_codes(value: Any) -> list[str]:
+    """The codes a record's ignore field lists: a list of codes, or one string of comma/space-separated codes."""
+    if isinstance(value, str):
+        return [part for part in value.replace(",", " ").split() if part]
+    if isinstance(value, (list, tuple)):
+        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    return []
 
 
 def path_matches(path: str, pattern: str) -> bool:
@@ -168,9 +216,12 @@ def select_rules(
     check_prefixes(settings.select or (), codes, "select")
     check_prefixes(settings.extend_select, codes, "extend-select")
     check_prefixes(settings.ignore, codes, "ignore")
+    check_prefixes(settings.extend_ignore, codes, "extend-ignore")
     check_prefixes(settings.severity.keys(), codes, "severity")
     for prefixes in (*settings.per_file_ignores.values(), *settings.per_host_ignores.values()):
         check_prefixes(prefixes, codes, "per-file-ignores/per-host-ignores")
+    for prefixes in settings.per_document_ignores.values():
+        check_prefixes(prefixes, codes, "per-document-ignores")
 
     by_name = {rule.name: rule for rule in rules.values()}
     options_by_code: dict[str, Mapping[str, Any]] = {}
@@ -190,7 +241,7 @@ def select_rules(
         options = build_options(rule, options_by_code.get(code, {}), f"rules.{code}")
         if issubclass(rule, EngineDiagnostic):
             continue  # always on unless ignored by name: see diagnostics_table
-        if not decide(code, select, settings.ignore):
+        if not decide(code, select, settings.ignored):
             continue
         # Opt-in rules (default_enabled = False) need a prefix that names them; ALL is not enough.
         if not rule.default_enabled and _longest_prefix(code, explicit) is None:

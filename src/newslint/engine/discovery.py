@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from ..readers.base import ReadProblem, Reader, Source
+from ..remote import is_url
 from ..selection import path_matches
 from ..diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 
@@ -73,6 +74,9 @@ class Walker:
 
     def walk(self, paths: Iterable[str]) -> Iterator[Union[Source, Unreadable]]:
         for given in paths:
+            if is_url(given):  # s3://bucket/prefix and friends, through fsspec
+                yield from self._walk_url(given)
+                continue
             path = Path(given)
             if path.is_dir():
                 if self.excluded(path) and given not in (".", "./"):
@@ -87,6 +91,32 @@ class Walker:
                 yield Source.from_path(path)
             else:
                 yield Unreadable(path.as_posix(), UNREADABLE_FILE.problem( "No such file or directory"))
+
+    def _walk_url(self, url: str) -> Iterator[Union[Source, Unreadable]]:
+        """The sources under ``url`` (a file, or every readable file under a folder/prefix), in sorted order."""
+        from ..remote import RemoteError, filesystem
+
+        try:
+            fs, root = filesystem(url)
+            is_dir = fs.isdir(root)
+            found = sorted(fs.find(root)) if is_dir else []
+        except (RemoteError, OSError) as exc:
+            yield Unreadable(url, UNREADABLE_FILE.problem(f"Cannot list {url}: {exc}"))
+            return
+        if not is_dir:
+            if not self.table.handles(root):
+                yield Unreadable(url, UNSUPPORTED_FORMAT.problem("No reader for this file format"))
+            else:
+                yield Source.from_url(url)
+            return
+        prefix = root.rstrip("/") + "/"
+        for path in found:
+            relative = path[len(prefix):] if path.startswith(prefix) else path
+            if any(part.startswith(".") for part in relative.split("/")):
+                continue
+            if any(path_matches(relative, pattern) for pattern in self.exclude) or not self.table.handles(path):
+                continue
+            yield Source.from_url(fs.unstrip_protocol(path))
 
     def _walk_dir(self, folder: Path) -> Iterator[Union[Source, Unreadable]]:
         try:

@@ -34,7 +34,7 @@ from ..diagnostics import (
 from ..model import Document, DocumentStats, Finding, Hit
 from ..readers.base import InputOptions, ReadProblem, Reader, Source
 from ..rule import CorpusRule, DocRef
-from ..selection import ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
+from ..selection import ALL, ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
 from .discovery import ReaderTable, Unreadable
 from .timer import RuleTimeoutError, Timer
 
@@ -54,6 +54,8 @@ class ShardResult:
     first_part: bool = True
     # One entry per document, in reading order; only with Linter(collect_document_stats=True).
     document_stats: list[DocumentStats] = field(default_factory=list)
+    # Bytes of input this result stands for (the progress bar's unit; see source_size).
+    size: int = 0
 
 
 class Linter:
@@ -107,6 +109,15 @@ class Linter:
         findings: list[Finding] = []
         # Most runs configure no per-file/per-host ignores: then no path arithmetic per document.
         ignored = self.ignores.ignored_prefixes(self._match_path(doc.path), doc.host) if self.ignores else ()
+        # Suppressions in the data (the record's ignore field) and per-document-ignores: the
+        # document's rules do not run, and its diagnostics are dropped too.
+        own = self.ignores.document_prefixes(doc.doc_id, doc.url, doc.extra)
+        if own:
+            ignored = (*ignored, *own)
+            return [f for f in self._lint_document(doc, ignored, findings) if not starts_with_any(f.code, own)]
+        return self._lint_document(doc, ignored, findings)
+
+    def _lint_document(self, doc: Document, ignored: tuple[str, ...], findings: list[Finding]) -> list[Finding]:
         if not doc.text.strip():
             self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id)
             return findings
@@ -116,7 +127,7 @@ class Linter:
         timer.start()
         try:
             for active in self._runnable():
-                if ignored and any(active.code.startswith(prefix) for prefix in ignored):
+                if ignored and starts_with_any(active.code, ignored):
                     continue
                 try:
                     self._run_rule(active, doc, findings)
@@ -196,10 +207,15 @@ class Linter:
                 "start": {"line": fix_start[0], "column": fix_start[1]},
                 "end": {"line": fix_end[0], "column": fix_end[1]},
             }
+        message, element = hit.message, None
+        if doc.locate_element is not None and line >= 1:
+            # Line numbers count in the extracted text: name the source element and quote the line.
+            element = doc.locate_element(line_text)
+            message = f'{message} (in {element}: "{quote(line_text)}")' if element else f'{message} ("{quote(line_text)}")'
         return Finding(
             path=doc.path, record=doc.record, line=line, column=column, code=active.code,
             end_line=end_line, end_column=end_column, rule=active.name, severity=active.severity,
-            message=hit.message, doc_id=doc.doc_id, fix=fix, line_text=line_text,
+            message=message, doc_id=doc.doc_id, fix=fix, line_text=line_text, element=element,
         )
 
     # -- sources ------------------------------------------------------------
@@ -209,7 +225,8 @@ class Linter:
             result = ShardResult(source.path)
             self._problem(result.findings, source.path, source.problem)
             return result
-        result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0)
+        result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0,
+                             size=source_size(source))
         reader_cls = self.table.for_source(source)
         if reader_cls is None:
             self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
@@ -229,6 +246,12 @@ class Linter:
                 f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
         result.findings.sort()
         return result
+
+    def problem_findings(self, path: str, problem: ReadProblem) -> list[Finding]:
+        """The finding for a reader's problem (what a record without text becomes), unless ignored."""
+        findings: list[Finding] = []
+        self._problem(findings, path, problem)
+        return findings
 
     def worker_crashed(self, source: Union[Source, Unreadable], reason: str) -> ShardResult:
         """The result of a source whose worker process died under it twice (see parallel.py)."""
@@ -304,6 +327,31 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """``text`` stripped and cut to ``limit`` characters (with "…"), for a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def source_size(source: Union[Source, Unreadable]) -> int:
+    """Bytes of input a source (or a shard of one) stands for: its byte range, data or file size."""
+    if isinstance(source, Unreadable):
+        return 0
+    if source.byte_range is not None:
+        return source.byte_range[1] - source.byte_range[0]
+    if source.data is not None:
+        return len(source.data)
+    try:
+        return os.stat(source.fs_path).st_size if source.fs_path is not None else 0
+    except OSError:
+        return 0
+
+
+def starts_with_any(code: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether ``code`` matches one of ``prefixes`` (``ALL`` matches every code)."""
+    return any(code.startswith(prefix) or prefix == ALL for prefix in prefixes)
 
 
 def malformed_hit(hit: object) -> Optional[str]:

@@ -3,9 +3,10 @@
 ``NewslintTagger`` lints every document flowing through a pipeline and stores
 its findings in ``doc.metadata["newslint"]``: a list of dicts in the json-lines
 shape (:meth:`newslint.model.Finding.to_dict`). ``NewslintFilter`` drops the
-documents with a finding at or above a severity and gives datatrove the reason
-(``newslint: NL201 error-page-document``), which its ``exclusion_writer``
-stores in ``metadata["filter_reason"]``.
+documents with a finding at or above a severity, counts each dropping code
+in its own stat (``dropped_newslint_NL201``) and stores the reason
+(``newslint: NL201 error-page-document``) in ``metadata["filter_reason"]``,
+where its ``exclusion_writer`` keeps it.
 
 Only per-document rules run here: a pipeline step sees one document at a time
 on one of many machines, so the corpus-wide rules (``NL150``, ``NL351``,
@@ -128,4 +129,9 @@ class NewslintFilter(BaseFilter):
         failing = sorted({(f["code"], f["rule"]) for f in findings if Severity(f["severity"]).rank >= self.threshold})
         if not failing:
             return True
-        return False, "newslint: " + ", ".join(f"{code} {rule}" for code, rule in failing)
+        # One counter per code (dropped_newslint_NL201), not one per combination of codes,
+        # so the stats sum up across documents; the reason names them all.
+        for code, _ in failing:
+            self.stat_update(f"dropped_newslint_{code}")
+        doc.metadata["filter_reason"] = "newslint: " + ", ".join(f"{code} {rule}" for code, rule in failing)
+        return False  # no reason for BaseFilter: it would count "dropped_<all codes joined>"

@@ -237,7 +237,7 @@ def json_kind(value: Any) -> str:
 
 def file_stem(source: Source) -> Optional[str]:
     """``a`` for ``dir/a.txt.gz``: the name without compression and format suffixes."""
-    if source.fs_path is None:
+    if source.fs_path is None and source.url is None:
         return None  # standard input has no name
     name = PurePosixPath(source.path).name
     if source.compression is not None and "." in name:

@@ -203,6 +203,8 @@ class Source:
     # starting on a line boundary, whose first line is line ``first_line``.
     byte_range: Optional[tuple[int, int]] = None
     first_line: int = 1
+    # A path with a scheme (s3://, memory://, ...), opened through fsspec (see newslint.remote).
+    url: Optional[str] = None
 
     @classmethod
     def from_path(cls, path: Union[str, Path], display: Optional[str] = None) -> "Source":
@@ -215,6 +217,13 @@ class Source:
             suffixes = suffixes[:-1]
         fmt = suffixes[-1] if suffixes else ""
         return cls(shown, p, compression, fmt)
+
+    @classmethod
+    def from_url(cls, url: str) -> "Source":
+        """A file in an object store or other fsspec filesystem; format and compression from its name."""
+        name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        local = cls.from_path(name)
+        return cls(url, None, local.compression, local.format_suffix, url=url)
 
     @classmethod
     def from_stdin(cls, data: bytes, format_suffix: str = "") -> "Source":
@@ -230,6 +239,10 @@ class Source:
         """
         if self.data is not None:
             raw: BinaryIO = io.BytesIO(self.data)
+        elif self.url is not None:
+            import fsspec  # the remote extra; newslint.remote checked it before the run
+
+            raw = fsspec.open(self.url, "rb").open()
         else:
             assert self.fs_path is not None
             raw = open(self.fs_path, "rb")  # noqa: SIM115 - closed by the caller

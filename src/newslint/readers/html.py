@@ -73,7 +73,88 @@ def extract_document(
     fields.update({key: value for key, value in (metadata or {}).items() if value is not None})
     if fields.get("host") is None:  # from the final url, which a sidecar or WARC header may set
         fields["host"] = host_of(fields["url"]) or _field(result, "hostname")
-    return Document(text=normalise_newlines(text), path=path, record=record, **fields)
+    return Document(text=normalise_newlines(text), path=path, record=record,
+                    locate_element=ElementMap(data).locate, **fields)
+
+
+# Elements whose text is never article text.
+_SKIPPED_TAGS = {"head", "script", "style", "noscript", "template", "svg", "math"}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _element_path(tree: Any, element: Any, ids: dict[str, int]) -> str:
+    """``html/body/div[2]/article/p[3]``, or from the nearest ancestor with an id unique in the page
+    (``//div[@id="story"]/p[3]``: shorter, and stable when the page's header changes). Both are XPath."""
+    full = tree.getpath(element)
+    for anchor in (element, *element.iterancestors()):
+        anchor_id = anchor.get("id") if isinstance(anchor.tag, str) else None
+        if anchor_id and ids.get(anchor_id) == 1 and '"' not in anchor_id:
+            rest = full[len(tree.getpath(anchor)):]
+            return f'//{anchor.tag}[@id="{anchor_id}"]{rest}'
+    return full.lstrip("/")
+
+
+class ElementMap:
+    """Where a line of the extracted text came from in the page: an element path like ``html/body/article/p[3]``
+    (from the nearest ancestor with a unique id when there is one: ``//div[@id="story"]/p[3]``).
+
+    trafilatura's output lines are the texts of block elements (a paragraph, a
+    heading, a list item, a table cell). A line is matched to the deepest element
+    whose whole text is that line (whitespace normalised), else to the smallest
+    element whose text contains it. The page is parsed (with lxml, as trafilatura
+    does) only when a finding asks: documents without findings pay nothing.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._texts: Optional[list[tuple[str, str]]] = None  # (normalised text, path), document order
+        self._exact: dict[str, str] = {}
+
+    def _index(self) -> list[tuple[str, str]]:
+        if self._texts is None:
+            self._texts = []
+            try:
+                import lxml.html
+
+                root = lxml.html.document_fromstring(self._data)
+            except Exception:  # unparsable page: no element paths
+                return self._texts
+            tree = root.getroottree()
+            ids: dict[str, int] = {}
+            for element in root.iter():
+                if isinstance(element.tag, str) and element.get("id"):
+                    ids[element.get("id")] = ids.get(element.get("id"), 0) + 1
+            for element in root.iter():
+                if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
+                    continue
+                if any(a.tag in _SKIPPED_TAGS for a in element.iterancestors()):
+                    continue
+                text = _normalised(element.text_content())
+                if not text:
+                    continue
+                path = _element_path(tree, element, ids)
+                self._texts.append((text, path))
+                known = self._exact.get(text)
+                # The deepest element with this text wins (a <p> inside a <div> holding only it),
+                # the first one in the page otherwise.
+                if known is None or path.startswith(known + "/"):
+                    self._exact[text] = path
+        return self._texts
+
+    def locate(self, line: str) -> Optional[str]:
+        """The path of the element ``line`` (a line of the extracted text) came from, or None."""
+        wanted = _normalised(line)
+        if not wanted:
+            return None
+        texts = self._index()
+        if wanted in self._exact:
+            return self._exact[wanted]
+        # The smallest text containing the line; among equal ones, the deepest element.
+        containing = [(len(text), -path.count("/"), path) for text, path in texts if wanted in text]
+        return min(containing)[2] if containing else None
 
 
 class HtmlReader(SingleDocumentReader):

@@ -35,6 +35,11 @@ class ReportContext:
     working_directory: str = "."
     # Maximum number of results in one SARIF run.
     sarif_max_results: int = 25_000
+    # Colour for a terminal (human formats on a TTY, see newslint.terminal); never in files.
+    color: bool = False
+    # Annotations of each kind (error, warning, notice) the github format writes:
+    # GitHub shows 10 of each per step.
+    github_max_annotations: int = 10
 
 
 @dataclass
@@ -56,14 +61,22 @@ class Summary:
 
     def line(self) -> str:
         """``Checked 12 documents in 3 files: 2 errors, 5 warnings, 0 info.``"""
+        return f"{self.checked()}: {self.counts()}."
+
+    def checked(self) -> str:
+        """``Checked 12 documents in 3 files``."""
+        docs = f"{self.documents} document{'' if self.documents == 1 else 's'}"
+        files = f"{self.files} file{'' if self.files == 1 else 's'}"
+        return f"Checked {docs} in {files}"
+
+    def counts(self) -> str:
+        """``2 errors, 5 warnings, 0 info``."""
         parts = []
         for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning")):
             n = self.by_severity.get(severity, 0)
             parts.append(f"{n} {word}{'' if n == 1 else 's'}")
         parts.append(f"{self.by_severity.get(Severity.INFO, 0)} info")
-        docs = f"{self.documents} document{'' if self.documents == 1 else 's'}"
-        files = f"{self.files} file{'' if self.files == 1 else 's'}"
-        return f"Checked {docs} in {files}: {', '.join(parts)}."
+        return ", ".join(parts)
 
 
 class Reporter:

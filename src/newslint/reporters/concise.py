@@ -25,7 +25,11 @@ def printable(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
-def concise_line(finding: Finding) -> str:
+def concise_line(finding: Finding, color: bool = False) -> str:
+    if color:  # a terminal: the same text with ANSI colours (see newslint.terminal)
+        from ..terminal import colour_location
+
+        return f"{colour_location(finding)} {printable(finding.message)}"
     return f"{finding.location}: {finding.code} {printable(finding.message)}"
 
 
@@ -35,4 +39,4 @@ class ConciseReporter(Reporter):
     human = True
 
     def report(self, finding: Finding) -> None:
-        self.stream.write(concise_line(finding) + "\n")
+        self.stream.write(concise_line(finding, self.context.color) + "\n")

@@ -72,19 +72,29 @@ def excerpt(text: str, start: int, end: int) -> tuple[str, int, int]:
     return shown, caret_at, max(caret_len, 1)
 
 
-def render(finding: Finding) -> str:
-    """The full block for ``finding``, ending with a blank line."""
-    lines = [concise_line(finding)]
+def render(finding: Finding, color: bool = False) -> str:
+    """The full block for ``finding``, ending with a blank line (``color``: for a terminal)."""
+    lines = [concise_line(finding, color)]
     if finding.line >= 1:
         gutter = str(finding.line)
         pad = " " * len(gutter)
         # A span over several lines is underlined to the end of its first line.
         end = finding.end_column - 1 if finding.end_line == finding.line else len(finding.line_text)
         shown, at, length = excerpt(finding.line_text, finding.column - 1, end)
-        lines.append(f"{pad} |")
-        lines.append(f"{gutter} |" + (f" {shown}" if shown else ""))
-        lines.append(f"{pad} | " + " " * at + "^" * length)
-        lines.append(f"{pad} |")
+        bar, carets = f"{pad} |", "^" * length
+        if color:
+            from ..terminal import SEVERITY_STYLE, paint
+
+            bar, gutter, carets = paint(bar, "blue"), paint(gutter, "blue"), paint(carets, SEVERITY_STYLE[finding.severity])
+            gutter_bar = gutter + paint(" |", "blue")
+        else:
+            gutter_bar = f"{gutter} |"
+        lines.append(bar)
+        lines.append(gutter_bar + (f" {shown}" if shown else ""))
+        lines.append(f"{bar} " + " " * at + carets)
+        lines.append(bar)
+    if finding.element:  # text extracted from HTML: where in the page
+        lines.append(f"  = element: {printable(finding.element)}")
     description = (finding.fix or {}).get("description")
     if description:
         lines.append(f"  = help: {printable(str(description))}")
@@ -97,4 +107,4 @@ class FullReporter(Reporter):
     human = True
 
     def report(self, finding: Finding) -> None:
-        self.stream.write(render(finding))
+        self.stream.write(render(finding, self.context.color))

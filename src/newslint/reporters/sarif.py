@@ -2,8 +2,10 @@
 
 Two things differ from a code linter's SARIF. A finding inside a record of a
 container file has a line and column inside the record's text, which are not
-lines of the file: it gets no ``region`` (it would highlight the wrong line)
-but a logical location and ``properties`` saying where in the record it is.
+lines of the file: it gets a logical location and ``properties`` saying where
+in the record it is, and a ``region`` only where the record is a line of the
+file (JSON Lines: ``startLine`` is the record's line; code scanning needs one),
+never one that would highlight the wrong line (JSON arrays, WARC, Parquet).
 And a corpus can produce millions of findings, more than any viewer accepts,
 so one run holds at most ``context.sarif_max_results`` results and says how
 many it dropped.
@@ -21,7 +23,7 @@ from urllib.parse import quote
 
 from ..model import Finding, Severity
 from .base import ReportContext, Reporter, RuleInfo, Summary
-from .github import file_level_message
+from .github import file_level_message, file_line
 from .gitlab import fingerprint
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -91,6 +93,9 @@ class SarifReporter(Reporter):
                 {"name": where, "fullyQualifiedName": f"{finding.path}:{where}", "kind": "element"}
             ]
             properties["record"] = finding.record
+            line = file_line(finding)
+            if line is not None:
+                physical["region"] = {"startLine": line, "endLine": line}
             if finding.doc_id is not None:
                 properties["doc_id"] = finding.doc_id
             if finding.line >= 1:
