@@ -18,6 +18,7 @@ from .verdicts import (
     analyse,
     conflicts,
     out_of_term,
+    past_people,
     wrong_country,
     wrong_role,
 )
@@ -188,8 +189,9 @@ class OutOfTermRole(_EntityRule[EntityOptions]):
     def verdicts(self, analysis: Analysis) -> Iterable[Verdict]:
         if not analysis.resolved or analysis.date is None:
             return
+        past = past_people(self.kb, analysis.resolved, analysis.doc.text)
         for resolved in analysis.resolved:
-            verdict = out_of_term(self.kb, resolved, analysis.doc.text, analysis.date, self.settings.grace_days)
+            verdict = out_of_term(self.kb, resolved, analysis.doc.text, analysis.date, self.settings.grace_days, past)
             if verdict is not None:
                 yield verdict
 

@@ -1,0 +1,53 @@
+"""The NL6xx rules: metadata that the document's own text contradicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from newslint import Document, Hit, Rule, RuleOptions, Severity
+from newslint.text.dates import judge_date, show
+
+
+class ContradictedDate(Rule[RuleOptions]):
+    """The document's metadata date is contradicted by the dates its text gives.
+
+    Why is this bad?
+        A page dated 1999-03-18 whose text reports the events of 2003, or a
+        column stamped "Monday, September 9, 2002" dated 2000-10-31, carries a
+        wrong date: a crawl date, a copyright year or a site default taken for
+        the publication date. Every use of the date (time filters, de-duplication
+        by date, the entity rules' term checks) is then wrong. The rule speaks
+        only when the text gives its own evidence: its publication stamp in the
+        first lines (a dateline, "Posted on ...", "(2/6/2004)", a weekday before
+        a full date) lies more than 31 days from the metadata date, or at least
+        three of the years it writes, two of them different, lie after the
+        metadata year and make up most of its years (copyright lines are not
+        counted). Dates that are merely placeholders (1 January, the epoch) are
+        not reported: they may be right; NL503 just does not rely on them.
+
+    Example:
+        ``WASHINGTON, March 3, 2003 -- The inspectors left Baghdad.`` with
+        ``date = "1999-03-18"``
+
+    Use instead:
+        ``date = "2003-03-03"``, or no date when the true one is unknown.
+
+    Options:
+        None.
+    """
+
+    code = "NL601"
+    name = "contradicted-date"
+    default_severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        if not doc.date:
+            return
+        judgement = judge_date(doc.text, doc.date)
+        if judgement.status != "contradicted" or judgement.metadata is None:
+            return
+        yield Hit(
+            f"the metadata date {show(judgement.metadata)} is contradicted by the text: {judgement.evidence}",
+            judgement.start,
+            judgement.end,
+        )
