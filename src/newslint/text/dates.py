@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,9 +56,14 @@ _DATELINE = re.compile(
 # line a weekday before a full date ("BY JAMES TARANTO Monday, September 9,
 # 2002") or "posted/published on <date>".
 _NUMERIC_STAMP = re.compile(r"^\W{0,3}\((?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)?\d\d)\)")
+_WEEKDAY = r"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
 _STAMP_LEAD = re.compile(
-    r"\b(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:posted|published|updated)(?:\s+on)?:?\s+)"
+    r"\b(?:(?i:posted|published)(?:\s+(?i:on))?:?\s+|(?i:by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3},?"
+    r"(?:\s+(?i:on))?,?\s+)" + _WEEKDAY + "?"
 )
+# A weekday before a full date anywhere near the top: often a "today's date" widget of the page
+# (the crawl date), so it only stands in for a missing date and never contradicts one.
+_WEEKDAY_LEAD = re.compile(r"\b" + _WEEKDAY)
 # Null dates some pipelines write instead of "unknown".
 _NULL_DATES = frozenset({date(1970, 1, 1).toordinal(), date(1900, 1, 1).toordinal()})
 _EARLIEST = date(1900, 1, 2).toordinal()
@@ -117,24 +123,16 @@ def _numeric_stamp(line: str) -> tuple[DayRange, int, int] | None:
         return None
     year = int(match["y"])
     year = year if year >= 100 else (1900 + year if year >= 50 else 2000 + year)
-    found = _range(year, int(match["m"]), int(match["d"]))
-    return (found, match.start("m"), match.end("y")) if found is not None else None
-
-
-def _stamp_in(line: str, first_only: bool) -> tuple[DayRange, int, int] | None:
-    head = _DATELINE.match(line)
-    if head is not None:
-        match = _TEXT_DATE.match(line, head.end())
-        if match is not None:
-            found = _from_match(match)
-            if found is not None and found[0] >= _EARLIEST:
-                return found, match.start(), match.end()
-    if first_only:
+    first, second = int(match["m"]), int(match["d"])
+    readings = [r for r in (_range(year, first, second), _range(year, second, first)) if r is not None]
+    if not readings:
         return None
-    numeric = _numeric_stamp(line)
-    if numeric is not None:
-        return numeric
-    for lead in _STAMP_LEAD.finditer(line):
+    # "(3/4/97)" is 4 March in the US and 3 April in Britain: the stamp covers both readings.
+    return (min(r[0] for r in readings), max(r[1] for r in readings)), match.start("m"), match.end("y")
+
+
+def _date_after(line: str, leads: Iterable[re.Match[str]]) -> tuple[DayRange, int, int] | None:
+    for lead in leads:
         match = _TEXT_DATE.match(line, lead.end())
         if match is not None:
             found = _from_match(match)
@@ -143,17 +141,52 @@ def _stamp_in(line: str, first_only: bool) -> tuple[DayRange, int, int] | None:
     return None
 
 
-def dateline(text: str, max_lines: int = 6, strict: bool = True) -> tuple[DayRange, int, int] | None:
+def _stamp_in(line: str, level: int) -> tuple[DayRange, int, int] | None:
+    """A stamp of ``line``: level 0 datelines only, 1 also publication stamps, 2 also weekday dates."""
+    head = _DATELINE.match(line)
+    found = _date_after(line, [head] if head is not None else [])
+    if found is not None or level == 0:
+        return found
+    found = _numeric_stamp(line) or _date_after(line, _STAMP_LEAD.finditer(line))
+    if found is not None or level == 1:
+        return found
+    return _date_after(line, _WEEKDAY_LEAD.finditer(line))
+
+
+_CITY = re.compile(r"^\W*[A-Z][A-Z.'\- ]{1,40},\s*")
+
+
+def _stamp_kind(text: str, start: int) -> str:
+    """What the words before a stamp's date make of it.
+
+    ``updated`` and ``original`` ("Last updated:", "Originally published on")
+    may lie away from the publication date by nature; ``publication``
+    ("Posted on", "By <name> on", "(2/6/2004)", "PARIS, ..."); ``bare`` (a
+    line that is only a date, maybe with a weekday: often the page's "today").
+    """
+    prefix = text[text.rfind("\n", 0, start) + 1:start]
+    lowered = prefix.lower()
+    if "updat" in lowered:
+        return "updated"
+    if "original" in lowered:
+        return "original"
+    if re.search(r"posted|published|\bby\b|\(\s*$", lowered) or _CITY.match(prefix):
+        return "publication"
+    return "bare"
+
+
+def dateline(text: str, max_lines: int = 6, level: int = 0) -> tuple[DayRange, int, int] | None:
     """The date of a dateline among the first non-empty lines, with its offsets.
 
-    ``strict=False`` also accepts the other publication stamps (numeric, weekday, "posted on").
+    ``level=1`` also accepts publication stamps ("Posted on ...", "By X on ...", "(2/6/2004)"),
+    ``level=2`` a weekday before a full date too.
     """
     offset = 0
     seen = 0
     for line in text.split("\n"):
         if line.strip():
             seen += 1
-            found = _stamp_in(line[:2000], strict)
+            found = _stamp_in(line[:2000], level)
             if found is not None:
                 return found[0], offset + found[1], offset + found[2]
             if seen >= max_lines:
@@ -191,6 +224,7 @@ class DateJudgement:
     evidence: str = ""
     start: int = 0
     end: int = 0
+    reportable: bool = False  # the contradiction is strong enough to report (NL601), not only to distrust
 
 
 def _gap(a: DayRange, b: DayRange) -> int:
@@ -219,27 +253,43 @@ def _later_years(text: str, year: int) -> tuple[int, int, set[int], int] | None:
 
 
 def judge_date(text: str, value: str | None) -> DateJudgement:
-    """Whether the metadata date ``value`` of a document with ``text`` can be trusted (see the module doc)."""
-    stamp = dateline(text[:4000], strict=False)
-    stamp_range = stamp[0] if stamp is not None else None
+    """Whether the metadata date ``value`` of a document with ``text`` can be trusted (see the module doc).
+
+    Reported contradictions (``reportable``) need a publication stamp more than
+    31 days away (a bare date line only when it is earlier than the metadata
+    date or the metadata date is a placeholder; "updated" and "originally
+    published" stamps never count), or years that *all* lie at least two years after the
+    metadata year (three mentions, two different years: model years and
+    next-year forecasts are one year ahead). A weaker sign (most of the years
+    lie after it) only withdraws trust.
+    """
+    head = text[:4000]
+    stamp = dateline(head, level=1)
+    widget = stamp or dateline(head, level=2)
+    stamp_range = widget[0] if widget is not None else None
     meta = parse_date(value) if value else None
     if meta is None:
         return DateJudgement("missing", None, stamp_range)
     lo, hi = meta
+    first_day = date.fromordinal(lo)
+    placeholder = lo == hi and first_day.month == 1 and first_day.day == 1 or lo < _WEB_START
     if stamp is not None and _gap(meta, stamp[0]) > STAMP_SLACK_DAYS:
-        return DateJudgement("contradicted", meta, stamp_range,
-                             f"the text's own date {show(stamp[0])}", stamp[1], stamp[2])
+        kind = _stamp_kind(head, stamp[1])
+        if kind not in ("updated", "original"):
+            # A bare date line later than the metadata may be the page's "today": it withdraws trust only.
+            strong = kind == "publication" or placeholder or stamp[0][1] < lo
+            return DateJudgement("contradicted", meta, stamp_range,
+                                 f"the text's own date {show(stamp[0])}", stamp[1], stamp[2], strong)
     year = date.fromordinal(hi).year
     later = _later_years(text, year)
     if later is not None:
         count, total, distinct, first = later
         if count >= 3 and len(distinct) >= 2 and 2 * count > total:
             shown = ", ".join(str(y) for y in sorted(distinct)[:4])
+            strong = count == total and min(distinct) >= year + 2
             return DateJudgement("contradicted", meta, stamp_range,
-                                 f"{count} of the text's {total} years lie after it ({shown})", first, first + 4)
-    corroborated = stamp is not None
-    first_day = date.fromordinal(lo)
-    if not corroborated and (lo == hi and first_day.month == 1 and first_day.day == 1 or lo < _WEB_START):
+                                 f"{count} of the text's {total} years lie after it ({shown})", first, first + 4, strong)
+    if stamp is None and placeholder:
         return DateJudgement("placeholder", meta, stamp_range)
     return DateJudgement("trusted", meta, stamp_range)
 

@@ -18,12 +18,14 @@ class ContradictedDate(Rule[RuleOptions]):
         the publication date. Every use of the date (time filters, de-duplication
         by date, the entity rules' term checks) is then wrong. The rule speaks
         only when the text gives its own evidence: its publication stamp in the
-        first lines (a dateline, "Posted on ...", "(2/6/2004)", a weekday before
-        a full date) lies more than 31 days from the metadata date, or at least
-        three of the years it writes, two of them different, lie after the
-        metadata year and make up most of its years (copyright lines are not
-        counted). Dates that are merely placeholders (1 January, the epoch) are
-        not reported: they may be right; NL503 just does not rely on them.
+        first lines (a dateline, "Posted on ...", "By <name> on ...",
+        "(2/6/2004)") lies more than 31 days from the metadata date, or every
+        year it writes (at least three mentions of two different years;
+        copyright lines are not counted) lies two years or more after the
+        metadata year. A weekday date alone ("Tuesday, December 26, 2006") is
+        often the page's "today" widget and an "Updated" stamp may be later:
+        neither is evidence. Placeholders (1 January, the epoch) are not
+        reported: they may be right; NL503 just does not rely on them.
 
     Example:
         ``WASHINGTON, March 3, 2003 -- The inspectors left Baghdad.`` with
@@ -44,7 +46,7 @@ class ContradictedDate(Rule[RuleOptions]):
         if not doc.date:
             return
         judgement = judge_date(doc.text, doc.date)
-        if judgement.status != "contradicted" or judgement.metadata is None:
+        if not judgement.reportable or judgement.metadata is None:
             return
         yield Hit(
             f"the metadata date {show(judgement.metadata)} is contradicted by the text: {judgement.evidence}",
