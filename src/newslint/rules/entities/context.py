@@ -43,7 +43,7 @@ RETROSPECTIVE = re.compile(
 )
 # "when President George Bush vetoed ...": a past clause about the term.
 _WHEN_BEFORE = re.compile(r"\bwhen\s+(?:the\s+)?\Z", re.IGNORECASE)
-_PAST_AFTER = re.compile(r"\A,?\s+(?:[a-z]+ed|was|were|had|took|made|gave|said|told|went|came|won|lost|led|saw|"
+_PAST_AFTER = re.compile(r",?\s+(?:[a-z]+ed|was|were|had|took|made|gave|said|told|went|came|won|lost|led|saw|"
                          r"signed|vetoed|began|met|ran|left|sent|wrote|spoke|became|held|brought)\b")
 # Lines that are tags or headings, not statements: "Tags: Queen Elizabeth II, Royal Family".
 _TAG_LINE = re.compile(r"^\W*(?:tags?|topics?|related|filed under|categories|category|keywords|more on)\b",
