@@ -11,6 +11,8 @@ from newslint.text.dates import judge_date, show
 class ContradictedDate(Rule[RuleOptions]):
     """The document's metadata date is contradicted by the dates its text gives.
 
+    Preview: 0.81 precision by reading on the real-page test half (26 of 32), below 0.9.
+
     Why is this bad?
         A page dated 1999-03-18 whose text reports the events of 2003, or a
         column stamped "Monday, September 9, 2002" dated 2000-10-31, carries a
@@ -41,6 +43,7 @@ class ContradictedDate(Rule[RuleOptions]):
     code = "NL601"
     name = "contradicted-date"
     default_severity = Severity.WARNING
+    preview = True
 
     def check(self, doc: Document) -> Iterable[Hit]:
         if not doc.date:
