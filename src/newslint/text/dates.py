@@ -258,7 +258,7 @@ def judge_date(text: str, value: str | None) -> DateJudgement:
     Reported contradictions (``reportable``) need a publication stamp more than
     31 days away (a bare date line only when it is earlier than the metadata
     date or the metadata date is a placeholder; "updated" and "originally
-    published" stamps never count), or years that *all* lie at least two years after the
+    published" stamps and dates before 1994 never count), or years that *all* lie at least two years after the
     metadata year (three mentions, two different years: model years and
     next-year forecasts are one year ahead). A weaker sign (most of the years
     lie after it) only withdraws trust.
@@ -275,7 +275,8 @@ def judge_date(text: str, value: str | None) -> DateJudgement:
     placeholder = lo == hi and first_day.month == 1 and first_day.day == 1 or lo < _WEB_START
     if stamp is not None and _gap(meta, stamp[0]) > STAMP_SLACK_DAYS:
         kind = _stamp_kind(head, stamp[1])
-        if kind not in ("updated", "original"):
+        # A date before news sites existed is a date the page quotes (a 1918 letter), not its stamp.
+        if kind not in ("updated", "original") and stamp[0][0] >= _WEB_START:
             # A bare date line later than the metadata may be the page's "today": it withdraws trust only.
             strong = kind == "publication" or placeholder or stamp[0][1] < lo
             return DateJudgement("contradicted", meta, stamp_range,

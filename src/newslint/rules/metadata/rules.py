@@ -25,8 +25,8 @@ class ContradictedDate(Rule[RuleOptions]):
         year it writes (at least three mentions of two different years;
         copyright lines are not counted) lies two years or more after the
         metadata year. A weekday date alone ("Tuesday, December 26, 2006") is
-        often the page's "today" widget and an "Updated" stamp may be later:
-        neither is evidence. Placeholders (1 January, the epoch) are not
+        often the page's "today" widget, an "Updated" stamp may be later and a
+        date before 1994 is one the page quotes (a letter): none is evidence. Placeholders (1 January, the epoch) are not
         reported: they may be right; NL503 just does not rely on them.
 
     Example:
