@@ -38,8 +38,9 @@ from .kb import (
     related,
     title_contains,
 )
+from .linking import initials_dropped, same_numbers
 from .mentions import Mention, find_mentions
-from .names import middle_initials, normalize_text, regnal_numbers
+from .names import normalize_text
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def resolve(kb: KnowledgeBase, mention: Mention, document_text: Callable[[str], 
         if found is None:
             continue
         people, how = found
-        people = _same_numbers(kb, name, people)
+        people = same_numbers(kb, name, people)
         if not people:
             return None  # "King Charles II" is not Charles III
         if len(people) > 1:
@@ -123,35 +124,11 @@ def resolve(kb: KnowledgeBase, mention: Mention, document_text: Callable[[str], 
             if len(fitting) != 1:
                 return None  # two known people share the name and the role does not tell them apart
             people, how = tuple(fitting), f"{how}, disambiguated by the role"
-        if how != "surname" and _initials_dropped(kb, name, people[0]):
+        if how != "surname" and initials_dropped(kb, name, people[0]):
             how = f"{how}, without the initials"  # "George Bush" may be George H. W. Bush: no time verdict
         span_end = end if mention.name_start > mention.start else mention.end
         return Resolved(mention, people[0], how, name, mention.start, span_end)
     return None
-
-
-def _names_of(kb: KnowledgeBase, person: int) -> tuple[str, ...]:
-    return (kb.persons[person].name, *kb.persons[person].aliases)
-
-
-def _same_numbers(kb: KnowledgeBase, written: str, people: tuple[int, ...]) -> tuple[int, ...]:
-    """The candidates whose name carries the regnal numbers written ("Charles II" is not "Charles III")."""
-    numbers = regnal_numbers(written)
-    if not numbers:
-        return people
-    return tuple(p for p in people if any(regnal_numbers(n) == numbers for n in _names_of(kb, p)))
-
-
-def _initials_dropped(kb: KnowledgeBase, written: str, person: int) -> bool:
-    """Whether the name matched only because the person's middle initials were left out of it.
-
-    "George Bush" resolves to George W. Bush, but may mean his father; the
-    match is kept for the place and role verdicts, not for the time verdict.
-    """
-    if middle_initials(written):
-        return False
-    names = [n for n in _names_of(kb, person) if len(n.split()) > 1]
-    return bool(names) and all(middle_initials(n) for n in names)
 
 
 # -- support ----------------------------------------------------------------
