@@ -61,9 +61,6 @@ _STAMP_LEAD = re.compile(
     r"\b(?:(?i:posted|published)(?:\s+(?i:on))?:?\s+|(?i:by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3},?"
     r"(?:\s+(?i:on))?,?\s+)" + _WEEKDAY + "?"
 )
-# A weekday before a full date anywhere near the top: often a "today's date" widget of the page
-# (the crawl date), so it only stands in for a missing date and never contradicts one.
-_WEEKDAY_LEAD = re.compile(r"\b" + _WEEKDAY)
 # Null dates some pipelines write instead of "unknown".
 _NULL_DATES = frozenset({date(1970, 1, 1).toordinal(), date(1900, 1, 1).toordinal()})
 _EARLIEST = date(1900, 1, 2).toordinal()
@@ -142,15 +139,12 @@ def _date_after(line: str, leads: Iterable[re.Match[str]]) -> tuple[DayRange, in
 
 
 def _stamp_in(line: str, level: int) -> tuple[DayRange, int, int] | None:
-    """A stamp of ``line``: level 0 datelines only, 1 also publication stamps, 2 also weekday dates."""
+    """A stamp of ``line``: level 0 datelines only, 1 also publication stamps."""
     head = _DATELINE.match(line)
     found = _date_after(line, [head] if head is not None else [])
     if found is not None or level == 0:
         return found
-    found = _numeric_stamp(line) or _date_after(line, _STAMP_LEAD.finditer(line))
-    if found is not None or level == 1:
-        return found
-    return _date_after(line, _WEEKDAY_LEAD.finditer(line))
+    return _numeric_stamp(line) or _date_after(line, _STAMP_LEAD.finditer(line))
 
 
 _CITY = re.compile(r"^\W*[A-Z][A-Z.'\- ]{1,40},\s*")
@@ -178,8 +172,7 @@ def _stamp_kind(text: str, start: int) -> str:
 def dateline(text: str, max_lines: int = 6, level: int = 0) -> tuple[DayRange, int, int] | None:
     """The date of a dateline among the first non-empty lines, with its offsets.
 
-    ``level=1`` also accepts publication stamps ("Posted on ...", "By X on ...", "(2/6/2004)"),
-    ``level=2`` a weekday before a full date too.
+    ``level=1`` also accepts publication stamps ("Posted on ...", "By X on ...", "(2/6/2004)").
     """
     offset = 0
     seen = 0
@@ -265,8 +258,7 @@ def judge_date(text: str, value: str | None) -> DateJudgement:
     """
     head = text[:4000]
     stamp = dateline(head, level=1)
-    widget = stamp or dateline(head, level=2)
-    stamp_range = widget[0] if widget is not None else None
+    stamp_range = stamp[0] if stamp is not None else None
     meta = parse_date(value) if value else None
     if meta is None:
         return DateJudgement("missing", None, stamp_range)
@@ -279,7 +271,8 @@ def judge_date(text: str, value: str | None) -> DateJudgement:
         if kind not in ("updated", "original") and stamp[0][0] >= _WEB_START:
             # A bare date line later than the metadata may be the page's "today": it withdraws trust only.
             strong = kind == "publication" or placeholder or stamp[0][1] < lo
-            return DateJudgement("contradicted", meta, stamp_range,
+            # Neither date is sure then: no stamp is offered in the metadata's place.
+            return DateJudgement("contradicted", meta, stamp_range if strong else None,
                                  f"the text's own date {show(stamp[0])}", stamp[1], stamp[2], strong)
     year = date.fromordinal(hi).year
     later = _later_years(text, year)
