@@ -4,10 +4,12 @@ The four rules share one knowledge base (bundled in :mod:`.data`, extended or
 replaced by files of the data kind :data:`DATA_KIND` and by plugins) and one
 analysis: find role mentions, resolve the person, compare with the recorded
 terms. Precision comes first: unknown people, ambiguous names and role titles
-the knowledge base has no office for never produce a finding.
+the knowledge base has no office for never produce a finding. Mentions never
+cross a line; names are linked with their regnal numbers and initials; time
+verdicts use only a trusted date (:func:`newslint.text.dates.trusted_date`).
 
 Modules: :mod:`.rules` (the four rules), :mod:`.names` (name normalisation),
-:mod:`.dates` (day ranges), :mod:`.kb` (the in-memory knowledge base),
+:mod:`.dates` (the document's trusted date), :mod:`.context` (retrospective use, tags and headings), :mod:`.linking` (regnal numbers and initials), :mod:`.kb` (the in-memory knowledge base),
 :mod:`.store` (tables and the bundled artefact), :mod:`.mentions` (finding
 role mentions in text), :mod:`.verdicts` (what the knowledge base says about
 a mention), :mod:`.wikidata` (building a base from a Wikidata dump),

@@ -58,7 +58,14 @@ _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|St|Lt|Col|Sgt|A
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_][\w'’\-]*\.?|[^\w\s]")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*\.?")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-_GAP = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
+# Mentions never cross a line: "... Tehran, Iran" / "President George Bush ..." are two lines.
+_GAP = re.compile(r"[ \t\u00a0]*")
+# A role played, not held: "Acting as the U.S. President, Madeleine Albright ...", "playing the president".
+_ROLE_PLAY = re.compile(
+    r"\b(?:(?:acting|posing|masquerading|cast)\s+as|(?:playing|plays|played|portraying|portrays|portrayed|"
+    r"impersonating|impersonates|the\s+role\s+of))\s+(?:the\s+|a\s+|an\s+)?\Z",
+    re.IGNORECASE,
+)
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _INITIAL = re.compile(r"[A-Z]\.")
 _SPACE = re.compile(r"[ \t\u00a0]")
@@ -116,6 +123,9 @@ def _mention_at(text: str, a0: int, a1: int, alias: str, kb: KnowledgeBase) -> M
     if left is None:
         return None
     start, countries, place, qualifier = left
+    line_start = text.rfind("\n", 0, start) + 1
+    if _ROLE_PLAY.search(text[max(line_start, start - 40):start]):
+        qualifier = "acting"
     position = a1
     if not countries:
         of_place = _of_place(text, a1, kb)

@@ -118,3 +118,19 @@ def name_keys(name: str) -> tuple[set[str], set[str]]:
         if tokens[-2] in KEY_PARTICLES:
             surnames.add(" ".join(tokens[-2:]))
     return full, surnames
+
+
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3})$")
+_INITIAL_WORD = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
+
+
+def regnal_numbers(name: str) -> frozenset[str]:
+    """The regnal or generational numbers written in a name ("Charles II" -> {"II"}); normalize() folds them."""
+    words = name.replace(",", " ").split()
+    return frozenset(w.rstrip(".") for w in words[1:] if _ROMAN.match(w.rstrip(".")))
+
+
+def middle_initials(name: str) -> tuple[str, ...]:
+    """The initials between the first and the last word ("George H. W. Bush" -> ("H", "W"))."""
+    words = [w for w in name.replace(",", " ").split() if not _ROMAN.match(w.rstrip("."))]
+    return tuple(c for w in words[1:-1] if _INITIAL_WORD.match(w) for c in w if c.isalpha())

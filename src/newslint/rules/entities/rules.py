@@ -18,6 +18,7 @@ from .verdicts import (
     analyse,
     conflicts,
     out_of_term,
+    past_people,
     wrong_country,
     wrong_role,
 )
@@ -122,8 +123,11 @@ class WrongRoleForCountry(_EntityRule[WrongRoleOptions]):
         France, but never the defence ministry. Only roles the knowledge base
         records for that country are judged (head of state and government,
         foreign, defence, finance and interior ministers, chiefs of the general
-        staff); "Deputy", "Vice", "acting" or "incoming" roles are never
-        judged. A dated document is only judged when the knowledge base
+        staff); "Deputy", "Vice", "acting", "incoming" and past roles
+        ("former", "then-", "late") are never judged, nor a role that is
+        played ("Acting as the U.S. President, ..."): the base rarely knows a
+        whole career, and a person it lacks in an office is unknown there,
+        not wrong ("former French prime minister Michel Rocard"). A dated document is only judged when the knowledge base
         knows who held the office on that date; an undated one only when its
         list of holders has no gap longer than 90 days while the person was
         active in that country (the gap could hide the person's own missing
@@ -164,11 +168,21 @@ class OutOfTermRole(_EntityRule[EntityOptions]):
         "US President Barack Obama" in a text dated 2019 calls someone president
         two years after the term ended; it usually means a stale template, a
         wrong date in the metadata, or an old article re-dated by the
-        scraper. The date comes from the document's metadata, else from a
-        dateline ("PARIS, Nov. 19, 2015 (AFP) -"). Mentions qualified by
-        "former", "then-", "ex-", "late", "acting" or "incoming", and sentences
-        that name another year or frame a career ("during his presidency",
-        "at the time"), are not judged.
+        scraper. The rule needs a trustworthy date: the metadata date unless
+        it is a placeholder (1 January, the epoch, before 1994) or the text
+        contradicts it (its own publication stamp lies more than 31 days away,
+        or most of its years lie after it: see NL601), else the text's own
+        stamp ("PARIS, Nov. 19, 2015 (AFP) -", "Posted on ..."); without one
+        there is no verdict. Retrospective use is not judged: mentions
+        qualified by "former", "then-", "ex-", "late", "acting" or "incoming";
+        sentences or paragraphs that name another year, frame a career
+        ("during his presidency", "at the time") or narrate the term ("after
+        the fall of President ...", "when President X vetoed ..."); people the
+        document calls "former" elsewhere or whose "years" or "era" it
+        discusses; tag lines and headings. Names keep their regnal numbers
+        ("King Charles II" is not Charles III), and a name written without the
+        middle initials of the person it matched ("George Bush" for George W.
+        Bush) gets no time verdict.
 
     Example:
         ``US President Barack Obama spoke on Tuesday.`` with ``date = "2019-11-19"``
@@ -188,8 +202,9 @@ class OutOfTermRole(_EntityRule[EntityOptions]):
     def verdicts(self, analysis: Analysis) -> Iterable[Verdict]:
         if not analysis.resolved or analysis.date is None:
             return
+        past = past_people(self.kb, analysis.resolved, analysis.doc.text)
         for resolved in analysis.resolved:
-            verdict = out_of_term(self.kb, resolved, analysis.doc.text, analysis.date, self.settings.grace_days)
+            verdict = out_of_term(self.kb, resolved, analysis.doc.text, analysis.date, self.settings.grace_days, past)
             if verdict is not None:
                 yield verdict
 
@@ -202,8 +217,9 @@ class InconsistentRoles(_EntityRule[EntityOptions]):
         Vladimir Putin" in the next cannot both be right on the same day;
         one of them was changed or copied from another text. Pairs the
         knowledge base shows held at the same time (President of France and
-        Co-Prince of Andorra) are fine, and a mention that NL501, NL502 or
-        NL503 already explains is not reported again.
+        Co-Prince of Andorra) are fine, a mention that NL501, NL502 or NL503
+        already explains is not reported again, and mentions in retrospective
+        sentences, tag lines or headings are left out.
 
     Example:
         ``Prime Minister Vladimir Putin met ... Later, President Vladimir Putin said ...``
