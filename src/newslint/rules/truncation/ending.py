@@ -69,7 +69,7 @@ _MARKER_WORDS = (
 )
 BARE_MARKER = re.compile(rf"(?i)^[(\[]?(?:{_MARKER_WORDS}|\.{{3,}}|…)[)\]]?[\s.…:»›>→)\]]*$")
 INLINE_MARKER = re.compile(
-    rf"(?i)(?:(?<!\.)\.{{3,}}|…|\[\s*(?:\.{{3}}|…)\s*\]|\(\s*(?:\.{{3}}|…)\s*\)|\b(?:{_MARKER_WORDS})[\s.…»›>→]*)$"
+    rf"(?i)(?:(?<!\.)\.{{3,}}|…|\[\s*(?:\.{{3}}|…)\s*\]|\(\s*(?:\.{{3}}|…)\s*\)|[\[(]?\b(?:{_MARKER_WORDS})[\s.…»›>→\])]*)$"
 )
 _ELLIPSIS_END = re.compile(r"(?:(?<!\.)\.{3,}|…|\[\s*(?:\.{3}|…)\s*\])$")
 # Paywall and continuation stubs (a tail line that contains one of these).
@@ -101,13 +101,18 @@ class Ending:
     ``line`` is the last article line (``None`` when no verdict can be given);
     ``marker``/``stub`` are the lines holding a cut marker or a paywall stub
     below it, if any; ``above`` holds the (at most two) text lines before
-    ``line``, tweet signatures skipped.
+    ``line``, tweet signatures skipped; ``continued`` says that a line skipped
+    below ``line`` may be its continuation (so ``line`` is not where the text stops).
     """
 
     line: Line | None = None
     above: tuple[str, ...] = ()
     marker: Line | None = None
     stub: Line | None = None
+    # Lines skipped below ``line`` that may continue it rather than follow it: a short
+    # headline-cased line ("Iraq", "Representatives" under a hard-wrapped sentence), or a
+    # line that starts in lower case or with "…".
+    continued: bool = False
 
 
 def is_trailer(text: str) -> bool:
@@ -128,6 +133,7 @@ def is_trailer(text: str) -> bool:
 def find_ending(doc: Document) -> Ending:
     """Walk up from the last line, skipping footer lines, to the article's last line."""
     marker = stub = None
+    continued = False
     below: Line | None = None  # the examined line just below the current one
     examined = 0
     skipped: list[str] = []  # footer lines seen so far, normalised
@@ -152,11 +158,24 @@ def find_ending(doc: Document) -> Ending:
             # short -- unless it is a menu item ("Sports" above a "Read more" link).
             if marker is not None and marker is not below:
                 marker = None  # a "Read more" inside the footer is a link, not a cut
-            return Ending(line, _above(lines, index), marker, stub)
+            return Ending(line, _above(lines, index), marker, stub, continued)
         else:
             skipped.append(fold_punctuation(text))
+            continued = continued or _may_continue(text)
         below = line
     return Ending(marker=marker, stub=stub)
+
+
+_GO_ON = re.compile(r"^[\s•·*\-–—]*(?:…|\.\.\.)")
+
+
+def _may_continue(text: str) -> bool:
+    """A skipped line that may continue the line above it: it opens with "…", or it is no sure footer line
+    (only a short headline-cased line, a name or a repeated caption)."""
+    if _GO_ON.match(text):
+        return True
+    return not (_TRAILER.match(text) or _DATE_LINE.match(text) or STUB.search(text) or BARE_MARKER.match(text)
+                or scan_credits(text))
 
 
 def _menu_item(text: str) -> bool:

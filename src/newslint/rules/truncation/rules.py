@@ -9,17 +9,11 @@ from pydantic import Field, PositiveInt
 
 from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 from newslint.text.sentences import ends_sentence
-from newslint.text.words import (
-    ends_on_function_word,
-    is_uncased,
-    looks_like_prose,
-    title_like,
-)
+from newslint.text.words import ends_on_function_word, title_like
 
 from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
+from .evidence import MID_SENTENCE_END, cut_evidence, hard_wrapped, inline_marker_cuts, marker_cuts, open_at_end
 
-# Characters after which a sentence cannot have ended.
-_MID_SENTENCE_END = re.compile(r"[,;(\[{/&+=\-–—“„«‘]\s*$")
 _LONG_LINE = 25  # words: a line this long is a paragraph, whatever precedes it
 _LAST_WORD = re.compile(r"(\w[\w'’.-]*)\W*$")
 
@@ -69,46 +63,18 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
     def check(self, doc: Document) -> Iterable[Hit]:
         ending = find_ending(doc)
         line = ending.line
-        if line is None or ending.marker or ending.stub:
+        if line is None or ending.marker or ending.stub or ending.continued:
             return
         text = line.text.rstrip()
         stripped = text.strip()
         if ends_sentence(stripped) or INLINE_MARKER.search(stripped[-TAIL_CHARS:]) or unjudgeable(stripped):
             return
-        reason = self._reason(stripped, ending.above)
-        if reason is None:
+        reason = cut_evidence(stripped, ending.above, self.options.min_words)
+        if reason is None or hard_wrapped(doc):
             return
         match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
         start = line.start + (match.start(1) if match else len(text) - 1)
         yield Hit(f"The article ends mid-sentence: {reason}", start, line.start + len(text))
-
-    def _reason(self, text: str, above: tuple[str, ...]) -> str | None:
-        match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
-        last = match.group(1) if match else ""
-        if _MID_SENTENCE_END.search(text):
-            return f"the last line ends with {text[-1]!r}"
-        words = text.split()
-        if ends_on_function_word(words):
-            return f"the last line ends with the word {last!r}"
-        if _unclosed(text) is not None:
-            return "the last line breaks off inside a quotation or bracket"
-        prev = above[0] if above else ""
-        # Without a telltale last character, a line after an unpunctuated one is suspect: two
-        # unpunctuated lines in a row are a list (related links, items, dates), and a headline-
-        # cased line after a heading is a link list too. A long line is a paragraph anyway.
-        if prev and not ends_sentence(prev) and len(words) <= _LONG_LINE and (
-            prev.endswith(":") or len(above) < 2 or not ends_sentence(above[1]) or title_like(words)
-        ):
-            return None
-        if looks_like_prose(text, min_words=self.options.min_words) and not title_like(words):
-            return "the last line has no terminal punctuation"
-        # A short fragment (a new paragraph cut after a few words) after a complete paragraph.
-        # Not for scripts without case: there a fragment and a related-link title look alike.
-        if is_uncased(text):
-            return None
-        if len(words) >= 2 and not title_like(words) and looks_like_prose(prev) and not is_trailer(prev):
-            return "the last paragraph breaks off"
-        return None
 
 
 class CutMarkerEnding(Rule[RuleOptions]):
@@ -138,17 +104,21 @@ class CutMarkerEnding(Rule[RuleOptions]):
 
     def check(self, doc: Document) -> Iterable[Hit]:
         ending = find_ending(doc)
-        if ending.stub:
-            return
-        if ending.marker is not None:
-            yield Hit.on_line(doc, ending.marker.number, f"The article ends in a cut marker: {ending.marker.text.strip()!r}")
-            return
         line = ending.line
-        if line is None:
+        if ending.stub or line is None:
             return
         text = line.text.rstrip()
+        stripped = text.strip()
+        if ending.marker is not None:
+            marker = ending.marker.text.strip()
+            if marker_cuts(stripped, ending.above, marker) and not hard_wrapped(doc):
+                yield Hit.on_line(doc, ending.marker.number, f"The article ends in a cut marker: {marker!r}")
+            return
         match = INLINE_MARKER.search(text, max(0, len(text) - TAIL_CHARS))
-        if match:
+        if match is None or ending.continued:
+            return
+        before = text[:match.start()].strip()
+        if inline_marker_cuts(before, ending.above, match.group(0)) and not hard_wrapped(doc):
             yield Hit(f"The article ends in a cut marker: {match.group(0).strip()!r}", line.start + match.start(),
                       line.start + len(text))
 
@@ -253,7 +223,7 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         if not last or ends_sentence(last) or is_trailer(last):
             return False
         words = last.split()
-        if _MID_SENTENCE_END.search(last) or ends_on_function_word(words) or len(words) > _LONG_LINE:
+        if MID_SENTENCE_END.search(last) or ends_on_function_word(words) or len(words) > _LONG_LINE:
             return True
         # An unpunctuated line under another one is a list item (tour dates, scores): no evidence of a cut.
         previous = body[: max(cut, 0)].rstrip()
@@ -261,42 +231,10 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         return not previous or ends_sentence(previous)
 
 
-# Opening and closing marks that must pair up inside the last paragraph.
-_PAIRS = {"“": "”", "«": "»", "「": "」", "『": "』", "(": ")", "[": "]", "【": "】", "（": "）"}
-_MARKS = re.compile("[“”«»「」『』()\\[\\]【】（）„]")
-_ANY_CLOSER = re.compile('["”»]')
-_STRAIGHT_OPENER = re.compile(r'(?:^|(?<=[\s(\[—–-]))"(?=\w)')
-
-
-def _unclosed(text: str) -> int | None:
-    """Offset in ``text`` of an opening mark that is never closed, or None."""
-    opens = dict(_PAIRS)
-    if "„" in text:  # German/Czech/Polish: „...“ (or „...”)
-        opens.pop("“")
-        opens["„"] = "“”"
-    stack: list[tuple[str, int]] = []
-    closers = {c: o for o, cs in opens.items() for c in cs}
-    for mark in _MARKS.finditer(text):  # only the marks, not every character
-        index, char = mark.start(), mark.group()
-        if char in opens:
-            stack.append((char, index))
-        elif char in closers:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == closers[char]:
-                    del stack[depth:]
-                    break
-    if stack:
-        return stack[0][1]
-    if text.count('"') % 2:
-        openers = list(_STRAIGHT_OPENER.finditer(text))
-        # The last opener is unclosed unless a quote of any style follows it ("... Earth,” he said).
-        if openers and not _ANY_CLOSER.search(text, openers[-1].end()):
-            return openers[-1].start()
-    return None
-
-
 class UnclosedQuoteEnding(Rule[RuleOptions]):
     """The last paragraph opens a quotation or bracket that never closes.
+
+    Preview: on real pages most unclosed quotes at the end are the source's own typos, not cuts.
 
     Why is this bad?
         A quote (“, «, „, ", 「) or bracket opened in the last paragraph and
@@ -314,13 +252,17 @@ class UnclosedQuoteEnding(Rule[RuleOptions]):
 
     Options:
         None. Only endings that look complete are checked (NL401 reports the
-        others). Apostrophes and single quotes are ignored (they double as
-        apostrophes); a straight ``"`` counts only when it opens a word.
+        others), and not in hard-wrapped text. Quotation marks are paired by
+        position, in any of the world's styles (“…” „…“ «…» »…« ‹…› 「…」
+        "…" ″…″ ''…''): a mark after a space that touches a word opens, a mark
+        after a word closes, whatever its glyph (’” or “ used as a closing mark
+        close). Apostrophes and lone single quotes are ignored.
     """
 
     code = "NL405"
     name = "unclosed-quote-ending"
     default_severity = Severity.WARNING
+    preview = True
 
     def check(self, doc: Document) -> Iterable[Hit]:
         ending = find_ending(doc)
@@ -330,8 +272,8 @@ class UnclosedQuoteEnding(Rule[RuleOptions]):
         text = line.text
         if not ends_sentence(text.strip()) or INLINE_MARKER.search(text.rstrip()[-TAIL_CHARS:]):
             return
-        offset = _unclosed(text)
-        if offset is not None:
+        offset = open_at_end(text, whole_line=True)
+        if offset is not None and not hard_wrapped(doc):
             mark = text[offset]
             yield Hit(f"The last paragraph opens {mark!r} and never closes it", line.start + offset,
                       line.start + offset + 1)
