@@ -19,7 +19,7 @@ def inside_quotes(text: str, start: int) -> bool:
 # Quotation marks of the world's styles, judged by position rather than by glyph: “…” „…“ „…” «…» »…«
 # ‹…› 「…」 『…』 "…" ″…″ ''…'' and closers such as ’” or “ used as a closing mark. A mark after a
 # space (or at the start, or after a bracket or dash) that touches a word opens; a mark after a
-# non-space closes. ‘ and ’ alone are left out: they double as apostrophes.
+# non-space closes ("voting »." is a link arrow, not a quotation). ‘ and ’ alone are left out: they double as apostrophes.
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›「」『』″＂]")
 _OPEN_BEFORE = " \t([{—–-/"
 _CJK_OPEN, _CJK_CLOSE = "「『", "」』"
@@ -36,7 +36,7 @@ def _opens(text: str, index: int, mark: str) -> bool:
     before = text[index - 1] if index else " "
     after_index = index + len(mark)
     after = text[after_index] if after_index < len(text) else " "
-    return (before in _OPEN_BEFORE or before.isspace()) and not after.isspace()
+    return (before in _OPEN_BEFORE or before.isspace()) and (after.isalnum() or after in "‘'(¿¡…")
 
 
 def unclosed_quote(text: str) -> int | None:

@@ -29,11 +29,12 @@ from newslint.text.words import ends_on_function_word, is_uncased, looks_like_pr
 MID_SENTENCE_END = re.compile(r"[,;(\[{&+=]\s*$")
 # Auxiliaries and modals that need a complement ("... and now says it is"), pronoun contractions
 # ("While we're") and determiners that cannot end a sentence either.
-_DANGLING = frozenset(
+_DANGLING_WORDS = (
     "is are was were be been being am has have had will would shall should can could may might must do does did "
     "we're you're they're i'm he's she's it's we've you've they've i've we'd you'd they'd he'd she'd i'd "
-    "we'll you'll they'll i'll he'll she'll it'll every each all some any no".split()
+    "we'll you'll they'll i'll he'll she'll it'll every each all some any no"
 )
+_DANGLING = frozenset(_DANGLING_WORDS.split())
 _POSSESSIVE = re.compile(r"\w['’]s$")
 _LAST_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s+(?=\S)")
 _WRAP_PAIRS = 2  # this many "line stops mid-sentence, next line goes on in lower case" pairs: hard-wrapped text
@@ -77,7 +78,7 @@ def _hard_wrapped(doc: Document) -> bool:
     texts = [line.text.strip() for line in doc.lines[-200:]]
     texts = [t for t in texts if t]
     pairs = 0
-    for line, nxt in zip(texts, texts[1:]):
+    for line, nxt in zip(texts, texts[1:], strict=False):
         if nxt[:1].islower() and len(line.split()) >= 5 and not ends_sentence(line) and not line.endswith(":"):
             pairs += 1
             if pairs >= _WRAP_PAIRS:
@@ -88,6 +89,19 @@ def _hard_wrapped(doc: Document) -> bool:
 def is_prose(text: str, min_words: int = _PROSE_WORDS) -> bool:
     """A sentence-like line, not a headline, link label or name."""
     return looks_like_prose(text, min_words=min_words) and not title_like(text.split())
+
+
+# A heading or byline that opens an author box or a teaser card, not the article: "ABOUT JESSICA TURNER",
+# "About the author", "By Tim Manley".
+_BOX_HEADING = re.compile(r"(?i)^(?:about|more\s+about|meet|by)\b")
+
+
+def in_box(above: tuple[str, ...]) -> bool:
+    """Is the line under an author-box heading or a byline ("About the author", "By Tim Manley")?"""
+    prev = above[0] if above else ""
+    words = prev.split()
+    return 0 < len(words) <= 8 and _BOX_HEADING.match(prev) is not None and not ends_sentence(prev) and (
+        title_like(words) or prev.isupper())
 
 
 def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
@@ -101,7 +115,7 @@ def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
 
 def cut_evidence(text: str, above: tuple[str, ...], min_words: int = _PROSE_WORDS) -> str | None:
     """Why the (stripped) last article line stops mid-sentence, or None without positive evidence."""
-    if not (is_prose(text, min_words) or fragment_after_paragraph(text, above)):
+    if in_box(above) or not (is_prose(text, min_words) or fragment_after_paragraph(text, above)):
         return None
     words = text.split()
     if MID_SENTENCE_END.search(text):
@@ -132,7 +146,7 @@ def marker_cuts(text: str, above: tuple[str, ...], marker: str) -> bool:
 
     The line above must be prose; a "Read more" link or a bare "…" also needs that line to break off.
     """
-    if not (is_prose(text) or fragment_after_paragraph(text, above)):
+    if in_box(above) or not (is_prose(text) or fragment_after_paragraph(text, above)):
         return False
     return _GOES_ON.search(marker) is not None or _broken_off(text)
 
@@ -144,7 +158,7 @@ def inline_marker_cuts(before: str, above: tuple[str, ...], marker: str) -> bool
     when the words before it cannot end a sentence ("because ...", "California's…"): otherwise it is a
     stylistic trailing-off ("Still thinking ...", "More News...", "Learn more…").
     """
-    if not (is_prose(before) or fragment_after_paragraph(before, above)):
+    if in_box(above) or not (is_prose(before) or fragment_after_paragraph(before, above)):
         return False
     if _GOES_ON.search(marker) or re.search(r"(?i)\b(?:read|see|view)\b", marker):
         return True

@@ -9,7 +9,7 @@ from pydantic import Field, PositiveInt
 
 from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 from newslint.text.sentences import ends_sentence
-from newslint.text.words import ends_on_function_word, title_like
+from newslint.text.words import ends_on_function_word
 
 from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
 from .evidence import MID_SENTENCE_END, cut_evidence, hard_wrapped, inline_marker_cuts, marker_cuts, open_at_end
