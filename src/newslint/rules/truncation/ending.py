@@ -102,7 +102,8 @@ class Ending:
     ``marker``/``stub`` are the lines holding a cut marker or a paywall stub
     below it, if any; ``above`` holds the (at most two) text lines before
     ``line``, tweet signatures skipped; ``continued`` says that a line skipped
-    below ``line`` may be its continuation (so ``line`` is not where the text stops).
+    below ``line`` may be its continuation (so ``line`` is not where the text stops);
+    ``signed`` that ``line`` ends a reader comment or trackback.
     """
 
     line: Line | None = None
@@ -113,6 +114,9 @@ class Ending:
     # headline-cased line ("Iraq", "Representatives" under a hard-wrapped sentence), or a
     # line that starts in lower case or with "…".
     continued: bool = False
+    # The footer line right below ``line`` signs a reader comment or a trackback ("Posted by: Red |
+    # October 03, 2012", "Tracked on ..."): ``line`` ends a comment, a complete unit, not the article.
+    signed: bool = False
 
 
 def is_trailer(text: str) -> bool:
@@ -134,6 +138,7 @@ def find_ending(doc: Document) -> Ending:
     """Walk up from the last line, skipping footer lines, to the article's last line."""
     marker = stub = None
     continued = False
+    nearest = ""  # the skipped footer line nearest above, so far
     below: Line | None = None  # the examined line just below the current one
     examined = 0
     skipped: list[str] = []  # footer lines seen so far, normalised
@@ -158,14 +163,20 @@ def find_ending(doc: Document) -> Ending:
             # short -- unless it is a menu item ("Sports" above a "Read more" link).
             if marker is not None and marker is not below:
                 marker = None  # a "Read more" inside the footer is a link, not a cut
-            return Ending(line, _above(lines, index), marker, stub, continued)
+            return Ending(line, _above(lines, index), marker, stub, continued,
+                          _SIGNATURE.match(nearest) is not None)
         else:
             skipped.append(fold_punctuation(text))
+            nearest = text
             continued = continued or _may_continue(text)
         below = line
     return Ending(marker=marker, stub=stub)
 
 
+_SIGNATURE = re.compile(
+    r"(?i)^(?:posted\s+by\b|tracked\s+on\b|reply\b|permalink\b|comment\s+by\b"
+    r"|[\w.'’ -]{1,40}\s(?:says|said|wrote)\s*:?\s*$|[\w.'’ -]{1,40}\s*\|\s*\w+\s+\d{1,2},\s+\d{4})"
+)
 _GO_ON = re.compile(r"^[\s•·*\-–—]*(?:…|\.\.\.)")
 
 

@@ -30,11 +30,17 @@ MID_SENTENCE_END = re.compile(r"[,;(\[{&+=]\s*$")
 # Auxiliaries and modals that need a complement ("... and now says it is"), pronoun contractions
 # ("While we're") and determiners that cannot end a sentence either.
 _DANGLING_WORDS = (
-    "is are was were be been being am has have had will would shall should can could may might must do does did "
     "we're you're they're i'm he's she's it's we've you've they've i've we'd you'd they'd he'd she'd i'd "
     "we'll you'll they'll i'll he'll she'll it'll every each all some any no"
 )
 _DANGLING = frozenset(_DANGLING_WORDS.split())
+# Auxiliaries dangle after a subject ("and now says it is", "when they have"), not after a modal or
+# in a clause that is complete without a complement ("how you should be", "that's what it is").
+_AUXILIARIES = frozenset(["is", "are", "was", "were", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must"])
+_SUBJECTS = frozenset(["it", "he", "she", "they", "we", "i", "you", "there"])
+_COMPLETE_BEFORE = frozenset(["what", "as", "than", "how", "who", "where", "whatever", "so"])
+# Particles that end idioms: "what you're up to".
+_PARTICLE_IDIOMS = frozenset({("up", "to")})
 _POSSESSIVE = re.compile(r"\w['’]s$")
 _LAST_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s+(?=\S)")
 _WRAP_PAIRS = 2  # this many "line stops mid-sentence, next line goes on in lower case" pairs: hard-wrapped text
@@ -45,9 +51,12 @@ def dangling(words: list[str]) -> bool:
     """Does the line stop on a word that cannot end a sentence (function word, auxiliary, possessive)?"""
     if not words:
         return False
+    lower = [w.rstrip(",;").replace("’", "'").lower() for w in words[-3:]]
+    last = lower[-1]
     if ends_on_function_word(words):
-        return True
-    last = words[-1].rstrip(",;").replace("’", "'").lower()
+        return not (len(lower) > 1 and (lower[-2], last) in _PARTICLE_IDIOMS)
+    if last in _AUXILIARIES:
+        return len(lower) > 1 and lower[-2] in _SUBJECTS and (len(lower) < 3 or lower[-3] not in _COMPLETE_BEFORE)
     return last in _DANGLING or _POSSESSIVE.search(last) is not None
 
 
@@ -104,6 +113,11 @@ def in_box(above: tuple[str, ...]) -> bool:
         title_like(words) or prev.isupper())
 
 
+def under_heading(above: tuple[str, ...]) -> bool:
+    """Is the line right under a headline-cased line: a teaser card, a quoted verse, a box, not the article's end?"""
+    return len(above) > 0 and title_like(above[0].split()) and not ends_sentence(above[0])
+
+
 def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
     """A short new paragraph (not headline-cased) right after a complete prose paragraph."""
     words = text.split()
@@ -115,7 +129,8 @@ def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
 
 def cut_evidence(text: str, above: tuple[str, ...], min_words: int = _PROSE_WORDS) -> str | None:
     """Why the (stripped) last article line stops mid-sentence, or None without positive evidence."""
-    if in_box(above) or not (is_prose(text, min_words) or fragment_after_paragraph(text, above)):
+    if in_box(above) or under_heading(above) or not (
+            is_prose(text, min_words) or fragment_after_paragraph(text, above)):
         return None
     words = text.split()
     if MID_SENTENCE_END.search(text):
@@ -162,6 +177,5 @@ def inline_marker_cuts(before: str, above: tuple[str, ...], marker: str) -> bool
         return False
     if _GOES_ON.search(marker) or re.search(r"(?i)\b(?:read|see|view)\b", marker):
         return True
-    card = len(above) > 0 and title_like(above[0].split()) and not ends_sentence(above[0])
     words = before.split()
-    return not card and (MID_SENTENCE_END.search(before) is not None or dangling(words))
+    return not under_heading(above) and (MID_SENTENCE_END.search(before) is not None or dangling(words))

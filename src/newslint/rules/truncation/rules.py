@@ -63,7 +63,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
     def check(self, doc: Document) -> Iterable[Hit]:
         ending = find_ending(doc)
         line = ending.line
-        if line is None or ending.marker or ending.stub or ending.continued:
+        if line is None or ending.marker or ending.stub or ending.continued or ending.signed:
             return
         text = line.text.rstrip()
         stripped = text.strip()
@@ -105,7 +105,7 @@ class CutMarkerEnding(Rule[RuleOptions]):
     def check(self, doc: Document) -> Iterable[Hit]:
         ending = find_ending(doc)
         line = ending.line
-        if ending.stub or line is None:
+        if ending.stub or line is None or ending.signed:
             return
         text = line.text.rstrip()
         stripped = text.strip()
