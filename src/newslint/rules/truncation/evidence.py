@@ -56,7 +56,8 @@ def dangling(words: list[str]) -> bool:
     if ends_on_function_word(words):
         return not (len(lower) > 1 and (lower[-2], last) in _PARTICLE_IDIOMS)
     if last in _AUXILIARIES:
-        return len(lower) > 1 and lower[-2] in _SUBJECTS and (len(lower) < 3 or lower[-3] not in _COMPLETE_BEFORE)
+        subject = len(lower) > 1 and (lower[-2] in _SUBJECTS or words[-2][:1].isupper())  # "Republicans have"
+        return subject and (len(lower) < 3 or lower[-3] not in _COMPLETE_BEFORE)
     return last in _DANGLING or _POSSESSIVE.search(last) is not None
 
 
@@ -125,6 +126,36 @@ def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
         return False
     prev = above[0] if above else ""
     return bool(prev) and ends_sentence(prev) and is_prose(prev)
+
+
+_FRAGMENT_WORDS = 8  # words the unfinished last sentence of a paragraph needs
+_PUNCTUATED = 3  # prose paragraphs above that must all end a sentence: the source punctuates its paragraphs
+
+
+def stops_mid_paragraph(text: str, doc: Document, number: int) -> bool:
+    """Does a paragraph of a punctuating source stop inside a long last sentence?
+
+    The line holds complete sentences and then an unfinished one of several words, mostly lower
+    case (not a sign-off, credit or title glued to the paragraph: "... saddened. Comments (0)",
+    "... people. --TS"), and the prose paragraphs above it all end with terminal punctuation.
+    """
+    start = last_sentence_start(text)
+    fragment = text[start:]
+    if start == 0 or not fragment[-1:].isalpha() or not is_prose(fragment, _FRAGMENT_WORDS):
+        return False
+    if any(ch in fragment for ch in "()[]:|/@#\"'“”"):
+        return False
+    seen = 0
+    for line in reversed(doc.lines[: max(0, number - 1)]):
+        other = line.text.strip()
+        if not looks_like_prose(other, min_words=_PROSE_WORDS):
+            continue
+        if not ends_sentence(other):
+            return False
+        seen += 1
+        if seen >= _PUNCTUATED:
+            return True
+    return False
 
 
 def cut_evidence(text: str, above: tuple[str, ...], min_words: int = _PROSE_WORDS) -> str | None:

@@ -12,7 +12,17 @@ from newslint.text.sentences import ends_sentence
 from newslint.text.words import ends_on_function_word
 
 from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
-from .evidence import MID_SENTENCE_END, cut_evidence, hard_wrapped, inline_marker_cuts, marker_cuts, open_at_end
+from .evidence import (
+    MID_SENTENCE_END,
+    cut_evidence,
+    hard_wrapped,
+    in_box,
+    inline_marker_cuts,
+    marker_cuts,
+    open_at_end,
+    stops_mid_paragraph,
+    under_heading,
+)
 
 _LONG_LINE = 25  # words: a line this long is a paragraph, whatever precedes it
 _LAST_WORD = re.compile(r"(\w[\w'’.-]*)\W*$")
@@ -70,6 +80,9 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         if ends_sentence(stripped) or INLINE_MARKER.search(stripped[-TAIL_CHARS:]) or unjudgeable(stripped):
             return
         reason = cut_evidence(stripped, ending.above, self.options.min_words)
+        if reason is None and not (in_box(ending.above) or under_heading(ending.above)) and stops_mid_paragraph(
+                stripped, doc, line.number):
+            reason = "the last paragraph stops inside a long sentence"
         if reason is None or hard_wrapped(doc):
             return
         match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
