@@ -53,7 +53,7 @@ _DATE_LINE = re.compile(
 # The line ends with something that cannot take a full stop: a link, a handle, a hashtag.
 _UNJUDGEABLE_END = re.compile(
     r"(?:https?://\S+|www\.\S+|\S+\.(?:com|org|net|gov|edu|io|co|uk|de|br|ru|in)/?\S*|[@#]\w+|\b10\.\d{4,}/\S+"
-    r"|[|•»›]"  # a navigation separator
+    r"|[|•»›]|\s[>→]"  # a navigation separator, a link arrow
     r"|\s[–—|]\s\S+(?:\s\S+){0,2}"  # a title's suffix: "... Light Festival – previews", "... | Site Name"
     r"|[\[(](?:video|photos?|gallery|watch|pics|audio|podcast|updated?|live)[\])]"  # a headline tag
     r"|—[^—\n]{1,80}\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}"  # an embedded post's signature

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from newslint import Document
+from newslint.text.normalise import fold_punctuation
 from newslint.text.quotes import unclosed_bracket, unclosed_quote
 from newslint.text.sentences import ends_sentence
 from newslint.text.words import ends_on_function_word, is_uncased, looks_like_prose, title_like
@@ -210,3 +211,16 @@ def inline_marker_cuts(before: str, above: tuple[str, ...], marker: str) -> bool
         return True
     words = before.split()
     return not under_heading(above) and (MID_SENTENCE_END.search(before) is not None or dangling(words))
+
+
+_EXCERPT_WORDS = 5  # words an excerpt needs before it can be matched against the article above
+
+
+def repeats_earlier(text: str, doc: Document, number: int) -> bool:
+    """Is the broken-off line an excerpt of a paragraph already in the document (a share-widget preview,
+    a teaser card or meta description of this very article), so that the article itself is there in full?"""
+    excerpt = fold_punctuation(text.rstrip(" .…")).strip()
+    if len(excerpt.split()) < _EXCERPT_WORDS:
+        return False
+    needle = f" {excerpt} "
+    return any(needle in f" {fold_punctuation(line.text)} " for line in doc.lines[: max(0, number - 1)])

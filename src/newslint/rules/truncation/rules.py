@@ -20,6 +20,7 @@ from .evidence import (
     inline_marker_cuts,
     marker_cuts,
     open_at_end,
+    repeats_earlier,
     stops_mid_paragraph,
     under_heading,
 )
@@ -83,7 +84,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         if reason is None and not (in_box(ending.above) or under_heading(ending.above)) and stops_mid_paragraph(
                 stripped, doc, line.number):
             reason = "the last paragraph stops inside a long sentence"
-        if reason is None or hard_wrapped(doc):
+        if reason is None or hard_wrapped(doc) or repeats_earlier(stripped, doc, line.number):
             return
         match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
         start = line.start + (match.start(1) if match else len(text) - 1)
@@ -131,7 +132,8 @@ class CutMarkerEnding(Rule[RuleOptions]):
         if match is None or ending.continued:
             return
         before = text[:match.start()].strip()
-        if inline_marker_cuts(before, ending.above, match.group(0)) and not hard_wrapped(doc):
+        if inline_marker_cuts(before, ending.above, match.group(0)) and not hard_wrapped(doc) and not repeats_earlier(
+                before, doc, line.number):
             yield Hit(f"The article ends in a cut marker: {match.group(0).strip()!r}", line.start + match.start(),
                       line.start + len(text))
 
@@ -233,7 +235,7 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         body = text.rstrip()
         cut = body.rfind("\n")
         last = body[cut + 1:].strip()
-        if not last or ends_sentence(last) or is_trailer(last):
+        if not last or ends_sentence(last) or is_trailer(last) or unjudgeable(last):
             return False
         words = last.split()
         if MID_SENTENCE_END.search(last) or ends_on_function_word(words) or len(words) > _LONG_LINE:
