@@ -37,12 +37,16 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
     """The article stops mid-sentence or mid-word.
 
     Why is this bad?
-        The last line of the article has no terminal punctuation (``.``, ``!``,
-        ``?``, ``…``, ``。``, ``！``, ``？``, ``؟``, ``।`` and so on, optionally
-        followed by closing quotes or brackets): it ends on a comma, on a word
-        like "the", "of" or "and", or simply stops. The scraper, an extraction
+        The article's last sentence breaks off: the scraper, an extraction
         length limit or a database column cut the text, and the document teaches
         a model sentences that end nowhere.
+
+        Most articles are complete, and a last line without a full stop is no
+        evidence that one is not: sign-offs ("--TS"), credits ("(Editing by
+        ...)"), footnotes ending in "↩", campaign names, link labels,
+        emoticons, reader comments and "This page was last updated ..." lines
+        end articles without one. So the rule speaks only on positive evidence
+        of a cut at the article's real last line.
 
     Example:
         ```
@@ -53,17 +57,30 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         Re-fetch or re-extract the article, or drop the document.
 
     Options:
-        ``min-words`` (default 8): a last line without terminal punctuation is
-        reported when it is prose of at least this many words; shorter lines
-        only when they end on a function word ("the", "of", "and"; not particles
-        like "on" that can end a sentence) or a comma, break off inside a
-        quotation, or are a fragment after a complete paragraph. Footer lines
-        (copyright, newsletter, share, byline, dateline, "contributed
-        reporting", corrections, credits, tweet signatures) below the article
-        are skipped and never make a document truncated; a last line under
-        another unpunctuated line is a list item (related links, tour dates)
-        and is not judged unless it is a long paragraph; headline-cased lines,
-        links, handles and lines ending in a colon are not judged either.
+        ``min-words`` (default 8): the words a last line needs to be judged as
+        prose (shorter lines only as a fragment of a new paragraph after a
+        complete prose paragraph). What the rule needs before it speaks:
+
+        * the article's last line, found below nothing but sure footer lines
+          (copyright, newsletter, share, byline, dateline, credits, tweet
+          signatures); not a reader comment or trackback (a "Posted by" /
+          "Tracked on" signature below it), not an author box ("About ...",
+          "By ..." above it), not a paragraph under a headline-cased line
+          (teaser card, quoted verse), not an excerpt of a paragraph already
+          in the document (share widget), not a line a headline-cased or
+          lower-case line below may continue, and not hard-wrapped text;
+        * and positive evidence that it stops mid-sentence: it ends on a
+          comma, semicolon or opening bracket; on a word that cannot end a
+          sentence (an article, conjunction or preposition such as "the",
+          "and", "of" -- not "up to"; an auxiliary after its subject, "it is";
+          a possessive); inside a quotation or bracket its last sentence
+          opened (quotes paired in any style); or it is a paragraph of a source
+          that punctuates its paragraphs (the three prose paragraphs above end
+          with terminal punctuation) that stops inside a long last sentence
+          after complete ones.
+
+        Headline-cased lines, links, handles and lines ending in a colon are
+        not judged. A word cut mid-way with no other evidence is not reported.
     """
 
     code = "NL401"
@@ -95,21 +112,34 @@ class CutMarkerEnding(Rule[RuleOptions]):
     """The article ends in a cut marker: ``...``, ``[…]``, ``Read more``, ``Continue reading``.
 
     Why is this bad?
-        A trailing ellipsis or a "Read more"/"Continue reading" link means the
-        text is a teaser or an excerpt: an RSS summary, a listing card, a page
-        that loads the rest on click. The document is not the article.
+        A "Continue reading" link, a "[…]" or an ellipsis that cuts a sentence
+        means the text is a teaser or an excerpt: an RSS summary, a listing
+        card, a page that loads the rest on click. The document is not the
+        article.
+
+        An ellipsis alone is no evidence: authors trail off ("Still thinking
+        ..."), menus say "More News...", "Learn more…", "Submitting
+        comment...", and author bios, sidebar teasers and comments end in one.
 
     Example:
         ```
-        Mr. Garrett has been suspended without pay and may receive further discipline....
+        He added the move would "do a lot of damage to the politics of those countries because ...
         ```
 
     Use instead:
         Follow the link to the full article, or drop excerpts from the corpus.
 
     Options:
-        None. Only the end of the article counts: a "Read more" link among the
-        footer lines, below unrelated navigation, is not a cut marker.
+        None. Only the end of the article counts (as for NL401: not a reader
+        comment, an author box, a teaser card under its headline, an excerpt
+        of a paragraph already in the document, or hard-wrapped text), and the
+        line before the marker must be prose. Reported are: "[…]", "(...)",
+        "Continue reading", "Read the full story" and a "Read more" glued to
+        the text; a bare "Read more" or "…" line only under a line that breaks
+        off (no terminal punctuation, or an ellipsis); a trailing "..." or "…"
+        only after a word that cannot end a sentence ("because ...",
+        "California’s…") or a comma. A "Read more" link among the footer
+        lines, below unrelated navigation, is not a cut marker.
     """
 
     code = "NL402"
@@ -203,7 +233,8 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         10000, 16384, 32767, 32768, 65535, 65536). A document at one of these
         lengths is reported only when its last line stops mid-sentence: not
         when it ends with terminal punctuation, a footer line or a list item,
-        where the length is most likely a coincidence.
+        where the length is most likely a coincidence, nor when it is a link
+        label ("... >"), a handle or a URL.
     """
 
     code = "NL404"
