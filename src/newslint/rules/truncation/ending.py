@@ -117,6 +117,8 @@ class Ending:
     # The footer line right below ``line`` signs a reader comment or a trackback ("Posted by: Red |
     # October 03, 2012", "Tracked on ..."): ``line`` ends a comment, a complete unit, not the article.
     signed: bool = False
+    # A line skipped below ``line`` opens with "…" or in lower case: it goes on with ``line``'s sentence.
+    goes_on: bool = False
 
 
 def is_trailer(text: str) -> bool:
@@ -137,7 +139,7 @@ def is_trailer(text: str) -> bool:
 def find_ending(doc: Document) -> Ending:
     """Walk up from the last line, skipping footer lines, to the article's last line."""
     marker = stub = None
-    continued = False
+    continued = goes_on = False
     nearest = ""  # the skipped footer line nearest above, so far
     below: Line | None = None  # the examined line just below the current one
     examined = 0
@@ -164,11 +166,12 @@ def find_ending(doc: Document) -> Ending:
             if marker is not None and marker is not below:
                 marker = None  # a "Read more" inside the footer is a link, not a cut
             return Ending(line, _above(lines, index), marker, stub, continued,
-                          _SIGNATURE.match(nearest) is not None)
+                          _SIGNATURE.match(nearest) is not None, goes_on)
         else:
             skipped.append(fold_punctuation(text))
             nearest = text
             continued = continued or _may_continue(text)
+            goes_on = goes_on or _GO_ON.match(text) is not None or text[:1].islower()
         below = line
     return Ending(marker=marker, stub=stub)
 

@@ -180,6 +180,7 @@ _GOES_ON = re.compile(
     r"(?i)continu|keep\s+reading|full|rest\s+of|entire|complete|weiterlesen|suite|leia\s+mais|leer\s+m|leggi"
     r"|читать|더\s?보기|続き|阅读全文|[\[(]\s*(?:\.{3}|…)\s*[\])]"
 )
+_BARE_ELLIPSIS = re.compile(r"(?:\.{3}|…)\s*$")
 _ELLIPSIS = re.compile(r"(?:\.{3,}|…)\s*$")
 
 
@@ -198,19 +199,25 @@ def marker_cuts(text: str, above: tuple[str, ...], marker: str) -> bool:
     return _GOES_ON.search(marker) is not None or _broken_off(text)
 
 
-def inline_marker_cuts(before: str, above: tuple[str, ...], marker: str) -> bool:
+def inline_marker_cuts(before: str, above: tuple[str, ...], marker: str, *, spaced: bool = False) -> bool:
     """Is a marker at the end of a line ("... read more", "[…]", "…") a cut of the article?
 
     "[…]", "Continue reading" and "Read more" glued to prose are; a bare "..." or "…" is a cut only
     when the words before it cannot end a sentence ("because ...", "California's…"): otherwise it is a
-    stylistic trailing-off ("Still thinking ...", "More News...", "Learn more…").
+    stylistic trailing-off ("Still thinking ...", "More News...", "Learn more…"), unless it is set off
+    by a space (``spaced``) after a long unfinished sentence, the way teaser generators cut.
     """
     if in_box(above) or not (is_prose(before) or fragment_after_paragraph(before, above)):
         return False
     if _GOES_ON.search(marker) or re.search(r"(?i)\b(?:read|see|view)\b", marker):
         return True
+    if under_heading(above):
+        return False
     words = before.split()
-    return not under_heading(above) and (MID_SENTENCE_END.search(before) is not None or dangling(words))
+    fragment = before[last_sentence_start(before):]
+    if spaced and _BARE_ELLIPSIS.match(marker) and is_prose(fragment, _FRAGMENT_WORDS) and fragment[-1:].isalnum():
+        return True  # a teaser generator's cut: a long unfinished sentence, a space, "..." ("MF Global debt ...")
+    return (MID_SENTENCE_END.search(before) is not None or dangling(words))
 
 
 _EXCERPT_WORDS = 5  # words an excerpt needs before it can be matched against the article above

@@ -159,10 +159,11 @@ class CutMarkerEnding(Rule[RuleOptions]):
                 yield Hit.on_line(doc, ending.marker.number, f"The article ends in a cut marker: {marker!r}")
             return
         match = INLINE_MARKER.search(text, max(0, len(text) - TAIL_CHARS))
-        if match is None or ending.continued:
+        if match is None or ending.goes_on:
             return
         before = text[:match.start()].strip()
-        if inline_marker_cuts(before, ending.above, match.group(0)) and not hard_wrapped(doc) and not repeats_earlier(
+        spaced = text[match.start() - 1:match.start()].isspace()
+        if inline_marker_cuts(before, ending.above, match.group(0), spaced=spaced) and not hard_wrapped(doc) and not repeats_earlier(
                 before, doc, line.number):
             yield Hit(f"The article ends in a cut marker: {match.group(0).strip()!r}", line.start + match.start(),
                       line.start + len(text))
