@@ -90,7 +90,8 @@ def _hard_wrapped(doc: Document) -> bool:
     texts = [t for t in texts if t]
     pairs = 0
     for line, nxt in zip(texts, texts[1:], strict=False):
-        if nxt[:1].islower() and len(line.split()) >= 5 and not ends_sentence(line) and not line.endswith(":"):
+        if (nxt[:1].islower() and len(nxt.split()) >= 3 and len(line.split()) >= 5 and not ends_sentence(line)
+                and not line.endswith(":")):
             pairs += 1
             if pairs >= _WRAP_PAIRS:
                 return True
@@ -230,4 +231,9 @@ def repeats_earlier(text: str, doc: Document, number: int) -> bool:
     if len(excerpt.split()) < _EXCERPT_WORDS:
         return False
     needle = f" {excerpt} "
-    return any(needle in f" {fold_punctuation(line.text)} " for line in doc.lines[: max(0, number - 1)])
+    for line in doc.lines[: max(0, number - 1)]:
+        folded = f" {fold_punctuation(line.text)} "
+        found = folded.find(needle)
+        if found >= 0 and found + len(needle) < len(folded):  # the earlier paragraph goes on past the excerpt
+            return True
+    return False
