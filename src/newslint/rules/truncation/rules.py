@@ -36,6 +36,8 @@ class MidSentenceEndingOptions(RuleOptions):
 class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
     """The article stops mid-sentence or mid-word.
 
+    Preview: by reading on the held-out real pages (v0.2) it is right in 0 of 1 findings; too few to trust.
+
     Why is this bad?
         The article's last sentence breaks off: the scraper, an extraction
         length limit or a database column cut the text, and the document teaches
@@ -86,6 +88,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
     code = "NL401"
     name = "mid-sentence-ending"
     default_severity = Severity.WARNING
+    preview = True
     Options = MidSentenceEndingOptions
 
     def check(self, doc: Document) -> Iterable[Hit]:
@@ -110,6 +113,8 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
 
 class CutMarkerEnding(Rule[RuleOptions]):
     """The article ends in a cut marker: ``...``, ``[…]``, ``Read more``, ``Continue reading``.
+
+    Preview: by reading on the held-out real pages (v0.2) it is right in 3 of 5 findings (a spaced "…" misleads it).
 
     Why is this bad?
         A "Continue reading" link, a "[…]" or an ellipsis that cuts a sentence
@@ -145,6 +150,7 @@ class CutMarkerEnding(Rule[RuleOptions]):
     code = "NL402"
     name = "cut-marker-ending"
     default_severity = Severity.WARNING
+    preview = True
 
     def check(self, doc: Document) -> Iterable[Hit]:
         ending = find_ending(doc)
