@@ -26,6 +26,7 @@ from .evidence import (
 )
 
 _LONG_LINE = 25  # words: a line this long is a paragraph, whatever precedes it
+_LINK_ARROW = re.compile(r"\s[>→»›]$")  # a link label: "Link: IBM Webcast: ... Announcements >"
 _LAST_WORD = re.compile(r"(\w[\w'’.-]*)\W*$")
 
 
@@ -241,7 +242,7 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         lengths is reported only when its last line stops mid-sentence: not
         when it ends with terminal punctuation, a footer line or a list item,
         where the length is most likely a coincidence, nor when it is a link
-        label ("... >"), a handle or a URL.
+        label ("... >").
     """
 
     code = "NL404"
@@ -273,10 +274,10 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         body = text.rstrip()
         cut = body.rfind("\n")
         last = body[cut + 1:].strip()
-        if not last or ends_sentence(last) or is_trailer(last) or unjudgeable(last):
+        if not last or ends_sentence(last) or is_trailer(last) or _LINK_ARROW.search(last):
             return False
         words = last.split()
-        if MID_SENTENCE_END.search(last) or ends_on_function_word(words) or len(words) > _LONG_LINE:
+        if MID_SENTENCE_END.search(last) or last.endswith(("-", "–", "—", "/")) or ends_on_function_word(words) or len(words) > _LONG_LINE:
             return True
         # An unpunctuated line under another one is a list item (tour dates, scores): no evidence of a cut.
         previous = body[: max(cut, 0)].rstrip()
