@@ -32,7 +32,9 @@ ERROR_PAGE = ("Home | News | Sport | Business\n\nPage not found\n\nSorry, the pa
               "It may have been moved or deleted.\n\n© 2024 Example News. All rights reserved.")
 CAPTION = "Harbour workers repair the sea wall near Castow before the winter storms"
 ENTITY = "French Defence Minister Laurent Fabius arrived in Moscow on the same day."
-CUT = "Officials said the decision would be reviewed when the council meets again and that it"
+# A teaser cut behind a paywall (NL403, a default rule; the mid-sentence rules NL401/NL402 are preview).
+CUT = ("Officials said the decision would be reviewed when the council meets again.\n\n"
+       "To continue reading, subscribe now.")
 
 
 def _sentence(rng: random.Random, n: int) -> str:

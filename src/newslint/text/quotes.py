@@ -1,6 +1,8 @@
-"""Quotation marks: is an offset of a line inside a quotation?"""
+"""Quotation marks: is an offset of a line inside a quotation? Does a line leave a quotation or bracket open?"""
 
 from __future__ import annotations
+
+import re
 
 _QUOTES_OPEN = "“„«「『"
 _QUOTES_CLOSE = "”»」』"
@@ -12,3 +14,58 @@ def inside_quotes(text: str, start: int) -> bool:
     opened = sum(before.count(q) for q in _QUOTES_OPEN)
     closed = sum(before.count(q) for q in _QUOTES_CLOSE)
     return before.count('"') % 2 == 1 or opened > closed
+
+
+# Quotation marks of the world's styles, judged by position rather than by glyph: “…” „…“ „…” «…» »…«
+# ‹…› 「…」 『…』 "…" ″…″ ''…'' and closers such as ’” or “ used as a closing mark. A mark after a
+# space (or at the start, or after a bracket or dash) that touches a word opens; a mark after a
+# non-space closes ("voting »." is a link arrow, not a quotation). ‘ and ’ alone are left out: they double as apostrophes.
+_QUOTE_MARK = re.compile(r"''|``|[\"“”„‟«»‹›「」『』″＂]")
+_OPEN_BEFORE = " \t([{—–-/"
+_CJK_OPEN, _CJK_CLOSE = "「『", "」』"
+# Brackets pair strictly.
+_BRACKETS = {"(": ")", "[": "]", "（": "）", "【": "】"}
+_BRACKET_MARK = re.compile(r"[()\[\]（）【】]")
+
+
+def _opens(text: str, index: int, mark: str) -> bool:
+    if mark in _CJK_OPEN:
+        return True
+    if mark in _CJK_CLOSE:
+        return False
+    before = text[index - 1] if index else " "
+    after_index = index + len(mark)
+    after = text[after_index] if after_index < len(text) else " "
+    return (before in _OPEN_BEFORE or before.isspace()) and (after.isalnum() or after in "‘'(¿¡…")
+
+
+def unclosed_quote(text: str) -> int | None:
+    """Offset of the last quotation mark of ``text`` that opens a quotation never closed after it, or None.
+
+    Any closing mark of any style closes (“…″, „…”, «…», “…’”), so a source that mixes styles
+    is not an unclosed quotation; a quote closed by its opener's twin ("…") is closed too.
+    """
+    last_open: int | None = None
+    for found in _QUOTE_MARK.finditer(text):
+        mark, index = found.group(), found.start()
+        if _opens(text, index, mark):
+            last_open = index if last_open is None else last_open
+        else:
+            last_open = None
+    return last_open
+
+
+def unclosed_bracket(text: str) -> int | None:
+    """Offset of the first opening bracket of ``text`` that is never closed, or None."""
+    stack: list[tuple[str, int]] = []
+    closers = {c: o for o, c in _BRACKETS.items()}
+    for found in _BRACKET_MARK.finditer(text):
+        mark, index = found.group(), found.start()
+        if mark in _BRACKETS:
+            stack.append((mark, index))
+        else:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == closers[mark]:
+                    del stack[depth:]
+                    break
+    return stack[0][1] if stack else None

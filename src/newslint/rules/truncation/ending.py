@@ -53,7 +53,7 @@ _DATE_LINE = re.compile(
 # The line ends with something that cannot take a full stop: a link, a handle, a hashtag.
 _UNJUDGEABLE_END = re.compile(
     r"(?:https?://\S+|www\.\S+|\S+\.(?:com|org|net|gov|edu|io|co|uk|de|br|ru|in)/?\S*|[@#]\w+|\b10\.\d{4,}/\S+"
-    r"|[|•»›]"  # a navigation separator
+    r"|[|•»›]|\s[>→]"  # a navigation separator, a link arrow
     r"|\s[–—|]\s\S+(?:\s\S+){0,2}"  # a title's suffix: "... Light Festival – previews", "... | Site Name"
     r"|[\[(](?:video|photos?|gallery|watch|pics|audio|podcast|updated?|live)[\])]"  # a headline tag
     r"|—[^—\n]{1,80}\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}"  # an embedded post's signature
@@ -69,7 +69,7 @@ _MARKER_WORDS = (
 )
 BARE_MARKER = re.compile(rf"(?i)^[(\[]?(?:{_MARKER_WORDS}|\.{{3,}}|…)[)\]]?[\s.…:»›>→)\]]*$")
 INLINE_MARKER = re.compile(
-    rf"(?i)(?:(?<!\.)\.{{3,}}|…|\[\s*(?:\.{{3}}|…)\s*\]|\(\s*(?:\.{{3}}|…)\s*\)|\b(?:{_MARKER_WORDS})[\s.…»›>→]*)$"
+    rf"(?i)(?:(?<!\.)\.{{3,}}|…|\[\s*(?:\.{{3}}|…)\s*\]|\(\s*(?:\.{{3}}|…)\s*\)|[\[(]?\b(?:{_MARKER_WORDS})[\s.…»›>→\])]*)$"
 )
 _ELLIPSIS_END = re.compile(r"(?:(?<!\.)\.{3,}|…|\[\s*(?:\.{3}|…)\s*\])$")
 # Paywall and continuation stubs (a tail line that contains one of these).
@@ -101,13 +101,24 @@ class Ending:
     ``line`` is the last article line (``None`` when no verdict can be given);
     ``marker``/``stub`` are the lines holding a cut marker or a paywall stub
     below it, if any; ``above`` holds the (at most two) text lines before
-    ``line``, tweet signatures skipped.
+    ``line``, tweet signatures skipped; ``continued`` says that a line skipped
+    below ``line`` may be its continuation (so ``line`` is not where the text stops);
+    ``signed`` that ``line`` ends a reader comment or trackback.
     """
 
     line: Line | None = None
     above: tuple[str, ...] = ()
     marker: Line | None = None
     stub: Line | None = None
+    # Lines skipped below ``line`` that may continue it rather than follow it: a short
+    # headline-cased line ("Iraq", "Representatives" under a hard-wrapped sentence), or a
+    # line that starts in lower case or with "…".
+    continued: bool = False
+    # The footer line right below ``line`` signs a reader comment or a trackback ("Posted by: Red |
+    # October 03, 2012", "Tracked on ..."): ``line`` ends a comment, a complete unit, not the article.
+    signed: bool = False
+    # A line skipped below ``line`` opens with "…" or in lower case: it goes on with ``line``'s sentence.
+    goes_on: bool = False
 
 
 def is_trailer(text: str) -> bool:
@@ -128,6 +139,8 @@ def is_trailer(text: str) -> bool:
 def find_ending(doc: Document) -> Ending:
     """Walk up from the last line, skipping footer lines, to the article's last line."""
     marker = stub = None
+    continued = goes_on = False
+    nearest = ""  # the skipped footer line nearest above, so far
     below: Line | None = None  # the examined line just below the current one
     examined = 0
     skipped: list[str] = []  # footer lines seen so far, normalised
@@ -152,11 +165,31 @@ def find_ending(doc: Document) -> Ending:
             # short -- unless it is a menu item ("Sports" above a "Read more" link).
             if marker is not None and marker is not below:
                 marker = None  # a "Read more" inside the footer is a link, not a cut
-            return Ending(line, _above(lines, index), marker, stub)
+            return Ending(line, _above(lines, index), marker, stub, continued,
+                          _SIGNATURE.match(nearest) is not None, goes_on)
         else:
             skipped.append(fold_punctuation(text))
+            nearest = text
+            continued = continued or _may_continue(text)
+            goes_on = goes_on or _GO_ON.match(text) is not None or text[:1].islower()
         below = line
     return Ending(marker=marker, stub=stub)
+
+
+_SIGNATURE = re.compile(
+    r"(?i)^(?:posted\s+by\b|tracked\s+on\b|reply\b|permalink\b|comment\s+by\b"
+    r"|[\w.'’ -]{1,40}\s(?:says|said|wrote)\s*:?\s*$|[\w.'’ -]{1,40}\s*\|\s*\w+\s+\d{1,2},\s+\d{4})"
+)
+_GO_ON = re.compile(r"^[\s•·*\-–—]*(?:…|\.\.\.)")
+
+
+def _may_continue(text: str) -> bool:
+    """A skipped line that may continue the line above it: it opens with "…", or it is no sure footer line
+    (only a short headline-cased line, a name or a repeated caption)."""
+    if _GO_ON.match(text):
+        return True
+    return not (_TRAILER.match(text) or _DATE_LINE.match(text) or STUB.search(text) or BARE_MARKER.match(text)
+                or scan_credits(text))
 
 
 def _menu_item(text: str) -> bool:
