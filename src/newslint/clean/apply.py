@@ -105,6 +105,32 @@ def _offset(starts: list[int], lengths: list[int], text_len: int, line: int, col
     return starts[line - 1] + min(max(column - 1, 0), lengths[line - 1])
 
 
+def _trim_trailing_break(text: str, cleaned: str, removed: list[Removed], spans: list[tuple[int, int]],
+                         starts: list[int]) -> str:
+    """Deleting the last lines of a text without a final newline leaves none either.
+
+    The line break before the deleted tail goes with it (so an article with
+    boilerplate appended comes back byte for byte): the first piece of the
+    tail is extended backwards over that break.
+    """
+    if _LINE_END.search(text[-1:]) or not _LINE_END.search(cleaned[-1:]):
+        return cleaned
+    first = len(spans) - 1
+    while first > 0 and spans[first - 1][1] == spans[first][0]:
+        first -= 1
+    start, end = spans[first]
+    brk = 2 if text[max(start - 2, 0):start] == "\r\n" else 1
+    if start < brk or not _LINE_END.fullmatch(text[start - brk:start]) or removed[first].kind == "edit":
+        return cleaned
+    new_start = start - brk
+    line = bisect_right(starts, new_start)
+    piece = removed[first]
+    removed[first] = Removed(piece.code, line, new_start - starts[line - 1] + 1, text[new_start:end], piece.reason,
+                             piece.applicability, piece.kind)
+    spans[first] = (new_start, end)
+    return cleaned[:-brk]
+
+
 def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> Cleaned:
     """``text`` with the applicable fixes of ``findings`` (of this one document) applied."""
     chosen = applicable_fixes(findings, unsafe)
@@ -129,6 +155,7 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
     edits.sort(key=lambda e: (e[0], -e[1], _field(e[3], "code")))
     out: list[str] = []
     removed: list[Removed] = []
+    spans: list[tuple[int, int]] = []
     position = 0
     for start, end, replacement, finding, fix in edits:
         if end <= position and not (replacement and start >= position):
@@ -144,10 +171,13 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
             _field(finding, "code"), line, column, text[start:end], _field(finding, "message"),
             fix.get("applicability", "unsafe"), fix.get("kind", "edit"),
         ))
+        spans.append((start, end))
         out.append(replacement)
         position = end
     out.append(text[position:])
     cleaned = "".join(out)
+    if removed and position == len(text) and cleaned.strip():
+        cleaned = _trim_trailing_break(text, cleaned, removed, spans, starts)
     if removed and not cleaned.strip():
         if cleaned:
             removed.append(Removed(EMPTY_AFTER_CLEANING, 0, 0, cleaned, "Nothing but blanks left after cleaning",

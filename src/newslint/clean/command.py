@@ -119,7 +119,7 @@ class CleanStats:
             if piece.kind == "drop-document":
                 dropped_by = dropped_by or piece.code
             else:
-                stats.lines += piece.text.count("\n") or 1
+                stats.lines += piece.text.strip("\r\n").count("\n") + 1
         if dropped_by is not None:
             self.by_code[dropped_by].documents += 1
 

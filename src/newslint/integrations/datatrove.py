@@ -5,7 +5,10 @@ its findings in ``doc.metadata["newslint"]``: a list of dicts in the json-lines
 shape (:meth:`newslint.model.Finding.to_dict`). ``NewslintFilter`` drops the
 documents with a finding at or above a severity and gives datatrove the reason
 (``newslint: NL201 error-page-document``), which its ``exclusion_writer``
-stores in ``metadata["filter_reason"]``.
+stores in ``metadata["filter_reason"]``. ``NewslintCleaner`` is the cleaning
+mode (``newslint clean`` in a pipeline): it deletes the lines and spans the
+safe fixes delete from ``doc.text``, drops the documents a safe fix drops, and
+counts what it removed per code.
 
 Only per-document rules run here: a pipeline step sees one document at a time
 on one of many machines, so the corpus-wide rules (``NL150``, ``NL351``,
@@ -28,6 +31,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
+from ..clean.apply import apply_fixes
 from ..engine import Linter
 from ..model import Document, Finding, Severity
 from ..readers.fields import map_metadata
@@ -129,3 +133,42 @@ class NewslintFilter(BaseFilter):
         if not failing:
             return True
         return False, "newslint: " + ", ".join(f"{code} {rule}" for code, rule in failing)
+
+
+class NewslintCleaner(BaseFilter):
+    """Cleans ``doc.text`` by newslint's fixes and drops the documents a fix drops.
+
+    Safe fixes only, unless ``unsafe_fixes``. Stats: one counter per code
+    (pieces removed), ``<code>_bytes`` (UTF-8 bytes removed), ``cleaned``
+    (documents changed); dropped documents go to the ``exclusion_writer`` with
+    the reason ``newslint: NL201 ...``, as for :class:`NewslintFilter`.
+
+    Args:
+        unsafe_fixes: also apply unsafe fixes (low-confidence rules, near duplicates).
+        exclusion_writer: a datatrove writer that keeps the dropped documents, with the reason.
+        config, settings, isolated: as for :class:`NewslintTagger`.
+    """
+
+    name = "newslint cleaner"
+
+    def __init__(self, unsafe_fixes: bool = False, exclusion_writer: Optional[DiskWriter] = None,
+                 config: Optional[Union[str, Path]] = None, settings: Optional[Mapping[str, Any]] = None,
+                 isolated: bool = False) -> None:
+        super().__init__(exclusion_writer)
+        self.unsafe_fixes = unsafe_fixes
+        self.source = _LinterSource(config, settings, isolated)
+
+    def filter(self, doc: DatatroveDocument) -> Union[bool, tuple[bool, str]]:
+        findings = self.source.lint(doc)
+        cleaned = apply_fixes(doc.text, findings, unsafe=self.unsafe_fixes)
+        for piece in cleaned.removed:
+            self.stat_update(piece.code)
+            self.stat_update(f"{piece.code}_bytes", value=piece.bytes)
+        if cleaned.text is None:
+            rules = {f.code: f.rule for f in findings}
+            codes = dict.fromkeys(p.code for p in cleaned.removed if p.kind == "drop-document")
+            return False, "newslint: " + ", ".join(f"{code} {rules.get(code, 'empty-document')}" for code in codes)
+        if cleaned.changed:
+            self.stat_update("cleaned")
+            doc.text = cleaned.text
+        return True
