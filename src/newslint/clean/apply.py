@@ -105,7 +105,7 @@ def _offset(starts: list[int], lengths: list[int], text_len: int, line: int, col
     return starts[line - 1] + min(max(column - 1, 0), lengths[line - 1])
 
 
-def _trim_trailing_break(text: str, cleaned: str, removed: list[Removed], spans: list[tuple[int, int]],
+def _trim_trailing_break(text: str, cleaned: str, removed: list[Removed], spans: list[tuple[int, int, bool]],
                          starts: list[int]) -> str:
     """Deleting the last lines of a text without a final newline leaves none either.
 
@@ -118,16 +118,15 @@ def _trim_trailing_break(text: str, cleaned: str, removed: list[Removed], spans:
     first = len(spans) - 1
     while first > 0 and spans[first - 1][1] == spans[first][0]:
         first -= 1
-    start, end = spans[first]
+    start, end, replaced = spans[first]
     brk = 2 if text[max(start - 2, 0):start] == "\r\n" else 1
-    if start < brk or not _LINE_END.fullmatch(text[start - brk:start]) or removed[first].kind == "edit":
+    if start < brk or not _LINE_END.fullmatch(text[start - brk:start]) or replaced or any(r for _, _, r in spans[first:]):
         return cleaned
     new_start = start - brk
     line = bisect_right(starts, new_start)
     piece = removed[first]
     removed[first] = Removed(piece.code, line, new_start - starts[line - 1] + 1, text[new_start:end], piece.reason,
                              piece.applicability, piece.kind)
-    spans[first] = (new_start, end)
     return cleaned[:-brk]
 
 
@@ -155,7 +154,7 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
     edits.sort(key=lambda e: (e[0], -e[1], _field(e[3], "code")))
     out: list[str] = []
     removed: list[Removed] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     position = 0
     for start, end, replacement, finding, fix in edits:
         if end <= position and not (replacement and start >= position):
@@ -171,7 +170,7 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
             _field(finding, "code"), line, column, text[start:end], _field(finding, "message"),
             fix.get("applicability", "unsafe"), fix.get("kind", "edit"),
         ))
-        spans.append((start, end))
+        spans.append((start, end, bool(replacement)))
         out.append(replacement)
         position = end
     out.append(text[position:])
