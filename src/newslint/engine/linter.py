@@ -109,7 +109,7 @@ class Linter:
         ignored = self.ignores.ignored_prefixes(self._match_path(doc.path), doc.host) if self.ignores else ()
         if not doc.text.strip():
             self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id,
-                             fix=remedy_fix(doc, Remedy.DROP_DOCUMENT, Applicability.SAFE.value, 0, 0, 0, 0))
+                             fix=remedy_fix(doc, EMPTY_DOCUMENT.remedy, EMPTY_DOCUMENT.fix_applicability.value, 0, 0, 0, 0))
             return findings
         # One time budget per document (two system calls), not one per rule;
         # after a timeout the remaining rules get a fresh budget.
