@@ -21,10 +21,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from ..diagnostics import EMPTY_DOCUMENT
 from ..model import Finding
 
 DROP = "drop-document"
-EMPTY_AFTER_CLEANING = "NL907"
+EMPTY_AFTER_CLEANING = EMPTY_DOCUMENT.code
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 

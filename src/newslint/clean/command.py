@@ -33,6 +33,15 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Sequen
 
 from .. import app
 from ..app import UsageError
+from ..diagnostics import (
+    MALFORMED_RECORD,
+    MISSING_TEXT_FIELD,
+    OVERSIZED_INPUT,
+    RULE_CRASHED,
+    UNDECODABLE_TEXT,
+    UNREADABLE_FILE,
+    WORKER_CRASHED,
+)
 from ..engine import ShardResult, Unreadable
 from ..model import Finding
 from ..readers.base import Source
@@ -40,7 +49,8 @@ from .apply import applicable
 from .writers import DocChange, FileDropped, compress, writer_for
 
 # Read problems that mean the file was not read completely: it is copied as it is.
-READ_PROBLEMS = frozenset({"NL901", "NL902", "NL903", "NL904", "NL905", "NL906", "NL911"})
+READ_PROBLEMS = frozenset(d.code for d in (UNREADABLE_FILE, UNDECODABLE_TEXT, MALFORMED_RECORD, MISSING_TEXT_FIELD,
+                                            RULE_CRASHED, OVERSIZED_INPUT, WORKER_CRASHED))
 REMOVED_FILE = "removed.jsonl"
 REMOVED_KEYS = ("path", "record", "doc_id", "line", "column", "code", "kind", "applicability", "bytes", "text", "reason")
 
@@ -211,11 +221,24 @@ class Target:
         return self.out / source.fs_path.name
 
 
+class _TextSink:
+    """Text lines written as UTF-8 to a binary stream."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> None:
+        self.raw.write(text.encode("utf-8", "surrogatepass"))
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
 class Cleaner:
     """Turns each file's results into its cleaned file, the removal log and statistics."""
 
     def __init__(self, application: app.Application, target: Target, *, unsafe: bool, diff: Optional[TextIO],
-                 removed: Optional[TextIO]) -> None:
+                 removed: Optional[_TextSink]) -> None:
         self.options = application.linter.input_options
         self.target = target
         self.unsafe = unsafe
@@ -367,19 +390,6 @@ def main(argv: Sequence[str]) -> int:
     if not args.quiet:
         stats.write(sys.stderr if args.diff else sys.stdout)
     return 2 if application.errors else 0
-
-
-class _TextSink:
-    """Text lines written as UTF-8 to a binary stream."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self.raw = raw
-
-    def write(self, text: str) -> None:
-        self.raw.write(text.encode("utf-8", "surrogatepass"))
-
-    def flush(self) -> None:
-        self.raw.flush()
 
 
 def _refuse_overwrite(target: Target, sources: Iterable[Union[Source, Unreadable]]) -> None:

@@ -251,5 +251,5 @@ def compress(raw: BinaryIO, compression: Optional[str]) -> BinaryIO:
     if compression == "zstd":
         import zstandard
 
-        return zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[return-value]
+        return zstandard.ZstdCompressor().stream_writer(raw, closefd=False)  # type: ignore[return-value,unused-ignore]
     return raw
