@@ -267,3 +267,30 @@ def test_datatrove_cleaner(tmp_path):
     stats = cleaner.stats.to_dict() if hasattr(cleaner.stats, "to_dict") else {}
     assert cleaner.filter(Document(text=ERROR_PAGE, id="c")) == (False, "newslint: NL201 error-page-document")
     assert stats == {} or "NL101" in json.dumps(stats)
+
+
+def test_sharded_jsonl_with_workers_gives_the_same_output(cli, tmp_path, monkeypatch):
+    import importlib
+
+    from newslint.engine.sharding import split
+    from newslint.readers.base import Source
+
+    source = write_corpus(tmp_path / "in")
+    assert len(split(Source.from_path(source), 4096)) >= 4  # the file really is cut into shards
+    expected = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "one"), "--isolated", "-j", "1")
+    run_module = importlib.import_module("newslint.engine.run")
+    monkeypatch.setattr(run_module.run, "__defaults__", (1, 4096))
+    sharded = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "two"), "--isolated", "-j", "2")
+    assert expected.code == sharded.code == 0, sharded.err
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_clean_on_a_dask_cluster(cli, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    write_corpus(tmp_path / "in")
+    expected = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "local"), "--isolated", "-j", "1")
+    with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        result = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "dask"), "--isolated",
+                     "--scheduler", cluster.scheduler_address)
+    assert expected.code == result.code == 0, result.err
+    assert tree(tmp_path / "local") == tree(tmp_path / "dask")
