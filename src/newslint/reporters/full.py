@@ -85,8 +85,9 @@ def render(finding: Finding) -> str:
         lines.append(f"{gutter} |" + (f" {shown}" if shown else ""))
         lines.append(f"{pad} | " + " " * at + "^" * length)
         lines.append(f"{pad} |")
-    description = (finding.fix or {}).get("description")
-    if description:
+    fix = finding.fix or {}
+    description = fix.get("description")
+    if description and fix.get("kind", "edit") == "edit":  # a rule's own fix (declared remedies: `newslint clean`)
         lines.append(f"  = help: {printable(str(description))}")
     return "\n".join(lines) + "\n\n"
 
