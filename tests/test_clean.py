@@ -206,6 +206,16 @@ def test_usage_errors(cli, tmp_path):
     assert cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "x"), "--in-place").code == 2
 
 
+def test_output_folder_inside_the_input_is_not_read_back(cli, tmp_path, monkeypatch):
+    write_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path / "corpus")
+    for _ in range(2):  # the second run finds clean/ from the first one: it is skipped, not cleaned into itself
+        result = cli("clean", ".", "-o", "clean", "--isolated")
+        assert result.code == 0, result.err
+        assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "corpus").rglob("*")) == [
+            "corpus/clean", "corpus/clean/corpus.jsonl", "corpus/clean/removed.jsonl", "corpus/corpus.jsonl"]
+
+
 def test_in_place(cli, tmp_path):
     source = write_corpus(tmp_path / "in")
     expected = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--isolated")

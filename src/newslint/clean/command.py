@@ -364,8 +364,11 @@ def main(argv: Sequence[str]) -> int:
     target = Target(out, args.in_place, roots)
     walk = app.sources_for(application, paths)
 
+    inside_out = out.resolve() if out is not None else None
+
     def sources() -> Iterator[Union[Source, Unreadable]]:
-        return (s for s in walk() if not is_removal_log(s))
+        # `newslint clean . -o clean/`: what this run writes is never read back as input.
+        return (s for s in walk() if not is_removal_log(s) and not _under(s, inside_out))
 
     if out is not None:
         _refuse_overwrite(target, sources())
@@ -390,6 +393,12 @@ def main(argv: Sequence[str]) -> int:
     if not args.quiet:
         stats.write(sys.stderr if args.diff else sys.stdout)
     return 2 if application.errors else 0
+
+
+def _under(source: Union[Source, Unreadable], folder: Optional[Path]) -> bool:
+    if folder is None or not isinstance(source, Source) or source.fs_path is None:
+        return False
+    return source.fs_path.resolve().is_relative_to(folder)
 
 
 def _refuse_overwrite(target: Target, sources: Iterable[Union[Source, Unreadable]]) -> None:
