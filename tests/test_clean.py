@@ -24,8 +24,10 @@ GOLD = [json.loads(line) for line in (FIXTURES / "aeb_gold" / "gold.jsonl").read
 # Real boilerplate as scrapers leave it (each line is reported by a rule whose fix is safe).
 TOP = ["Skip to main content", "Sign In", "Menu"]
 MIDDLE = ["Advertisement"]
-BOTTOM = ["Please enable JavaScript to view the comments powered by Disqus.",
-          "Copyright © 2019 Example Media Group. All rights reserved."]
+BOTTOM = [
+    "Please enable JavaScript to view the comments powered by Disqus.",
+    "Copyright © 2019 Example Media Group. All rights reserved.",
+]
 ERROR_PAGE = "404 Not Found\nThe page you are looking for does not exist.\nReturn to the homepage."
 INJECTED = set(TOP + MIDDLE + BOTTOM)
 
@@ -39,8 +41,10 @@ def injected(body: str) -> str:
 def write_corpus(folder: Path) -> Path:
     """Every gold body with boilerplate injected, an error page, and an exact copy of the first article."""
     folder.mkdir(parents=True, exist_ok=True)
-    records = [{"id": g["id"], "url": g["url"], "text": injected(g["text"]), "source": "aeb", "n": i}
-               for i, g in enumerate(GOLD)]
+    records = [
+        {"id": g["id"], "url": g["url"], "text": injected(g["text"]), "source": "aeb", "n": i}
+        for i, g in enumerate(GOLD)
+    ]
     records.insert(5, {"id": "error", "url": "https://news.example.com/gone", "text": ERROR_PAGE, "source": "crawl"})
     records.append(dict(records[0], id="copy", n=99))
     path = folder / "corpus.jsonl"
@@ -60,11 +64,16 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_every_builtin_rule_declares_its_remedy_and_documents_it():
     rules = load_registry().rules
     expected = {
-        "NL101": (Remedy.DELETE_LINE, Applicability.SAFE), "NL106": (Remedy.DELETE_LINE, Applicability.SAFE),
-        "NL105": (Remedy.DELETE_LINE, Applicability.UNSAFE), "NL201": (Remedy.DROP_DOCUMENT, Applicability.SAFE),
-        "NL205": (Remedy.DELETE_LINE, Applicability.SAFE), "NL301": (Remedy.DELETE_LINE, Applicability.UNSAFE),
-        "NL302": (Remedy.DELETE_SPAN, Applicability.UNSAFE), "NL351": (Remedy.DROP_DOCUMENT, Applicability.SAFE),
-        "NL352": (Remedy.DROP_DOCUMENT, Applicability.UNSAFE), "NL401": (Remedy.NONE, Applicability.UNSAFE),
+        "NL101": (Remedy.DELETE_LINE, Applicability.SAFE),
+        "NL106": (Remedy.DELETE_LINE, Applicability.SAFE),
+        "NL105": (Remedy.DELETE_LINE, Applicability.UNSAFE),
+        "NL201": (Remedy.DROP_DOCUMENT, Applicability.SAFE),
+        "NL205": (Remedy.DELETE_LINE, Applicability.SAFE),
+        "NL301": (Remedy.DELETE_LINE, Applicability.UNSAFE),
+        "NL302": (Remedy.DELETE_SPAN, Applicability.UNSAFE),
+        "NL351": (Remedy.DROP_DOCUMENT, Applicability.SAFE),
+        "NL352": (Remedy.DROP_DOCUMENT, Applicability.UNSAFE),
+        "NL401": (Remedy.NONE, Applicability.UNSAFE),
         "NL502": (Remedy.NONE, Applicability.UNSAFE),
     }
     for code, (remedy, applicability) in expected.items():
@@ -93,7 +102,9 @@ def test_apply_fixes_keeps_line_endings_and_is_idempotent():
     cleaned = newslint.clean_document(text, isolated=True)
     assert cleaned.text == "The mayor opened the bridge on Monday morning.\r\nIt took three years."
     assert [(p.code, p.line, p.text) for p in cleaned.removed] == [
-        ("NL101", 1, "Skip to main content\r\n"), ("NL110", 3, "Advertisement\r\n")]
+        ("NL101", 1, "Skip to main content\r\n"),
+        ("NL110", 3, "Advertisement\r\n"),
+    ]
     assert newslint.clean_text(cleaned.text, isolated=True) == cleaned.text
     assert newslint.clean_text(ERROR_PAGE, isolated=True) == ""
     assert apply_fixes("unchanged", []).text == "unchanged"
@@ -124,8 +135,19 @@ def test_removed_jsonl_accounts_for_every_removed_byte(cleaned_corpus):
     before = {i: r for i, r in enumerate(read_jsonl(source), start=1)}
     after = {r["id"]: r["text"] for r in read_jsonl(out / "corpus.jsonl")}
     removed = read_jsonl(out / "removed.jsonl")
-    assert set(removed[0]) == {"path", "record", "doc_id", "line", "column", "code", "kind", "applicability", "bytes",
-                               "text", "reason"}
+    assert set(removed[0]) == {
+        "path",
+        "record",
+        "doc_id",
+        "line",
+        "column",
+        "code",
+        "kind",
+        "applicability",
+        "bytes",
+        "text",
+        "reason",
+    }
     by_record: dict[int, list[dict]] = {}
     for row in removed:
         by_record.setdefault(row["record"], []).append(row)
@@ -139,7 +161,7 @@ def test_removed_jsonl_accounts_for_every_removed_byte(cleaned_corpus):
         for row in rows:
             if row["line"]:
                 offset = sum(len(line) + 1 for line in lines[: row["line"] - 1]) + row["column"] - 1
-                assert record["text"][offset: offset + len(row["text"])] == row["text"]
+                assert record["text"][offset : offset + len(row["text"])] == row["text"]
             stripped = row["text"].strip()
             assert row["kind"] == "drop-document" or stripped in INJECTED, row
     assert {r["code"] for r in by_record[6]} == {"NL201"}
@@ -166,8 +188,15 @@ def test_output_is_identical_for_any_number_of_workers(cli, tmp_path):
         assert result.code == 0, result.err
         outs.append(tree(tmp_path / f"out{jobs}"))
     assert outs[0] == outs[1]
-    assert set(outs[0]) == {"corpus.jsonl", "removed.jsonl", "sample/README.md", "sample/goose3.jsonl",
-                            "sample/html-text.jsonl", "sample/newspaper.jsonl", "sample/trafilatura.jsonl"}
+    assert set(outs[0]) == {
+        "corpus.jsonl",
+        "removed.jsonl",
+        "sample/README.md",
+        "sample/goose3.jsonl",
+        "sample/html-text.jsonl",
+        "sample/newspaper.jsonl",
+        "sample/trafilatura.jsonl",
+    }
 
 
 def test_unsafe_fixes_only_on_request(cli, tmp_path):
@@ -178,8 +207,16 @@ def test_unsafe_fixes_only_on_request(cli, tmp_path):
     (tmp_path / "in" / "a.jsonl").write_text(json.dumps({"text": text}) + "\n")
     safe = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "safe"), "--isolated", "--select", "NL301")
     assert read_jsonl(tmp_path / "safe" / "a.jsonl")[0]["text"] == text and safe.code == 0
-    unsafe = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "unsafe"), "--isolated", "--select", "NL301",
-                 "--unsafe-fixes")
+    unsafe = cli(
+        "clean",
+        str(tmp_path / "in"),
+        "-o",
+        str(tmp_path / "unsafe"),
+        "--isolated",
+        "--select",
+        "NL301",
+        "--unsafe-fixes",
+    )
     assert unsafe.code == 0, unsafe.err
     assert read_jsonl(tmp_path / "unsafe" / "a.jsonl")[0]["text"] == "\n".join([body[0], caption, *body[1:]])
     assert read_jsonl(tmp_path / "unsafe" / "removed.jsonl")[0]["applicability"] == "unsafe"
@@ -213,7 +250,11 @@ def test_output_folder_inside_the_input_is_not_read_back(cli, tmp_path, monkeypa
         result = cli("clean", ".", "-o", "clean", "--isolated")
         assert result.code == 0, result.err
         assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "corpus").rglob("*")) == [
-            "corpus/clean", "corpus/clean/corpus.jsonl", "corpus/clean/removed.jsonl", "corpus/corpus.jsonl"]
+            "corpus/clean",
+            "corpus/clean/corpus.jsonl",
+            "corpus/clean/removed.jsonl",
+            "corpus/corpus.jsonl",
+        ]
 
 
 def test_in_place(cli, tmp_path):
@@ -244,8 +285,11 @@ def test_sigkill_during_in_place_leaves_every_input_old_or_new(cli, tmp_path):
     shutil.copytree(folder, tmp_path / "copy")
     assert cli("clean", str(tmp_path / "copy"), "-o", str(tmp_path / "new"), "--isolated", "-q").code == 0
     new = tree(tmp_path / "new")
-    process = subprocess.Popen([sys.executable, "-m", "newslint", "clean", str(folder), "--in-place", "--isolated",
-                                "-j", "1", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newslint", "clean", str(folder), "--in-place", "--isolated", "-j", "1", "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and process.poll() is None:
@@ -300,7 +344,14 @@ def test_clean_on_a_dask_cluster(cli, tmp_path):
     write_corpus(tmp_path / "in")
     expected = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "local"), "--isolated", "-j", "1")
     with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
-        result = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "dask"), "--isolated",
-                     "--scheduler", cluster.scheduler_address)
+        result = cli(
+            "clean",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "dask"),
+            "--isolated",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
     assert expected.code == result.code == 0, result.err
     assert tree(tmp_path / "local") == tree(tmp_path / "dask")

@@ -71,7 +71,10 @@ def test_zstd_jsonl_round_trip(cli, tmp_path):
 def test_json_array_and_id_mapping_keep_key_order_and_indentation(cli, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    array = [{"url": "https://a.example/1", "text": DIRTY, "tags": ["x"]}, {"url": "https://a.example/2", "text": ERROR_PAGE}]
+    array = [
+        {"url": "https://a.example/1", "text": DIRTY, "tags": ["x"]},
+        {"url": "https://a.example/2", "text": ERROR_PAGE},
+    ]
     (folder / "array.json").write_text(json.dumps(array, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     # Other bodies in each file: a copy of a document in another file would be dropped (NL351).
     other, third = GOLD[3]["text"], GOLD[4]["text"]
@@ -82,9 +85,11 @@ def test_json_array_and_id_mapping_keep_key_order_and_indentation(cli, tmp_path)
     clean(cli, folder, tmp_path / "out")
     out = tmp_path / "out"
     assert (out / "array.json").read_text(encoding="utf-8") == json.dumps(
-        [dict(array[0], text=BODY)], indent=2, ensure_ascii=False) + "\n"
+        [dict(array[0], text=BODY)], indent=2, ensure_ascii=False
+    ) + "\n"
     assert (out / "mapping.json").read_text(encoding="utf-8") == json.dumps(
-        {"a1": {"articleBody": other, "headline": "H"}, "a2": mapping["a2"]}, ensure_ascii=False)
+        {"a1": {"articleBody": other, "headline": "H"}, "a2": mapping["a2"]}, ensure_ascii=False
+    )
     assert (out / "single.json").read_text() == json.dumps({"title": "T", "text": third}, indent=4)
 
 
@@ -104,12 +109,14 @@ def test_text_files_keep_bom_and_crlf_and_dropped_files_are_not_written(cli, tmp
 def test_parquet_keeps_schema_and_other_columns(cli, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    table = pa.table({
-        "id": pa.array(["a", "b", "c"]),
-        "text": pa.array([DIRTY, ERROR_PAGE, BODY]),
-        "score": pa.array([0.1, 0.2, 0.3], type=pa.float32()),
-        "tags": pa.array([["x"], [], ["y", "z"]]),
-    }).replace_schema_metadata({"origin": "test"})
+    table = pa.table(
+        {
+            "id": pa.array(["a", "b", "c"]),
+            "text": pa.array([DIRTY, ERROR_PAGE, BODY]),
+            "score": pa.array([0.1, 0.2, 0.3], type=pa.float32()),
+            "tags": pa.array([["x"], [], ["y", "z"]]),
+        }
+    ).replace_schema_metadata({"origin": "test"})
     pq.write_table(table, folder / "p.parquet", compression="zstd")
     clean(cli, folder, tmp_path / "out")
     out = pq.read_table(tmp_path / "out" / "p.parquet")

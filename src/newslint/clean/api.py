@@ -16,7 +16,9 @@ from .apply import Cleaned, apply_fixes
 def _linter(settings_json: str, config: Optional[str], isolated: bool) -> Linter:
     from ..app import from_settings
 
-    application = from_settings(json.loads(settings_json), config_file=config, search_from=Path.cwd(), isolated=isolated)
+    application = from_settings(
+        json.loads(settings_json), config_file=config, search_from=Path.cwd(), isolated=isolated
+    )
     if application.errors:
         raise RuntimeError("newslint plugins failed to load: " + "; ".join(application.errors))
     return application.linter
@@ -39,7 +41,9 @@ def clean_document(
     (``url``, ``host``, ``title``...) fill the :class:`~newslint.Document`.
     Corpus rules (NL150, NL351, NL352) need a corpus and do not run here.
     """
-    linter = _linter(json.dumps(dict(settings or {}), sort_keys=True), None if config is None else str(config), isolated)
+    linter = _linter(
+        json.dumps(dict(settings or {}), sort_keys=True), None if config is None else str(config), isolated
+    )
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     findings = linter.lint_document(Document(text=normalised, **document))
     return apply_fixes(text, findings, unsafe=unsafe_fixes)
@@ -59,6 +63,7 @@ def clean_text(
     Returns ``""`` when the whole document should be dropped (an error page, an
     empty text). :func:`clean_document` also says what was removed and why.
     """
-    cleaned = clean_document(text, unsafe_fixes=unsafe_fixes, settings=settings, config=config, isolated=isolated,
-                             **document)
+    cleaned = clean_document(
+        text, unsafe_fixes=unsafe_fixes, settings=settings, config=config, isolated=isolated, **document
+    )
     return cleaned.text if cleaned.text is not None else ""

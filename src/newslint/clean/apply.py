@@ -106,8 +106,9 @@ def _offset(starts: list[int], lengths: list[int], text_len: int, line: int, col
     return starts[line - 1] + min(max(column - 1, 0), lengths[line - 1])
 
 
-def _trim_trailing_break(text: str, cleaned: str, removed: list[Removed], spans: list[tuple[int, int, bool]],
-                         starts: list[int]) -> str:
+def _trim_trailing_break(
+    text: str, cleaned: str, removed: list[Removed], spans: list[tuple[int, int, bool]], starts: list[int]
+) -> str:
     """Deleting the last lines of a text without a final newline leaves none either.
 
     The line break before the deleted tail goes with it (so an article with
@@ -120,14 +121,26 @@ def _trim_trailing_break(text: str, cleaned: str, removed: list[Removed], spans:
     while first > 0 and spans[first - 1][1] == spans[first][0]:
         first -= 1
     start, end, replaced = spans[first]
-    brk = 2 if text[max(start - 2, 0):start] == "\r\n" else 1
-    if start < brk or not _LINE_END.fullmatch(text[start - brk:start]) or replaced or any(r for _, _, r in spans[first:]):
+    brk = 2 if text[max(start - 2, 0) : start] == "\r\n" else 1
+    if (
+        start < brk
+        or not _LINE_END.fullmatch(text[start - brk : start])
+        or replaced
+        or any(r for _, _, r in spans[first:])
+    ):
         return cleaned
     new_start = start - brk
     line = bisect_right(starts, new_start)
     piece = removed[first]
-    removed[first] = Removed(piece.code, line, new_start - starts[line - 1] + 1, text[new_start:end], piece.reason,
-                             piece.applicability, piece.kind)
+    removed[first] = Removed(
+        piece.code,
+        line,
+        new_start - starts[line - 1] + 1,
+        text[new_start:end],
+        piece.reason,
+        piece.applicability,
+        piece.kind,
+    )
     return cleaned[:-brk]
 
 
@@ -140,9 +153,20 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
         fix = fix_of(finding)
         assert fix is not None
         if fix.get("kind") == DROP:
-            return Cleaned(None, [Removed(
-                _field(finding, "code"), 0, 0, text, _field(finding, "message"), fix.get("applicability", "unsafe"), DROP,
-            )])
+            return Cleaned(
+                None,
+                [
+                    Removed(
+                        _field(finding, "code"),
+                        0,
+                        0,
+                        text,
+                        _field(finding, "message"),
+                        fix.get("applicability", "unsafe"),
+                        DROP,
+                    )
+                ],
+            )
     starts, lengths = split_lines(text)
     edits = []
     for finding in chosen:
@@ -167,10 +191,17 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
         out.append(text[position:start])
         line = bisect_right(starts, start)
         column = start - starts[line - 1] + 1
-        removed.append(Removed(
-            _field(finding, "code"), line, column, text[start:end], _field(finding, "message"),
-            fix.get("applicability", "unsafe"), fix.get("kind", "edit"),
-        ))
+        removed.append(
+            Removed(
+                _field(finding, "code"),
+                line,
+                column,
+                text[start:end],
+                _field(finding, "message"),
+                fix.get("applicability", "unsafe"),
+                fix.get("kind", "edit"),
+            )
+        )
         spans.append((start, end, bool(replacement)))
         out.append(replacement)
         position = end
@@ -180,7 +211,8 @@ def apply_fixes(text: str, findings: Sequence[Any], *, unsafe: bool = False) -> 
         cleaned = _trim_trailing_break(text, cleaned, removed, spans, starts)
     if removed and not cleaned.strip():
         if cleaned:
-            removed.append(Removed(EMPTY_AFTER_CLEANING, 0, 0, cleaned, "Nothing but blanks left after cleaning",
-                                   "safe", DROP))
+            removed.append(
+                Removed(EMPTY_AFTER_CLEANING, 0, 0, cleaned, "Nothing but blanks left after cleaning", "safe", DROP)
+            )
         return Cleaned(None, removed)
     return Cleaned(cleaned, removed)

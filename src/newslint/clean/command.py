@@ -49,10 +49,32 @@ from .apply import applicable
 from .writers import DocChange, FileDropped, compress, writer_for
 
 # Read problems that mean the file was not read completely: it is copied as it is.
-READ_PROBLEMS = frozenset(d.code for d in (UNREADABLE_FILE, UNDECODABLE_TEXT, MALFORMED_RECORD, MISSING_TEXT_FIELD,
-                                            RULE_CRASHED, OVERSIZED_INPUT, WORKER_CRASHED))
+READ_PROBLEMS = frozenset(
+    d.code
+    for d in (
+        UNREADABLE_FILE,
+        UNDECODABLE_TEXT,
+        MALFORMED_RECORD,
+        MISSING_TEXT_FIELD,
+        RULE_CRASHED,
+        OVERSIZED_INPUT,
+        WORKER_CRASHED,
+    )
+)
 REMOVED_FILE = "removed.jsonl"
-REMOVED_KEYS = ("path", "record", "doc_id", "line", "column", "code", "kind", "applicability", "bytes", "text", "reason")
+REMOVED_KEYS = (
+    "path",
+    "record",
+    "doc_id",
+    "line",
+    "column",
+    "code",
+    "kind",
+    "applicability",
+    "bytes",
+    "text",
+    "reason",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,18 +87,30 @@ def _codes(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="newslint clean", description="Write the corpus without the defects newslint can fix: "
-                "safe fixes by default, unsafe ones with --unsafe-fixes.")
+    p = _Parser(
+        prog="newslint clean",
+        description="Write the corpus without the defects newslint can fix: "
+        "safe fixes by default, unsafe ones with --unsafe-fixes.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to clean (default: .)")
     out = p.add_argument_group("what to do")
-    out.add_argument("-o", "--output-dir", metavar="OUT",
-                     help="write the cleaned files under OUT (same relative paths) and OUT/removed.jsonl")
+    out.add_argument(
+        "-o",
+        "--output-dir",
+        metavar="OUT",
+        help="write the cleaned files under OUT (same relative paths) and OUT/removed.jsonl",
+    )
     out.add_argument("--in-place", action="store_true", help="replace the input files (atomically)")
     out.add_argument("--diff", action="store_true", help="print a unified diff per changed document; write nothing")
     out.add_argument("--dry-run", action="store_true", help="print only the statistics; write nothing")
-    out.add_argument("--removed-file", metavar="FILE",
-                     help="where to write the removal log (default: OUT/removed.jsonl; none with --in-place unless given)")
-    out.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes (low-confidence rules, near duplicates)")
+    out.add_argument(
+        "--removed-file",
+        metavar="FILE",
+        help="where to write the removal log (default: OUT/removed.jsonl; none with --in-place unless given)",
+    )
+    out.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply unsafe fixes (low-confidence rules, near duplicates)"
+    )
     out.add_argument("-q", "--quiet", action="store_true", help="print no statistics")
     sel = p.add_argument_group("rule selection and input (as for newslint PATH)")
     sel.add_argument("--select", type=_codes)
@@ -98,8 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-_SETTING_KEYS = ("select", "extend_select", "ignore", "preview", "text_field", "id_field", "preset", "exclude",
-                 "extend_exclude", "jobs", "scheduler", "rulepath", "disable_plugins")
+_SETTING_KEYS = (
+    "select",
+    "extend_select",
+    "ignore",
+    "preview",
+    "text_field",
+    "id_field",
+    "preset",
+    "exclude",
+    "extend_exclude",
+    "jobs",
+    "scheduler",
+    "rulepath",
+    "disable_plugins",
+)
 
 
 # -- statistics -------------------------------------------------------------------
@@ -138,7 +185,11 @@ class CleanStats:
         total = CodeStats()
         for code in sorted(self.by_code):
             s = self.by_code[code]
-            total.lines, total.documents, total.bytes = total.lines + s.lines, total.documents + s.documents, total.bytes + s.bytes
+            total.lines, total.documents, total.bytes = (
+                total.lines + s.lines,
+                total.documents + s.documents,
+                total.bytes + s.bytes,
+            )
             stream.write(f"{code:<8}{s.lines:>8}{s.documents:>11}{s.bytes:>12}\n")
         stream.write(f"{'total':<8}{total.lines:>8}{total.documents:>11}{total.bytes:>12}\n")
         for path, why in self.copied:
@@ -237,8 +288,15 @@ class _TextSink:
 class Cleaner:
     """Turns each file's results into its cleaned file, the removal log and statistics."""
 
-    def __init__(self, application: app.Application, target: Target, *, unsafe: bool, diff: Optional[TextIO],
-                 removed: Optional[_TextSink]) -> None:
+    def __init__(
+        self,
+        application: app.Application,
+        target: Target,
+        *,
+        unsafe: bool,
+        diff: Optional[TextIO],
+        removed: Optional[_TextSink],
+    ) -> None:
         self.options = application.linter.input_options
         self.target = target
         self.unsafe = unsafe
@@ -259,7 +317,11 @@ class Cleaner:
         problems = sorted({f.code for f in findings if f.code in READ_PROBLEMS})
         writer = writer_for(source)
         if problems or writer is None:
-            why = f"read problems {', '.join(problems)}" if problems else f"newslint cannot write {source.format_suffix or 'this format'} back"
+            why = (
+                f"read problems {', '.join(problems)}"
+                if problems
+                else f"newslint cannot write {source.format_suffix or 'this format'} back"
+            )
             if problems or any(applicable(f, self.unsafe) for f in findings):
                 self.stats.copied.append((path, why))
             self._copy(source)
@@ -301,20 +363,34 @@ class Cleaner:
             self.stats.add(change)
             if self.removed is not None:
                 for piece in change.cleaned.removed:
-                    row = {"path": path, "record": change.record, "doc_id": change.doc_id, "line": piece.line,
-                           "column": piece.column, "code": piece.code, "kind": piece.kind,
-                           "applicability": piece.applicability, "bytes": piece.bytes, "text": piece.text,
-                           "reason": piece.reason}
+                    row = {
+                        "path": path,
+                        "record": change.record,
+                        "doc_id": change.doc_id,
+                        "line": piece.line,
+                        "column": piece.column,
+                        "code": piece.code,
+                        "kind": piece.kind,
+                        "applicability": piece.applicability,
+                        "bytes": piece.bytes,
+                        "text": piece.text,
+                        "reason": piece.reason,
+                    }
                     self.removed.write(json.dumps(row, ensure_ascii=False) + "\n")
             if self.diff is not None:
                 where = path if change.record is None else f"{path}:record {change.record}"
                 after = change.cleaned.text or ""
-                self.diff.writelines(difflib.unified_diff(
-                    change.before.splitlines(keepends=True), after.splitlines(keepends=True),
-                    fromfile=f"a/{where}", tofile=f"b/{where}" if change.cleaned.text is not None else "/dev/null",
-                ))
+                self.diff.writelines(
+                    difflib.unified_diff(
+                        change.before.splitlines(keepends=True),
+                        after.splitlines(keepends=True),
+                        fromfile=f"a/{where}",
+                        tofile=f"b/{where}" if change.cleaned.text is not None else "/dev/null",
+                    )
+                )
                 if change.before and not change.before.endswith("\n"):
                     self.diff.write("\n")
+
         return report
 
 
@@ -354,7 +430,10 @@ def main(argv: Sequence[str]) -> int:
         raise UsageError("newslint clean cannot clean standard input")
     values = {key: getattr(args, key) for key in _SETTING_KEYS if getattr(args, key) is not None}
     settings, root, config_path = app.load_settings(
-        values, config_file=Path(args.config) if args.config else None, search_from=Path(paths[0]), isolated=args.isolated,
+        values,
+        config_file=Path(args.config) if args.config else None,
+        search_from=Path(paths[0]),
+        isolated=args.isolated,
     )
     application = app.build(settings, root, config_path)
     for error in application.errors:
@@ -378,8 +457,9 @@ def main(argv: Sequence[str]) -> int:
     if removed_path is not None:
         removed_stream = AtomicFile(removed_path, None)
     removed_text = _TextSink(removed_stream.raw) if removed_stream is not None else None
-    cleaner = Cleaner(application, target, unsafe=args.unsafe_fixes, diff=sys.stdout if args.diff else None,
-                      removed=removed_text)
+    cleaner = Cleaner(
+        application, target, unsafe=args.unsafe_fixes, diff=sys.stdout if args.diff else None, removed=removed_text
+    )
     try:
         stats = cleaner.run(results)
     except BaseException:

@@ -77,8 +77,9 @@ def _dumps_like(obj: Any, raw: bytes) -> bytes:
 
 
 # -- formats ----------------------------------------------------------------------
-def write_jsonl(source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool,
-                report: Report) -> None:
+def write_jsonl(
+    source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool, report: Report
+) -> None:
     """JSON Lines: untouched lines are copied byte for byte, fixed ones re-serialised in their own style."""
     with source.open(options) as stream:
         number = 0
@@ -93,10 +94,10 @@ def write_jsonl(source: Source, out: Optional[BinaryIO], plan: Plan, options: In
                     out.write(line)
                 continue
             body = line.rstrip(b"\r\n")
-            ending = line[len(body):]
+            ending = line[len(body) :]
             bom = b""
             if number == 1 and body.startswith(UTF8_BOM):
-                bom, body = UTF8_BOM, body[len(UTF8_BOM):]
+                bom, body = UTF8_BOM, body[len(UTF8_BOM) :]
             obj = parse_json(body.decode("utf-8"))
             name, text = find_text(obj, options)
             if name is None or text is None:  # not what the reader saw: keep the line
@@ -120,13 +121,14 @@ def _json_indent(text: str) -> Optional[str]:
     return second[: len(second) - len(second.lstrip(" \t"))] or None
 
 
-def write_json(source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool,
-               report: Report) -> None:
+def write_json(
+    source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool, report: Report
+) -> None:
     """JSON: one object, an array or an id mapping, re-serialised with its key order and indentation."""
     with source.open(options) as stream:
         data = stream.read()
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
-    text = data[len(bom):].decode("utf-8")
+    text = data[len(bom) :].decode("utf-8")
     value = parse_json(text)
 
     def cleaned_record(record: Optional[int], obj: Any) -> Any:
@@ -146,25 +148,30 @@ def write_json(source: Source, out: Optional[BinaryIO], plan: Plan, options: Inp
         kept = [cleaned_record(i, item) for i, item in enumerate(value, start=1)]
         value = [item for item, original in zip(kept, value, strict=True) if item is not None or original is None]
     elif isinstance(value, dict) and _is_id_mapping(value, options):
-        value = {k: v for k, v in ((k, cleaned_record(i, item)) for i, (k, item) in enumerate(value.items(), start=1))
-                 if v is not None}
+        value = {
+            k: v
+            for k, v in ((k, cleaned_record(i, item)) for i, (k, item) in enumerate(value.items(), start=1))
+            if v is not None
+        }
     elif isinstance(value, dict) and cleaned_record(None, value) is None:
         raise FileDropped
     if out is not None:
         indent = _json_indent(text)
-        dumped = json.dumps(value, ensure_ascii=text.isascii(), indent=indent,
-                            separators=(",", ": ") if indent is not None else None)
+        dumped = json.dumps(
+            value, ensure_ascii=text.isascii(), indent=indent, separators=(",", ": ") if indent is not None else None
+        )
         ending = "\n" if text.endswith("\n") else ""
         out.write(bom + (dumped + ending).encode("utf-8"))
 
 
-def write_text(source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool,
-               report: Report) -> None:
+def write_text(
+    source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool, report: Report
+) -> None:
     """``.txt``/``.md``: one document per file, line endings and BOM kept."""
     with source.open(options) as stream:
         data = stream.read()
     bom = UTF8_BOM if data.startswith(UTF8_BOM) else b""
-    text = data[len(bom):].decode("utf-8")
+    text = data[len(bom) :].decode("utf-8")
     cleaned = _clean(None, text, plan.get(None, ()), unsafe, report)
     if cleaned.text is None:
         raise FileDropped
@@ -172,8 +179,9 @@ def write_text(source: Source, out: Optional[BinaryIO], plan: Plan, options: Inp
         out.write(bom + cleaned.text.encode("utf-8"))
 
 
-def write_parquet(source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool,
-                  report: Report) -> None:
+def write_parquet(
+    source: Source, out: Optional[BinaryIO], plan: Plan, options: InputOptions, unsafe: bool, report: Report
+) -> None:
     """Parquet: the text column rewritten, dropped rows filtered out, schema and other columns kept."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -215,7 +223,9 @@ def write_parquet(source: Source, out: Optional[BinaryIO], plan: Plan, options: 
                 column = table.column(name).to_pylist()
                 for index, value in values.items():
                     column[index] = value
-                table = table.set_column(position, schema.field(position), pa.array(column, type=schema.field(position).type))
+                table = table.set_column(
+                    position, schema.field(position), pa.array(column, type=schema.field(position).type)
+                )
             if not all(keep):
                 table = table.filter(pa.array(keep))
             if writer is not None:
@@ -235,7 +245,9 @@ WRITERS: dict[str, Callable[[Source, Optional[BinaryIO], Plan, InputOptions, boo
 }
 
 
-def writer_for(source: Source) -> Optional[Callable[[Source, Optional[BinaryIO], Plan, InputOptions, bool, Report], None]]:
+def writer_for(
+    source: Source,
+) -> Optional[Callable[[Source, Optional[BinaryIO], Plan, InputOptions, bool, Report], None]]:
     """The writer of ``source``'s format (``None``: newslint cannot write it back, e.g. HTML or WARC)."""
     return WRITERS.get(source.format_suffix)
 
