@@ -450,7 +450,7 @@ def main(argv: Sequence[str]) -> int:
         return (s for s in walk() if not is_removal_log(s) and not _under(s, inside_out))
 
     if out is not None:
-        _refuse_overwrite(target, sources())
+        _refuse_overwrite(target, (s for s in walk() if not is_removal_log(s)))
     removed_path = Path(args.removed_file) if args.removed_file else (out / REMOVED_FILE if out is not None else None)
     results = app.execute(application, sources)
     removed_stream: Optional[AtomicFile] = None
