@@ -179,6 +179,31 @@ def test_clean_is_idempotent(cleaned_corpus, cli, tmp_path):
     assert (tmp_path / "again" / "removed.jsonl").read_bytes() == b""
 
 
+def test_copies_that_differ_only_by_boilerplate_are_dropped_in_the_same_run(cli, tmp_path):
+    body = GOLD[0]["text"]
+    (tmp_path / "in").mkdir()
+    records = [
+        {"id": "a", "text": body},
+        {"id": "b", "text": "Skip to main content\n" + body},
+        {"id": "c", "text": GOLD[1]["text"]},
+        {"id": "d", "text": "Advertisement\n" + body},
+    ]
+    (tmp_path / "in" / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    first = cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--isolated")
+    assert first.code == 0, first.err
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "c.jsonl")] == ["a", "c"]
+    drops = [r for r in read_jsonl(tmp_path / "out" / "removed.jsonl") if r["kind"] == "drop-document"]
+    # Named by their input record, and the bytes they still had once cleaned.
+    assert [(r["path"], r["record"], r["doc_id"], r["code"]) for r in drops] == [
+        (f"{tmp_path}/in/c.jsonl", 2, "b", "NL351"),
+        (f"{tmp_path}/in/c.jsonl", 4, "d", "NL351"),
+    ]
+    assert "then dropped 2 that were duplicates once cleaned" in first.out
+    again = cli("clean", str(tmp_path / "out"), "-o", str(tmp_path / "again"), "--isolated")
+    assert again.code == 0
+    assert (tmp_path / "again" / "c.jsonl").read_bytes() == (tmp_path / "out" / "c.jsonl").read_bytes()
+
+
 def test_output_is_identical_for_any_number_of_workers(cli, tmp_path):
     write_corpus(tmp_path / "in")
     shutil.copytree(FIXTURES / "aeb_sample", tmp_path / "in" / "sample")

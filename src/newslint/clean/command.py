@@ -45,6 +45,7 @@ from ..diagnostics import (
 from ..engine import ShardResult, Unreadable
 from ..model import Finding
 from ..readers.base import Source
+from ..rule import Applicability, CorpusRule, Remedy
 from .apply import applicable
 from .writers import DocChange, FileDropped, compress, writer_for
 
@@ -165,10 +166,14 @@ class CleanStats:
     files: int = 0
     changed_files: int = 0
     documents_changed: int = 0
+    duplicates_once_cleaned: int = 0  # dropped by the second round (see _second_round)
     copied: list[tuple[str, str]] = field(default_factory=list)  # (path, why) of files copied unchanged
 
-    def add(self, change: DocChange) -> None:
-        self.documents_changed += 1
+    def add(self, change: DocChange, first_round: bool = True) -> None:
+        if first_round:
+            self.documents_changed += 1
+        else:
+            self.duplicates_once_cleaned += 1
         dropped_by = None
         for piece in change.cleaned.removed:
             stats = self.by_code.setdefault(piece.code, CodeStats())
@@ -194,7 +199,12 @@ class CleanStats:
         stream.write(f"{'total':<8}{total.lines:>8}{total.documents:>11}{total.bytes:>12}\n")
         for path, why in self.copied:
             stream.write(f"{path}: copied unchanged ({why})\n")
-        stream.write(f"Cleaned {self.documents_changed} documents in {self.changed_files} of {self.files} files.\n")
+        more = ""
+        if self.duplicates_once_cleaned:
+            more = f", then dropped {self.duplicates_once_cleaned} that were duplicates once cleaned"
+        stream.write(
+            f"Cleaned {self.documents_changed} documents in {self.changed_files} of {self.files} files{more}.\n"
+        )
 
 
 # -- output files -----------------------------------------------------------------
@@ -303,6 +313,11 @@ class Cleaner:
         self.diff = diff
         self.removed = removed
         self.stats = CleanStats()
+        # Written or copied file (resolved) -> (its input's path, the input records dropped from it),
+        # so that a second round on the output can name input records (see _second_round).
+        self.origins: dict[str, tuple[str, list[int]]] = {}
+        self.remap: Optional[Callable[[str, Optional[int]], tuple[str, Optional[int]]]] = None
+        self.counting = True
 
     def run(self, results: Iterable[ShardResult]) -> CleanStats:
         for path, findings in _by_file(results):
@@ -312,7 +327,7 @@ class Cleaner:
     def file(self, path: str, findings: list[Finding]) -> None:
         if path == "-":
             raise UsageError("newslint clean cannot clean standard input")
-        self.stats.files += 1
+        self.stats.files += self.counting
         source = Source.from_path(path)
         problems = sorted({f.code for f in findings if f.code in READ_PROBLEMS})
         writer = writer_for(source)
@@ -333,8 +348,9 @@ class Cleaner:
         if not plan:
             self._copy(source)
             return
-        self.stats.changed_files += 1
-        report = self._reporter(path)
+        self.stats.changed_files += self.counting
+        dropped: list[int] = []
+        report = self._reporter(path, dropped)
         if not self.target.writes():
             with contextlib.suppress(FileDropped):
                 writer(source, None, plan, self.options, self.unsafe, report)
@@ -352,20 +368,27 @@ class Cleaner:
             out.abort()
             raise
         out.commit()
+        self.origins[str(destination.resolve())] = (path, dropped)
 
     def _copy(self, source: Source) -> None:
-        if self.target.in_place or self.target.out is None or source.fs_path is None:
+        if not self.target.writes() or source.fs_path is None:
             return
-        copy_atomically(source.fs_path, self.target.path_for(source))
+        destination = self.target.path_for(source)
+        if not self.target.in_place:
+            copy_atomically(source.fs_path, destination)
+        self.origins[str(destination.resolve())] = (source.path, [])
 
-    def _reporter(self, path: str) -> Callable[[DocChange], None]:
+    def _reporter(self, path: str, dropped: list[int]) -> Callable[[DocChange], None]:
         def report(change: DocChange) -> None:
-            self.stats.add(change)
+            self.stats.add(change, self.counting)
+            if change.cleaned.dropped and change.record is not None:
+                dropped.append(change.record)
+            shown, record = self.remap(path, change.record) if self.remap else (path, change.record)
             if self.removed is not None:
                 for piece in change.cleaned.removed:
                     row = {
-                        "path": path,
-                        "record": change.record,
+                        "path": shown,
+                        "record": record,
                         "doc_id": change.doc_id,
                         "line": piece.line,
                         "column": piece.column,
@@ -378,7 +401,7 @@ class Cleaner:
                     }
                     self.removed.write(json.dumps(row, ensure_ascii=False) + "\n")
             if self.diff is not None:
-                where = path if change.record is None else f"{path}:record {change.record}"
+                where = shown if record is None else f"{shown}:record {record}"
                 after = change.cleaned.text or ""
                 self.diff.writelines(
                     difflib.unified_diff(
@@ -466,6 +489,12 @@ def main(argv: Sequence[str]) -> int:
         if removed_stream is not None:
             removed_stream.abort()
         raise
+    try:
+        _second_round(args, values, application, target, paths, cleaner, removed_text)
+    except BaseException:
+        if removed_stream is not None:
+            removed_stream.abort()
+        raise
     if removed_stream is not None:
         assert removed_text is not None
         removed_text.flush()
@@ -473,6 +502,63 @@ def main(argv: Sequence[str]) -> int:
     if not args.quiet:
         stats.write(sys.stderr if args.diff else sys.stdout)
     return 2 if application.errors else 0
+
+
+def _second_round(
+    args: argparse.Namespace,
+    values: dict[str, Any],
+    application: app.Application,
+    target: Target,
+    paths: list[str],
+    first: Cleaner,
+    removed: Optional[_TextSink],
+) -> None:
+    """Drop the documents that became copies of others only once cleaned (idempotency).
+
+    Duplicates are found on the input: two copies of an article that differ
+    only by boilerplate are exact copies once cleaned. So when documents were
+    changed and a document-dropping corpus rule (NL351, and NL352 with
+    --unsafe-fixes) is selected, those rules run once more over what was
+    written, which is cleaned in place; the removal log still names the
+    input file and record. Drops change no other document, so one more round
+    is enough.
+    """
+    codes = [
+        a.code
+        for a in application.rules
+        if isinstance(a.rule, CorpusRule)
+        and a.rule.remedy is Remedy.DROP_DOCUMENT
+        and (args.unsafe_fixes or a.rule.fix_applicability is Applicability.SAFE)
+    ]
+    if not codes or not first.stats.documents_changed or not target.writes():
+        return
+    settings, root, config_path = app.load_settings(
+        {**values, "select": codes, "extend_select": [], "ignore": []},
+        config_file=Path(args.config) if args.config else None,
+        search_from=Path(paths[0]),
+        isolated=args.isolated,
+    )
+    again = app.build(settings, root, config_path)
+    written = first.origins
+    walk = app.sources_for(again, [str(target.out)] if target.out is not None else paths)
+
+    def sources() -> Iterator[Union[Source, Unreadable]]:
+        return (
+            s for s in walk() if isinstance(s, Source) and s.fs_path is not None and str(s.fs_path.resolve()) in written
+        )
+
+    def remap(path: str, record: Optional[int]) -> tuple[str, Optional[int]]:
+        origin, dropped = written.get(str(Path(path).resolve()), (path, []))
+        if record is None:
+            return origin, None
+        for number in sorted(dropped):  # the output's k-th record is the input's k-th record not dropped
+            if number <= record:
+                record += 1
+        return origin, record
+
+    second = Cleaner(again, Target(None, True, []), unsafe=args.unsafe_fixes, diff=None, removed=removed)
+    second.stats, second.remap, second.counting = first.stats, remap, False
+    second.run(app.execute(again, sources))
 
 
 def _under(source: Union[Source, Unreadable], folder: Optional[Path]) -> bool:
