@@ -17,6 +17,8 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 BODY = GOLD[2]["text"]
 DIRTY = injected(BODY)
+# Another article: a copy of BODY beside DIRTY would be dropped as a duplicate once cleaned (NL351).
+OTHER = GOLD[5]["text"]
 
 
 def clean(cli, folder: Path, out: Path, *extra: str) -> str:
@@ -78,7 +80,7 @@ def test_json_array_and_id_mapping_keep_key_order_and_indentation(cli, tmp_path)
     (folder / "array.json").write_text(json.dumps(array, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     # Other bodies in each file: a copy of a document in another file would be dropped (NL351).
     other, third = GOLD[3]["text"], GOLD[4]["text"]
-    mapping = {"a1": {"articleBody": injected(other), "headline": "H"}, "a2": {"articleBody": BODY, "headline": "I"}}
+    mapping = {"a1": {"articleBody": injected(other), "headline": "H"}, "a2": {"articleBody": OTHER, "headline": "I"}}
     (folder / "mapping.json").write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
     single = {"title": "T", "text": injected(third)}
     (folder / "single.json").write_text(json.dumps(single, indent=4), encoding="utf-8")
@@ -97,12 +99,12 @@ def test_text_files_keep_bom_and_crlf_and_dropped_files_are_not_written(cli, tmp
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     (folder / "sub" / "a.txt").write_bytes(b"\xef\xbb\xbf" + DIRTY.replace("\n", "\r\n").encode())
-    (folder / "b.md").write_text(BODY, encoding="utf-8")
+    (folder / "b.md").write_text(OTHER, encoding="utf-8")
     (folder / "error.txt").write_text(ERROR_PAGE, encoding="utf-8")
     clean(cli, folder, tmp_path / "out")
     out = tmp_path / "out"
     assert (out / "sub" / "a.txt").read_bytes() == b"\xef\xbb\xbf" + BODY.replace("\n", "\r\n").encode()
-    assert (out / "b.md").read_text(encoding="utf-8") == BODY
+    assert (out / "b.md").read_text(encoding="utf-8") == OTHER
     assert not (out / "error.txt").exists()
 
 
@@ -112,7 +114,7 @@ def test_parquet_keeps_schema_and_other_columns(cli, tmp_path):
     table = pa.table(
         {
             "id": pa.array(["a", "b", "c"]),
-            "text": pa.array([DIRTY, ERROR_PAGE, BODY]),
+            "text": pa.array([DIRTY, ERROR_PAGE, OTHER]),
             "score": pa.array([0.1, 0.2, 0.3], type=pa.float32()),
             "tags": pa.array([["x"], [], ["y", "z"]]),
         }
@@ -123,7 +125,7 @@ def test_parquet_keeps_schema_and_other_columns(cli, tmp_path):
     assert out.schema == table.schema and out.schema.metadata == table.schema.metadata
     assert out.to_pylist() == [
         {"id": "a", "text": BODY, "score": pytest.approx(0.1), "tags": ["x"]},
-        {"id": "c", "text": BODY, "score": pytest.approx(0.3), "tags": ["y", "z"]},
+        {"id": "c", "text": OTHER, "score": pytest.approx(0.3), "tags": ["y", "z"]},
     ]
     assert pq.ParquetFile(tmp_path / "out" / "p.parquet").metadata.row_group(0).column(0).compression == "ZSTD"
 
