@@ -10,6 +10,7 @@ and for linting from Python (see :mod:`newslint.api`; loaded on first use, so
 
     newslint.lint(["text", {"id": "r1", "text": "..."}], select=["NL2"])  # yields Findings
     newslint.check_text("404 Not Found")
+    newslint.clean_text(text)  # the text without what the safe fixes remove ("" when dropped)
 """
 
 from typing import Any
@@ -18,11 +19,12 @@ from .hookimpl import hookimpl
 from .model import Document, Finding, Fix, Hit, Line, Severity
 from .readers.base import InputOptions, Reader, ReadProblem, Source
 from .reporters.base import ReportContext, Reporter, RuleInfo, Summary
-from .rule import CorpusRule, DocRef, Rule, RuleOptions, RunContext
+from .rule import Applicability, CorpusRule, DocRef, Remedy, Rule, RuleOptions, RunContext
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Applicability",
     "CorpusRule",
     "DocRef",
     "Document",
@@ -32,6 +34,7 @@ __all__ = [
     "InputOptions",
     "Line",
     "ReadProblem",
+    "Remedy",
     "Reader",
     "ReportContext",
     "Reporter",
@@ -44,17 +47,19 @@ __all__ = [
     "Summary",
     "__version__",
     "check_text",
+    "clean_document",
+    "clean_text",
     "hookimpl",
     "lint",
 ]
 
-_LAZY = {"lint", "check_text"}
+_LAZY = {"lint": "api", "check_text": "api", "clean_text": "clean.api", "clean_document": "clean.api"}
 
 
 def __getattr__(name: str) -> Any:
-    """``newslint.lint`` and ``newslint.check_text``, imported on first use (they load the app)."""
+    """``newslint.lint``, ``check_text``, ``clean_text``, ``clean_document``: imported on first use (they load the app)."""
     if name in _LAZY:
-        from . import api
+        import importlib
 
-        return getattr(api, name)
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'newslint' has no attribute {name!r}")

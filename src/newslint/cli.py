@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newslint",
         description="Lint scraped news corpora for leftover boilerplate, error pages, duplicated captions, "
         "truncation and mismatched entity roles.",
-        epilog="Subcommands: 'newslint rule CODE' explains a rule, 'newslint rules' lists them all.",
+        epilog="Subcommands: 'newslint rule CODE' explains a rule, 'newslint rules' lists them all, "
+        "'newslint clean PATH -o OUT' writes the corpus without its fixable defects.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint ('-' for standard input; default: .)")
     sel = p.add_argument_group("rule selection")
@@ -190,6 +191,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from .report.command import main as report_main
 
             return report_main(argv[1:])
+        if argv and argv[0] == "clean":
+            from .clean.command import main as clean_main
+
+            return clean_main(argv[1:])
         if argv and _could_be_command(argv[0]):
             command = _plugin_commands().get(argv[0])
             if command is not None:

@@ -31,7 +31,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 ENV_PREFIX = "NEWSLINT_"
 # Environment variables that are not settings.
 ENV_NOT_SETTINGS = {"NEWSLINT_DISABLE_PLUGIN_AUTOLOAD", "NEWSLINT_UPDATE_SNAPSHOTS"}
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
+# removed.jsonl: the removal log `newslint clean` writes into its output folder, not a part of the corpus.
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", "removed.jsonl")
 
 
 class ConfigError(Exception):

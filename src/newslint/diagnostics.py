@@ -20,7 +20,7 @@ from typing import Iterable, Optional
 from .hookimpl import hookimpl
 from .model import Document, Hit, Severity
 from .readers.base import ReadProblem
-from .rule import Rule
+from .rule import Applicability, Remedy, Rule
 
 # Every diagnostic code starts with this prefix (house rule 3: NL9xx).
 PREFIX = "NL9"
@@ -34,6 +34,9 @@ class Diagnostic:
     name: str
     severity: Severity
     doc: str
+    # What `newslint clean` does about it (only NL907, the empty document, is fixable: dropped).
+    remedy: Remedy = Remedy.NONE
+    fix_applicability: Applicability = Applicability.UNSAFE
 
     def problem(self, message: str, record: Optional[int] = None, line: int = 0, column: int = 0) -> ReadProblem:
         """A reader's problem of this kind, located at ``record`` (and ``line``/``column`` in it)."""
@@ -224,6 +227,8 @@ EMPTY_DOCUMENT = Diagnostic(
     Options:
         None.
     """,
+    Remedy.DROP_DOCUMENT,
+    Applicability.SAFE,
 )
 
 
@@ -352,6 +357,8 @@ def _rule_class(diagnostic: Diagnostic) -> type[EngineDiagnostic]:
         "code": diagnostic.code,
         "name": diagnostic.name,
         "default_severity": diagnostic.severity,
+        "remedy": diagnostic.remedy,
+        "fix_applicability": diagnostic.fix_applicability,
     }
     return type(class_name, (EngineDiagnostic,), attributes)
 

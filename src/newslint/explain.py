@@ -9,7 +9,7 @@ from typing import TextIO
 from . import __version__
 from .config import did_you_mean
 from .plugins import Registry
-from .rule import Rule
+from .rule import Remedy, Rule
 
 
 class UnknownRule(LookupError):
@@ -42,6 +42,14 @@ def explain_rule(registry: Registry, key: str, out: TextIO) -> None:
             out.write(f"    {field.alias or name} = {json.dumps(default, default=str)}\n")
 
 
+def fix_label(rule: type[Rule]) -> str:
+    """What ``newslint clean`` does about the rule's findings, for the rules table: ``delete line (safe)``."""
+    if rule.remedy is Remedy.NONE:
+        return "-"
+    what = {Remedy.DELETE_LINE: "delete line", Remedy.DELETE_SPAN: "delete span", Remedy.DROP_DOCUMENT: "drop document"}
+    return f"{what[rule.remedy]} ({rule.fix_applicability.value})"
+
+
 def list_rules(registry: Registry, fmt: str, out: TextIO) -> None:
     """Every rule, plugins included, as text, JSON or a markdown table."""
     rules = list(registry.rules.values())
@@ -54,17 +62,18 @@ def list_rules(registry: Registry, fmt: str, out: TextIO) -> None:
                 "preview": r.preview,
                 "plugin": registry.rule_plugins[r.code].distribution,
                 "summary": r.summary(),
+                "fix": None if r.remedy is Remedy.NONE else {"kind": r.remedy.value, "applicability": r.fix_applicability.value},
             }
             for r in rules
         ]
         json.dump(rows, out, indent=2)
         out.write("\n")
     elif fmt == "markdown":
-        out.write("| code | name | default severity | what it reports |\n|---|---|---|---|\n")
+        out.write("| code | name | default severity | fix | what it reports |\n|---|---|---|---|---|\n")
         for r in rules:
             summary = r.summary().replace("|", "\\|")
             preview = " (preview)" if r.preview else ""
-            out.write(f"| `{r.code}` | `{r.name}` | {r.default_severity.value}{preview} | {summary} |\n")
+            out.write(f"| `{r.code}` | `{r.name}` | {r.default_severity.value}{preview} | {fix_label(r)} | {summary} |\n")
     else:
         width = max((len(r.name) for r in rules), default=4)
         for r in rules:

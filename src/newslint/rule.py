@@ -13,6 +13,7 @@ the rule's constructor.
 
 from __future__ import annotations
 
+import enum
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,49 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # The sections every rule's docstring must have (checked by the test suite and
 # by `newslint rule CODE`).
 DOC_SECTIONS = ("Why is this bad?", "Example", "Use instead", "Options")
+
+
+class Remedy(str, enum.Enum):
+    """What cleaning does about a rule's finding (declared by the rule class, stamped by the engine).
+
+    ``NONE``: only a person can resolve it (truncation, entity roles);
+    ``DELETE_LINE``: delete the finding's line(s), newline included;
+    ``DELETE_SPAN``: delete exactly the finding's span; ``DROP_DOCUMENT``:
+    leave the whole document out of the cleaned corpus.
+    """
+
+    NONE = "none"
+    DELETE_LINE = "delete-line"
+    DELETE_SPAN = "delete-span"
+    DROP_DOCUMENT = "drop-document"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Applicability(str, enum.Enum):
+    """Whether ``newslint clean`` applies a fix by default (``SAFE``) or only with ``--unsafe-fixes``, as in ruff."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_REMEDY_PHRASES = {
+    Remedy.DELETE_LINE: "deletes the reported line",
+    Remedy.DELETE_SPAN: "deletes the reported span",
+    Remedy.DROP_DOCUMENT: "drops the whole document",
+}
+
+
+def describe_remedy(remedy: Remedy, applicability: Applicability) -> str:
+    """One line for the docs: "deletes the reported line (safe)", or "none: ..."."""
+    if remedy is Remedy.NONE:
+        return "None: only a person can resolve this finding; `newslint clean` leaves it."
+    extra = "" if applicability is Applicability.SAFE else ", only with --unsafe-fixes"
+    return f"`newslint clean` {_REMEDY_PHRASES[remedy]} ({applicability.value}{extra})."
 
 
 def _kebab(name: str) -> str:
@@ -94,6 +138,10 @@ class Rule(Generic[OptionsT]):
     # Preview rules (not yet right 9 times in 10 on real pages) run only with
     # ``--preview`` / ``preview = true``, as in ruff.
     preview: ClassVar[bool] = False
+    # What ``newslint clean`` does about a finding (see Remedy); a hit that
+    # carries its own Fix keeps it (stamped with ``fix_applicability``).
+    remedy: ClassVar[Remedy] = Remedy.NONE
+    fix_applicability: ClassVar[Applicability] = Applicability.UNSAFE
 
     options: OptionsT
     context: RunContext
@@ -109,8 +157,16 @@ class Rule(Generic[OptionsT]):
     # -- documentation ----------------------------------------------------
     @classmethod
     def documentation(cls) -> str:
-        """The rule's docstring, dedented: what ``newslint rule CODE`` prints."""
-        return inspect.cleandoc(cls.__doc__ or "")
+        """The rule's docstring, dedented, with its *Fix* section: what ``newslint rule CODE`` prints.
+
+        The *Fix* section is generated from ``remedy``/``fix_applicability``
+        (unless the docstring writes its own), so it cannot disagree with what
+        ``newslint clean`` does.
+        """
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        if not doc or re.search(r"^#*\s*\**Fix\**:?\s*$", doc, re.M):
+            return doc
+        return f"{doc}\n\nFix:\n    {describe_remedy(cls.remedy, cls.fix_applicability)}"
 
     @classmethod
     def summary(cls) -> str:

@@ -20,7 +20,8 @@ def test_trailer_and_its_separator_are_reported_with_fixes():
     assert all(f.severity is Severity.WARNING for f in findings)
     # The fix deletes the line with its line break (the last line has none).
     assert findings[0].fix == {"description": "Delete the separator", "replacement": "",
-                               "start": {"line": 5, "column": 1}, "end": {"line": 6, "column": 1}}
+                               "start": {"line": 5, "column": 1}, "end": {"line": 6, "column": 1},
+                               "applicability": "unsafe", "kind": "edit"}
     assert findings[1].fix["end"] == {"line": 7, "column": 70}
 
 

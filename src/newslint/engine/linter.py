@@ -32,8 +32,8 @@ from ..diagnostics import (
     EngineDiagnostic,
 )
 from ..model import Document, DocumentStats, Finding, Hit
-from ..readers.base import InputOptions, ReadProblem, Reader, Source
-from ..rule import CorpusRule, DocRef
+from ..readers.base import InputOptions, Reader, ReadProblem, Source
+from ..rule import Applicability, CorpusRule, DocRef, Remedy
 from ..selection import ALL, ActiveRule, DiagnosticInfo, IgnoreTable, default_diagnostics
 from .discovery import ReaderTable, Unreadable
 from .timer import RuleTimeoutError, Timer
@@ -119,7 +119,8 @@ class Linter:
 
     def _lint_document(self, doc: Document, ignored: tuple[str, ...], findings: list[Finding]) -> list[Finding]:
         if not doc.text.strip():
-            self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id)
+            self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id,
+                             fix=remedy_fix(doc, EMPTY_DOCUMENT.remedy, EMPTY_DOCUMENT.fix_applicability.value, 0, 0, 0, 0))
             return findings
         # One time budget per document (two system calls), not one per rule;
         # after a timeout the remaining rules get a fresh budget.
@@ -198,6 +199,8 @@ class Linter:
             line, column = doc.position(start)
             end_line, end_column = doc.position(end)
             line_text = doc.lines[line - 1].text
+        rule = active.rule
+        applicability = str(getattr(rule, "fix_applicability", Applicability.UNSAFE))
         fix = None
         if hit.fix is not None:
             fix_start, fix_end = doc.position(hit.fix.start), doc.position(hit.fix.end)
@@ -206,7 +209,12 @@ class Linter:
                 "replacement": hit.fix.replacement,
                 "start": {"line": fix_start[0], "column": fix_start[1]},
                 "end": {"line": fix_end[0], "column": fix_end[1]},
+                "applicability": applicability,
+                "kind": "edit",
             }
+        else:
+            fix = remedy_fix(doc, Remedy(getattr(rule, "remedy", Remedy.NONE)), applicability,
+                             line, column, end_line, end_column)
         message, element = hit.message, None
         if doc.locate_element is not None and line >= 1:
             # Line numbers count in the extracted text: name the source element and quote the line.
@@ -313,6 +321,7 @@ class Linter:
     def _diagnostic(
         self, findings: list[Finding], diagnostic: Union[Diagnostic, str], message: str, path: str,
         record: Optional[int], line: int = 0, column: int = 0, doc_id: Optional[str] = None,
+        fix: Optional[Mapping[str, Any]] = None,
     ) -> None:
         code = diagnostic.code if isinstance(diagnostic, Diagnostic) else diagnostic
         info = self.diagnostics.get(code)
@@ -320,7 +329,7 @@ class Linter:
             return  # ignored by its own code (house rule: never hidden by --select)
         findings.append(Finding(
             path=path, record=record, line=line, column=column, code=code, end_line=line,
-            end_column=column, rule=info.name, severity=info.severity, message=message, doc_id=doc_id,
+            end_column=column, rule=info.name, severity=info.severity, message=message, doc_id=doc_id, fix=fix,
         ))
 
     def __getstate__(self) -> dict[str, Any]:
@@ -367,6 +376,49 @@ def malformed_hit(hit: object) -> Optional[str]:
     if hit.start is None and hit.end is not None:
         return "yielded a Hit with an end but no start"
     return None
+
+
+_REMEDY_DESCRIPTIONS = {
+    Remedy.DELETE_SPAN: "Delete the reported text",
+    Remedy.DROP_DOCUMENT: "Drop the document",
+}
+
+
+def remedy_fix(
+    doc: Document, remedy: Remedy, applicability: str, line: int, column: int, end_line: int, end_column: int
+) -> Optional[dict[str, Any]]:
+    """The json-lines ``fix`` of a finding from its rule's declared remedy (``None`` for ``Remedy.NONE``).
+
+    ``delete-line`` covers the finding's lines and the newline after the last
+    one (to the start of the next line); ``drop-document`` covers the whole
+    text; a remedy that does not fit the finding (a line remedy on a
+    whole-document finding) gives no fix.
+    """
+    if remedy is Remedy.NONE:
+        return None
+    last = len(doc.lines)
+    if remedy is Remedy.DROP_DOCUMENT:
+        start, end = (1, 1), (last, len(doc.lines[-1].text) + 1)
+        description = _REMEDY_DESCRIPTIONS[remedy]
+    elif line == WHOLE_DOCUMENT:
+        return None
+    elif remedy is Remedy.DELETE_LINE:
+        if end_line > line and end_column == 1:
+            end_line -= 1  # a span ending at the start of a line does not cover it
+        start = (line, 1)
+        end = (end_line + 1, 1) if end_line < last else (end_line, len(doc.lines[end_line - 1].text) + 1)
+        description = f"Delete line {line}" if end_line == line else f"Delete lines {line}-{end_line}"
+    else:
+        start, end = (line, column), (end_line, end_column)
+        description = _REMEDY_DESCRIPTIONS[remedy]
+    return {
+        "description": description,
+        "replacement": "",
+        "start": {"line": start[0], "column": start[1]},
+        "end": {"line": end[0], "column": end[1]},
+        "applicability": applicability,
+        "kind": remedy.value,
+    }
 
 
 def document_stats(doc: Document, findings: int) -> DocumentStats:

@@ -7,6 +7,9 @@ documents with a finding at or above a severity, counts each dropping code
 in its own stat (``dropped_newslint_NL201``) and stores the reason
 (``newslint: NL201 error-page-document``) in ``metadata["filter_reason"]``,
 where its ``exclusion_writer`` keeps it.
+``NewslintCleaner`` is the cleaning mode (``newslint clean`` in a pipeline): it
+deletes the lines and spans the safe fixes delete from ``doc.text``, drops the
+documents a safe fix drops, and counts what it removed per code.
 
 Only per-document rules run here: a pipeline step sees one document at a time
 on one of many machines, so the corpus-wide rules (``NL150``, ``NL351``,
@@ -29,6 +32,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
+from ..clean.apply import apply_fixes
 from ..engine import Linter
 from ..model import Document, Finding, Severity
 from ..readers.fields import map_metadata
@@ -135,3 +139,45 @@ class NewslintFilter(BaseFilter):
             self.stat_update(f"dropped_newslint_{code}")
         doc.metadata["filter_reason"] = "newslint: " + ", ".join(f"{code} {rule}" for code, rule in failing)
         return False  # no reason for BaseFilter: it would count "dropped_<all codes joined>"
+
+
+class NewslintCleaner(BaseFilter):
+    """Cleans ``doc.text`` by newslint's fixes and drops the documents a fix drops.
+
+    Safe fixes only, unless ``unsafe_fixes``. Stats: one counter per code
+    (pieces removed), ``<code>_bytes`` (UTF-8 bytes removed), ``cleaned``
+    (documents changed); dropped documents go to the ``exclusion_writer`` with
+    the reason ``newslint: NL201 ...``, as for :class:`NewslintFilter`.
+
+    Args:
+        unsafe_fixes: also apply unsafe fixes (low-confidence rules, near duplicates).
+        exclusion_writer: a datatrove writer that keeps the dropped documents, with the reason.
+        config, settings, isolated: as for :class:`NewslintTagger`.
+    """
+
+    name = "newslint cleaner"
+
+    def __init__(self, unsafe_fixes: bool = False, exclusion_writer: Optional[DiskWriter] = None,
+                 config: Optional[Union[str, Path]] = None, settings: Optional[Mapping[str, Any]] = None,
+                 isolated: bool = False) -> None:
+        super().__init__(exclusion_writer)
+        self.unsafe_fixes = unsafe_fixes
+        self.source = _LinterSource(config, settings, isolated)
+
+    def filter(self, doc: DatatroveDocument) -> Union[bool, tuple[bool, str]]:
+        findings = self.source.lint(doc)
+        cleaned = apply_fixes(doc.text, findings, unsafe=self.unsafe_fixes)
+        for piece in cleaned.removed:
+            self.stat_update(piece.code)
+            self.stat_update(f"{piece.code}_bytes", value=piece.bytes)
+        if cleaned.text is None:
+            rules = {f.code: f.rule for f in findings}
+            codes = dict.fromkeys(p.code for p in cleaned.removed if p.kind == "drop-document")
+            doc.metadata["filter_reason"] = "newslint: " + ", ".join(
+                f"{code} {rules.get(code, 'empty-document')}" for code in codes
+            )
+            return False  # no reason for BaseFilter: it would count "dropped_<all codes joined>"
+        if cleaned.changed:
+            self.stat_update("cleaned")
+            doc.text = cleaned.text
+        return True

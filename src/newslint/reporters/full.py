@@ -95,8 +95,9 @@ def render(finding: Finding, color: bool = False) -> str:
         lines.append(bar)
     if finding.element:  # text extracted from HTML: where in the page
         lines.append(f"  = element: {printable(finding.element)}")
-    description = (finding.fix or {}).get("description")
-    if description:
+    fix = finding.fix or {}
+    description = fix.get("description")
+    if description and fix.get("kind", "edit") == "edit":  # a rule's own fix (declared remedies: `newslint clean`)
         lines.append(f"  = help: {printable(str(description))}")
     return "\n".join(lines) + "\n\n"
 

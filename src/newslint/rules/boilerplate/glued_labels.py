@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newslint import Document, RuleOptions
 from newslint.packs.lines import position_phrase, shorten
+from newslint.rule import Applicability, Remedy
 
 from .base import ChromeRule
 
@@ -30,6 +31,7 @@ class GluedUiLabels(ChromeRule[RuleOptions]):
 
     code = "NL108"
     name = "glued-ui-labels"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Glued interface labels"
 
     def findings(self, doc: Document) -> dict[int, str]:

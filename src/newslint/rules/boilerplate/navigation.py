@@ -6,6 +6,7 @@ from pydantic import Field
 
 from newslint import Document, RuleOptions
 from newslint.packs.lines import position_phrase, shorten
+from newslint.rule import Applicability, Remedy
 
 from .base import ChromeRule
 from .structure import menu_blocks
@@ -47,6 +48,7 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
 
     code = "NL101"
     name = "navigation-text"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Navigation text"
 
     Options = NavigationTextOptions

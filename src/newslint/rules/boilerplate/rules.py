@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from newslint import RuleOptions
+from newslint.rule import Applicability, Remedy
 
 from .base import ChromeRule
 from .structure import DEFAULT_LIST_LINES
@@ -34,6 +35,7 @@ class NewsletterSignup(ChromeRule[RuleOptions]):
 
     code = "NL102"
     name = "newsletter-signup"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Newsletter sign-up text"
 
 
@@ -58,6 +60,7 @@ class ShareButtons(ChromeRule[RuleOptions]):
 
     code = "NL103"
     name = "share-buttons"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Share buttons"
 
 
@@ -82,6 +85,7 @@ class CookieBanner(ChromeRule[RuleOptions]):
 
     code = "NL104"
     name = "cookie-banner"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Cookie banner"
 
 
@@ -111,6 +115,7 @@ class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
 
     code = "NL105"
     name = "related-story-teaser"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Related-story teaser"
 
     Options = RelatedStoryTeaserOptions
@@ -140,6 +145,7 @@ class FooterText(ChromeRule[RuleOptions]):
 
     code = "NL106"
     name = "footer-text"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Footer text"
 
 
@@ -162,6 +168,7 @@ class CommentChrome(ChromeRule[RuleOptions]):
 
     code = "NL107"
     name = "comment-chrome"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Comment section text"
 
 
@@ -184,6 +191,7 @@ class AccessibilityWidget(ChromeRule[RuleOptions]):
 
     code = "NL109"
     name = "accessibility-widget"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Accessibility widget"
 
 
@@ -208,4 +216,5 @@ class AdvertisementLabel(ChromeRule[RuleOptions]):
 
     code = "NL110"
     name = "advertisement-label"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Advertisement label"

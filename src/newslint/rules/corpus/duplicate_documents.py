@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
+from newslint.rule import Applicability, Remedy
 from newslint.text.normalise import word_tokens
 
 from .sketch import hash64
@@ -73,6 +74,7 @@ class DuplicateDocument(CorpusRule[DuplicateOptions, int | None, Firsts, Duplica
 
     code = "NL351"
     name = "duplicate-document"
+    remedy, fix_applicability = Remedy.DROP_DOCUMENT, Applicability.SAFE
     Options = DuplicateOptions
 
     def observe(self, doc: Document) -> int | None:
@@ -156,6 +158,7 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
 
     code = "NL352"
     name = "near-duplicate-document"
+    remedy, fix_applicability = Remedy.DROP_DOCUMENT, Applicability.UNSAFE
     Options = NearDuplicateOptions
 
     def observe(self, doc: Document) -> Signature | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
+from newslint.rule import Applicability, Remedy
 from newslint.text.agencies import DATELINE_AGENCIES
 from newslint.text.normalise import fold_spacing_and_digits
 
@@ -103,6 +104,7 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
 
     code = "NL150"
     name = "repeated-boilerplate-line"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     Options = RepeatedLineOptions
     defers_to = ("NL1", "NL2")
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pydantic import Field
 
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
+from newslint.rule import Applicability, Remedy
 
 from .analysis import analyse, delete_lines
 
@@ -46,6 +47,7 @@ class DuplicatedCaption(Rule[DuplicatedCaptionOptions]):
 
     code = "NL301"
     name = "duplicated-caption"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     default_severity = Severity.WARNING
     Options = DuplicatedCaptionOptions
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
+from newslint.rule import Applicability, Remedy
 from newslint.text.credits import Credit
 
 from .analysis import Repeat, analyse, delete_lines, document_credits
@@ -38,6 +39,7 @@ class PhotoCredit(Rule[RuleOptions]):
 
     code = "NL302"
     name = "photo-credit"
+    remedy, fix_applicability = Remedy.DELETE_SPAN, Applicability.UNSAFE
     default_severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterable[Hit]:

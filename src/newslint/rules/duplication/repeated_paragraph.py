@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pydantic import Field
 
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
+from newslint.rule import Applicability, Remedy
 
 from .analysis import analyse, delete_lines
 
@@ -45,6 +46,7 @@ class RepeatedParagraph(Rule[RepeatedParagraphOptions]):
 
     code = "NL303"
     name = "repeated-paragraph"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     default_severity = Severity.WARNING
     Options = RepeatedParagraphOptions
 

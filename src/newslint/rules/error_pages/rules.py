@@ -8,6 +8,7 @@ from typing import ClassVar
 from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 from newslint.packs import DATA_KIND, load_packs
 from newslint.packs.lines import quote_evidence, shorten
+from newslint.rule import Applicability, Remedy
 
 from .analysis import error_scanner
 
@@ -48,6 +49,7 @@ class ErrorPageDocument(_ErrorRule):
 
     code = "NL201"
     name = "error-page-document"
+    remedy, fix_applicability = Remedy.DROP_DOCUMENT, Applicability.SAFE
     default_severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterable[Hit]:
@@ -107,6 +109,7 @@ class ErrorPageFragment(_FragmentRule):
 
     code = "NL202"
     name = "error-page-fragment"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Error-page text"
 
 
@@ -130,6 +133,7 @@ class BotCheckText(_FragmentRule):
 
     code = "NL203"
     name = "bot-check-text"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Bot-check text"
 
 
@@ -154,6 +158,7 @@ class PaywallText(_FragmentRule):
 
     code = "NL204"
     name = "paywall-text"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Paywall text"
 
 
@@ -178,6 +183,7 @@ class JavascriptRequiredText(_FragmentRule):
 
     code = "NL205"
     name = "javascript-required-text"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "JavaScript-required text"
 
 
@@ -201,4 +207,5 @@ class GeoBlockText(_FragmentRule):
 
     code = "NL206"
     name = "geo-block-text"
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Geo-block text"
