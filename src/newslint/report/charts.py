@@ -17,7 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
+from typing import Any, Sequence
 
 #: (fill colour, hatch) by series position: lightness steps from dark to light, each with its own pattern.
 STYLES: tuple[tuple[str, str], ...] = (
@@ -64,13 +64,13 @@ def render_svg(chart: BarChart) -> str:
     import matplotlib
     from matplotlib.figure import Figure
 
-    rc = {
+    rc: dict[str, Any] = {
         "svg.hashsalt": chart.ident, "svg.fonttype": "none", "svg.id": f"chart-{chart.ident}",
         "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"], "font.size": 9,
         "hatch.linewidth": 0.6, "axes.spines.top": False, "axes.spines.right": False,
     }
     count = len(chart.categories)
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]  # a dict of rc keys, typed as Literal names upstream
         if chart.horizontal:
             fig = Figure(figsize=(8.0, 1.1 + 0.28 * max(count, 1)))
         else:
@@ -80,7 +80,7 @@ def render_svg(chart: BarChart) -> str:
         base = [0.0] * count
         for index, series in enumerate(chart.series):
             colour, hatch = STYLES[index % len(STYLES)]
-            style = dict(color=colour, hatch=hatch, edgecolor="#202020", linewidth=0.5, label=series.name)
+            style: dict[str, Any] = dict(color=colour, hatch=hatch, edgecolor="#202020", linewidth=0.5, label=series.name)
             if chart.horizontal:
                 ax.barh(positions, series.values, left=base, height=0.7, **style)
             else:
@@ -132,6 +132,7 @@ def flagged_chart(ident: str, title: str, description: str, categories: Sequence
                   flagged: Sequence[int], totals: Sequence[int], axis_label: str, horizontal: bool,
                   totals_known: bool = True) -> BarChart:
     """Documents with findings (dark) and without (light) per category, labelled with the share flagged."""
+    series: tuple[Series, ...]
     if totals_known:
         series = (Series("with findings", tuple(map(float, flagged))),
                   Series("without findings", tuple(float(t - f) for f, t in zip(flagged, totals))))

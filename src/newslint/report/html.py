@@ -13,7 +13,7 @@ from typing import Mapping, Optional
 
 from .aggregate import Aggregate, family_label
 from .charts import BarChart, Series, render_svg
-from .markup import CSS, SCRIPT, esc, num, section, share, table
+from .markup import CSS, SCRIPT, Cell, esc, num, section, share, table
 from .sections import distributions_section, rules_section, sites_section
 
 SEVERITIES = ("error", "warning", "info")
@@ -102,7 +102,7 @@ def summary_section(agg: Aggregate, info: RunInfo) -> str:
                            "lower bound: the flagged spans' lengths; line text and document sizes are not "
                            "in a findings file"))
     families = agg.families()
-    rows = []
+    rows: list[list[Cell]] = []
     for family in families:
         counts = [agg.by_family_severity.get((family, s), 0) for s in SEVERITIES]
         rows.append([family_label(family), *counts, sum(counts)])

@@ -6,7 +6,7 @@ from typing import Mapping
 
 from .aggregate import LENGTH_EDGES, POSITION_BUCKETS, Aggregate, Example, family_label
 from .charts import BarChart, Series, flagged_chart, render_svg
-from .markup import Raw, esc, figure, marked_line, num, section, share, table
+from .markup import Cell, Raw, esc, figure, marked_line, num, section, share, table
 
 SITE_ROWS = 300  # rows of the site table (worst first); the rest is counted, not listed
 CHART_SITES = 15
@@ -31,7 +31,7 @@ def sites_section(agg: Aggregate, from_findings: bool) -> str:
     headers = ["Site", *(["Documents", "With findings", "Share"] if known else ["Documents with findings"]),
                "Findings", *(family_label(f) for f in families),
                "Top repeated lines (NL150)"]
-    rows = []
+    rows: list[list[Cell]] = []
     for name, site in ranked[:SITE_ROWS]:
         counts: list = [site.documents, site.flagged,
                         Raw(share(site.flagged, site.documents), _ratio(site.flagged, site.documents))] if known \
@@ -41,8 +41,8 @@ def sites_section(agg: Aggregate, from_findings: bool) -> str:
         rows.append([name, *counts, site.findings, *per_family, _repeated(site, from_findings)])
     hidden = len(ranked) - SITE_ROWS
     note = f"{num(hidden)} more sites are not listed (they have fewer documents with findings)." if hidden > 0 else ""
-    per_family = "share of its documents with a finding of that family" if known else "documents with findings"
-    body += table("site-table", f"Sites: documents, findings and, per family, the {per_family} "
+    family_note = "share of its documents with a finding of that family" if known else "documents with findings"
+    body += table("site-table", f"Sites: documents, findings and, per family, the {family_note} "
                   "(select a column header to sort)", headers, rows, sortable=True, note=note)
     return section("sites", "Sites", body)
 
@@ -63,7 +63,7 @@ def _repeated(site, from_findings: bool) -> Raw:
 
 def rules_section(agg: Aggregate, docs: Mapping[str, object]) -> str:
     codes = sorted(agg.rules)
-    rows = []
+    rows: list[list[Cell]] = []
     for code in codes:
         rule = agg.rules[code]
         severity = ", ".join(s for s, _ in sorted(rule.severities.items()))
