@@ -344,7 +344,9 @@ def test_datatrove_cleaner(tmp_path):
     kept = list(cleaner.run(docs))
     assert [d.id for d in kept] == ["a"] and kept[0].text == GOLD[0]["text"]
     stats = cleaner.stats.to_dict() if hasattr(cleaner.stats, "to_dict") else {}
-    assert cleaner.filter(Document(text=ERROR_PAGE, id="c")) == (False, "newslint: NL201 error-page-document")
+    dropped = Document(text=ERROR_PAGE, id="c")
+    assert cleaner.filter(dropped) is False  # the reason goes to metadata: one datatrove stat per code
+    assert dropped.metadata["filter_reason"] == "newslint: NL201 error-page-document"
     assert stats == {} or "NL101" in json.dumps(stats)
 
 
