@@ -139,6 +139,11 @@ _LINK_WORDS = frozenset(("de", "da", "do", "dos", "van", "von", "der", "den", "d
                          "du", "bin", "al", "el", "y", "e", "for", "of", "the", "and", "via", "file", "photo"))
 # "Getty Images. WeWork chairman ...": a full stop after a word (not an initial) and more text.
 _SENTENCE_BREAK = re.compile(r"\w{3,}\.[ \t]+\S")
+# A labelled "credit" holding a number or a quoted title is a title or a list entry ("Photographer: Act 3").
+_TITLE_MARKS = re.compile(r"\d|[\"“”«»]")
+# Picture agencies and picture words: a parenthesised credit holding one is a picture credit.
+_PICTURE_WORD = re.compile(r"(?i)getty|shutterstock|istock|alamy|zuma|sipa|handout|supplied|wireimage|filmmagic|"
+                           r"nurphoto|imago|file|pool")
 # Words before a bare agency at the end of a line that make it prose ("told the AP").
 _PROSE_BEFORE_AGENCY = frozenset(("the", "by", "to", "from", "via", "and", "with", "told", "said", "of", "for", "an", "a"))
 
@@ -170,6 +175,31 @@ def _always(line: str, tail: str) -> bool:
     return True
 
 
+def _caption_shaped(text: str, kind: str, credit: str, who: str, before: str, after: str) -> bool:
+    """Does the credit sit where a caption puts one (the shape, not just the words)?
+
+    ``(CBS/AP) Iraqi officials said ...`` is an agency dateline opening a lead,
+    ``Nikkei hits highest since May (Reuters)`` and ``... ask EPA`` are
+    headlines with a source, ``Photographer: Act 3`` or ``Photo: ... Records
+    217`` a title and a list entry: a labelled credit names someone (no digits,
+    no quoted title) and closes a caption of a few words, an agency alone
+    closes a caption sentence or a photographer's name.
+    """
+    picture = _LABEL_HINT.search(credit) is not None or _PICTURE_WORD.search(credit) is not None
+    if kind == "label" and (_TITLE_MARKS.search(who) or (before and len(before.split()) < 3)):
+        return False
+    if credit.startswith(("(", "[")) and not before and after and not picture:
+        return False  # a dateline: "(CBS/AP) At least 4 people ..."
+    if credit.startswith("(") and "/" not in credit and before and not after and not picture:
+        return before.rstrip("\"”’'").endswith((".", "!", "?"))  # "(Reuters)" after a headline is its source
+    if kind == "bare":
+        words = before.split()
+        closes_sentence = before.rstrip("\"”’')").endswith((".", "!", "?"))
+        named = len(words) >= 2 and all(w[:1].isupper() for w in words[-2:])
+        return closes_sentence or named
+    return True
+
+
 def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int, line_end: int) -> str:
     """How the credit sits in its line (``line``, ``end``, ``start``, ``fused``), or "" to drop it."""
     if not _plausible(who):
@@ -178,6 +208,9 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
         previous = text[line_start:start].split()
         if len(previous) < 3 or previous[-1].lower() in _PROSE_BEFORE_AGENCY:
             return ""
+    if not _caption_shaped(text, kind, text[start:end], who, text[line_start:start].strip(),
+                           text[end:line_end].strip(" \t)")):
+        return ""
     if kind == "fused" and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "/"):
         return ""
     before = text[line_start:start].strip()

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from newslint import RuleOptions
+from newslint import Document, Line, RuleOptions
+from newslint.text.words import word_count
 
 from .base import ChromeRule
 from .structure import DEFAULT_LIST_LINES
+
+# The kind of the NL104 pack of bare buttons ("Accept", "I agree"), and how far (lines) from a
+# cookie notice such a button may be.
+CONSENT_BUTTON = "consent button"
+NOTICE_DISTANCE = 8
 
 
 class NewsletterSignup(ChromeRule[RuleOptions]):
@@ -59,6 +65,7 @@ class ShareButtons(ChromeRule[RuleOptions]):
     code = "NL103"
     name = "share-buttons"
     label = "Share buttons"
+    labels_can_be_prose = True
 
 
 class CookieBanner(ChromeRule[RuleOptions]):
@@ -83,6 +90,18 @@ class CookieBanner(ChromeRule[RuleOptions]):
     code = "NL104"
     name = "cookie-banner"
     label = "Cookie banner"
+    labels_can_be_prose = True
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        # "I agree", "Accept" or "Decline" alone is a reader's comment or a poll option: a consent
+        # button is one only next to the consent notice it answers.
+        if kind != CONSENT_BUTTON:
+            return True
+        notices = doc.memo("newslint.boilerplate.cookie-notices", self._notices)
+        return any(abs(n - line.number) <= NOTICE_DISTANCE for n in notices)
+
+    def _notices(self, doc: Document) -> tuple[int, ...]:
+        return tuple(m.line.number for m in self.scanner.scan(doc, word_count) if m.pack.kind != CONSENT_BUTTON)
 
 
 class RelatedStoryTeaserOptions(RuleOptions):
@@ -141,6 +160,7 @@ class FooterText(ChromeRule[RuleOptions]):
     code = "NL106"
     name = "footer-text"
     label = "Footer text"
+    labels_can_be_prose = True
 
 
 class CommentChrome(ChromeRule[RuleOptions]):
@@ -185,6 +205,7 @@ class AccessibilityWidget(ChromeRule[RuleOptions]):
     code = "NL109"
     name = "accessibility-widget"
     label = "Accessibility widget"
+    labels_can_be_prose = True
 
 
 class AdvertisementLabel(ChromeRule[RuleOptions]):
