@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from newslint import Document
 from newslint.text.credits import Credit, scan_credits
 from newslint.text.normalise import fold_punctuation
+from newslint.text.quotes import quotes_earlier_text
 from newslint.text.sentences import ends_sentence
 from newslint.text.words import is_uncased, looks_like_prose, lower_ratio
 
@@ -41,14 +42,13 @@ _LONG_PARAGRAPH = 200  # characters: several sentences are prose even without a 
 _INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]*\s+[A-Z]|[。！？](?=.)")
 _BODY_CHARS = 500  # a repeated block this long that is most of the document is a body twice
 _PUNCT = "\"'“”‘’«»„()[]{}.,;:!?…-–—/|*_# "
-# Words that say "this describes a picture": positions, "pictured", AP caption dates.
+# Words that say "this describes a picture": positions, "pictured", "in this ... photo". A date alone
+# is not one: post footers and datelines ("Tuesday, August 28, 2012 at 1:34 pm") repeat too.
 _CAPTION_CUE = re.compile(
     r"(?i:\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset)\)"
     r"|, (?:left|right|centre|center|second (?:from )?(?:left|right)|far (?:left|right)|from left),"
     r"|\b(?:pictured|file photo|handout photo|photo illustration|poses? for (?:a )?(?:photo|picture|portrait)s?"
     r"|in this (?:[\w,.]+ ){0,6}(?:photo|photograph|image|picture|file))\b)"
-    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
-    r"[a-z]*\.? \d{1,2}, \d{4}"
 )
 
 
@@ -108,8 +108,10 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
         words = extra.split()
         # The extra words, or the characters around them ("© Sapa - AFP", ".../Li Xin"), say "picture".
         marks = raw_long[-len(extra) - 3:] if appended else raw_long[: len(extra) + 3]
+        # A slash between names is a credit only where credits go, at the end ("Home / Blog / Title" is a path).
+        mark = _CREDIT_MARK.search(marks)
         if 0 < len(words) <= 10 and (not _CREDIT_WORDS.isdisjoint(words) or
-                                     (_CREDIT_MARK.search(marks) and not _NOT_CREDIT.search(extra))):
+                                     (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra))):
             return "credit"
         # A repeat cut short by "... more" or a figcaption limit is a prefix of the original.
         return "prefix"
@@ -145,8 +147,12 @@ def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
             normal[number] = fold_punctuation(cores[number])
         return normal[number]
 
+    previous, quoting = "", False
     for number, start, text in doc.lines:
         raw = text.strip()
+        if raw:
+            before, previous = previous, raw
+            quoting = quoting or quotes_earlier_text(before, raw)
         if len(raw) < _MIN_CHARS:
             continue
         credit = credits.get(number)
@@ -178,6 +184,9 @@ def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
                     bucket.append(number)
         exact.setdefault(raw, number)
         exact.setdefault(core, number)
+        if first is not None and quoting:
+            continue  # a reader quoting an earlier comment, a forum reply quoting a post: a quotation
+        quoting = False
         if first is not None:
             origin = root.get(first, first)
             root[number] = origin
@@ -206,9 +215,13 @@ def _credit_follows(doc: Document, number: int, credits: Mapping[int, Credit]) -
     return False
 
 
-def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit]) -> bool:
+def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], copies: Mapping[int, int]) -> bool:
     if repeat.how == "credit" or repeat.line in credits or repeat.first in credits:
         return True
+    if repeat.how == "near" or copies[repeat.first] > 2:
+        # Near-identical captions belong to different photos of a gallery; a line present three
+        # times or more is a template (a signature, a post footer), not a caption shown twice.
+        return False
     for number in (repeat.line, repeat.first):
         text = doc.lines[number - 1].text.strip()
         if len(text) > _CAPTION_MAX or text.startswith("By "):  # a paragraph, or a byline near a credit
@@ -307,10 +320,10 @@ def _analyse(doc: Document, min_words: int, similarity: float, min_chars: int) -
     repeats, significant, comparisons = _find_repeats(doc, credits, min_words, similarity)
     if not repeats:
         return Analysis(MappingProxyType(repeats), MappingProxyType(credits), comparisons=comparisons)
-    captions = {r.line for r in repeats.values() if _is_caption(doc, r, credits)}
     copies: dict[int, int] = {}
     for repeat in repeats.values():
         copies[repeat.first] = copies.get(repeat.first, 1) + 1
+    captions = {r.line for r in repeats.values() if _is_caption(doc, r, credits, copies)}
     blocks: list[Block] = []
     in_blocks: set[int] = set()
     for block in _blocks(significant, repeats):
