@@ -22,6 +22,7 @@ from newslint import Document, Line
 from newslint.packs import ROLES, Pack, PackSet
 from newslint.packs.keys import EDGE_CHARS, line_key, normalised_lines
 from newslint.packs.lines import is_bullet, is_headline_shaped, is_label_shaped
+from newslint.text.dates import is_timestamp
 from newslint.text.words import word_count
 
 # What separates the labels of a strip ("Home | World", "About / Contact"); a
@@ -195,21 +196,12 @@ def following_lines(doc: Document, after: int, gap: int = _BLOCK_GAP) -> Iterato
         yield line
 
 
-# A date or a time stamp ("August 9th, 2012 at 1:26 pm", "2012-08-09 13:26") is a post's or a
-# comment's metadata, never the headline of a teaser: a teaser list stops there.
-_TIMESTAMP = re.compile(
-    r"(?i)^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?,? \d{4}|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4})(?:,? (?:at |@ )?\d{1,2}:\d\d(?::\d\d)? ?(?:[ap]\.?m\.?)?)?\W*$"
-)
-
-
 def list_after(doc: Document, header: Line, mode: str, limit: int) -> list[Line]:
     """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``)."""
     out: list[Line] = []
     for line in following_lines(doc, header.number):
-        if len(out) >= limit or _TIMESTAMP.match(line.text.strip()):
-            break
+        if len(out) >= limit or is_timestamp(line.text):
+            break  # a post's or a comment's date is its metadata, never a teaser's headline
         if mode == "bullets" and not (is_bullet(line.text) and is_headline_shaped(line.text)):
             break
         if mode == "headlines" and not is_headline_shaped(line.text):
