@@ -215,7 +215,22 @@ def _credit_follows(doc: Document, number: int, credits: Mapping[int, Credit]) -
     return False
 
 
+_TITLE_SEPARATOR = re.compile(r" (?:[-–—|:»]|::) ")
+
+
+def _is_page_title(doc: Document, repeat: Repeat) -> bool:
+    """Is this the page's title ("Headline - Site Name", the first line) repeated as the headline?"""
+    if any(line.text.strip() for line in doc.lines[: repeat.first - 1]):
+        return False
+    title = doc.lines[repeat.first - 1].text.strip()
+    line = doc.lines[repeat.line - 1].text.strip()
+    parts = _TITLE_SEPARATOR.split(title)
+    return len(parts) > 1 and line in (parts[0], _TITLE_SEPARATOR.split(title, 1)[0], title.rsplit(" - ", 1)[0])
+
+
 def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], copies: Mapping[int, int]) -> bool:
+    if _is_page_title(doc, repeat):
+        return False
     if repeat.how == "credit" or repeat.line in credits or repeat.first in credits:
         return True
     if repeat.how == "near" or copies[repeat.first] > 2:
