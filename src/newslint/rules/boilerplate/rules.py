@@ -14,6 +14,7 @@ from .structure import DEFAULT_LIST_LINES
 # cookie notice such a button may be.
 CONSENT_BUTTON = "consent button"
 NOTICE_DISTANCE = 8
+FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
 
 
 class NewsletterSignup(ChromeRule[RuleOptions]):
@@ -66,6 +67,10 @@ class ShareButtons(ChromeRule[RuleOptions]):
     name = "share-buttons"
     label = "Share buttons"
     labels_can_be_prose = True
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        # "Email:" or "E-mail:" with a colon labels a field of a contact block or a form, not a button.
+        return line.text.strip().casefold() not in FIELD_LABELS
 
 
 class CookieBanner(ChromeRule[RuleOptions]):

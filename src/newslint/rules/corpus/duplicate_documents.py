@@ -145,6 +145,8 @@ def similarity(a: array, b: array) -> float:
 class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, Bands, Duplicates]):
     """A document that is nearly the same text as an earlier document in the corpus.
 
+    Preview: visible-text extractions of one site share whole sidebars of prose, so different posts still pair.
+
     Why is this bad?
         The same article re-scraped with different page chrome, or a syndicated
         copy with a different headline and footer, counts twice in every
@@ -171,6 +173,7 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
 
     code = "NL352"
     name = "near-duplicate-document"
+    preview = True
     Options = NearDuplicateOptions
 
     def observe(self, doc: Document) -> Signature | None:

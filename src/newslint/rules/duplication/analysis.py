@@ -215,7 +215,7 @@ def _credit_follows(doc: Document, number: int, credits: Mapping[int, Credit]) -
     return False
 
 
-_TITLE_SEPARATOR = re.compile(r" (?:[-–—|:»]|::) ")
+_TITLE_SEPARATOR = re.compile(r" [-–—|»:] |: | :: ")
 
 
 def _is_page_title(doc: Document, repeat: Repeat) -> bool:
@@ -224,18 +224,20 @@ def _is_page_title(doc: Document, repeat: Repeat) -> bool:
         return False
     title = doc.lines[repeat.first - 1].text.strip()
     line = doc.lines[repeat.line - 1].text.strip()
-    parts = _TITLE_SEPARATOR.split(title)
-    return len(parts) > 1 and line in (parts[0], _TITLE_SEPARATOR.split(title, 1)[0], title.rsplit(" - ", 1)[0])
+    # "Headline - Site", "Site: Headline", "Headline | Section | Site": the headline is on one side of a separator.
+    sides = {side.strip() for m in _TITLE_SEPARATOR.finditer(title) for side in (title[:m.start()], title[m.end():])}
+    return line in sides
 
 
 def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], copies: Mapping[int, int]) -> bool:
-    if _is_page_title(doc, repeat):
+    if _is_page_title(doc, repeat) or repeat.how == "near":
+        # Near-identical captions (each with its own credit, often) belong to different photos of
+        # a gallery: nothing is shown twice.
         return False
     if repeat.how == "credit" or repeat.line in credits or repeat.first in credits:
         return True
-    if repeat.how == "near" or copies[repeat.first] > 2:
-        # Near-identical captions belong to different photos of a gallery; a line present three
-        # times or more is a template (a signature, a post footer), not a caption shown twice.
+    if copies[repeat.first] > 2:
+        # A line present three times or more is a template (a signature, a post footer), not a caption.
         return False
     for number in (repeat.line, repeat.first):
         text = doc.lines[number - 1].text.strip()
