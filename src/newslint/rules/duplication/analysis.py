@@ -215,6 +215,10 @@ def _credit_follows(doc: Document, number: int, credits: Mapping[int, Credit]) -
     return False
 
 
+_GALLERY = 5  # credited captions in a document that make it a photo gallery
+_NEXT_TO = 3  # a caption and its twin (alt, figcaption) have no line of more words between them
+
+
 _TITLE_SEPARATOR = re.compile(r" [-–—|»:] |: | :: ")
 
 
@@ -233,6 +237,11 @@ def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], co
     if _is_page_title(doc, repeat) or repeat.how == "near":
         # Near-identical captions (each with its own credit, often) belong to different photos of
         # a gallery: nothing is shown twice.
+        return False
+    between = doc.lines[repeat.first: repeat.line - 1]
+    if len(credits) >= _GALLERY and any(len(line.text.split()) > _NEXT_TO for line in between):
+        # In a gallery, one caption text under two photos (two photographers) is two captions; a
+        # caption shown twice (alt text and figcaption of one photo) sits next to itself.
         return False
     if repeat.how == "credit" or repeat.line in credits or repeat.first in credits:
         return True
