@@ -180,23 +180,19 @@ def _caption_shaped(text: str, kind: str, credit: str, who: str, before: str, af
 
     ``(CBS/AP) Iraqi officials said ...`` is an agency dateline opening a lead,
     ``Nikkei hits highest since May (Reuters)`` and ``... ask EPA`` are
-    headlines with a source, ``Photographer: Act 3`` or ``Photo: ... Records
-    217`` a title and a list entry: a labelled credit names someone (no digits,
-    no quoted title) and closes a caption of a few words, an agency alone
-    closes a caption sentence or a photographer's name.
+    a headline with its source, ``Photographer: Act 3`` or ``Photo: ...
+    Records 217`` a title and a list entry: a labelled credit names someone (no
+    digits, no quoted title) and closes a caption of a few words; an agency in
+    parentheses alone closes a caption sentence.
     """
     picture = _LABEL_HINT.search(credit) is not None or _PICTURE_WORD.search(credit) is not None
-    if kind == "label" and (_TITLE_MARKS.search(who) or (before and len(before.split()) < 3)):
+    short_title = before and len(before.split()) < 3 and not _LABEL_HINT.fullmatch(before)  # "Mid-East Image: X"
+    if kind == "label" and (_TITLE_MARKS.search(who) or short_title):
         return False
     if credit.startswith(("(", "[")) and not before and after and not picture:
         return False  # a dateline: "(CBS/AP) At least 4 people ..."
     if credit.startswith("(") and "/" not in credit and before and not after and not picture:
         return before.rstrip("\"”’'").endswith((".", "!", "?"))  # "(Reuters)" after a headline is its source
-    if kind == "bare":
-        words = before.split()
-        closes_sentence = before.rstrip("\"”’')").endswith((".", "!", "?"))
-        named = len(words) >= 2 and all(w[:1].isupper() for w in words[-2:])
-        return closes_sentence or named
     return True
 
 

@@ -10,10 +10,8 @@ from newslint.text.words import word_count
 from .base import ChromeRule
 from .structure import DEFAULT_LIST_LINES
 
-# The kind of the NL104 pack of bare buttons ("Accept", "I agree"), and how far (lines) from a
-# cookie notice such a button may be.
+# The kind of the NL104 pack of bare buttons ("Accept", "I agree").
 CONSENT_BUTTON = "consent button"
-NOTICE_DISTANCE = 8
 FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
 
 
@@ -99,11 +97,10 @@ class CookieBanner(ChromeRule[RuleOptions]):
 
     def accepts(self, doc: Document, line: Line, kind: str) -> bool:
         # "I agree", "Accept" or "Decline" alone is a reader's comment or a poll option: a consent
-        # button is one only next to the consent notice it answers.
+        # button is one only on a page that shows the consent notice it answers.
         if kind != CONSENT_BUTTON:
             return True
-        notices = doc.memo("newslint.boilerplate.cookie-notices", self._notices)
-        return any(abs(n - line.number) <= NOTICE_DISTANCE for n in notices)
+        return bool(doc.memo("newslint.boilerplate.cookie-notices", self._notices))
 
     def _notices(self, doc: Document) -> tuple[int, ...]:
         return tuple(m.line.number for m in self.scanner.scan(doc, word_count) if m.pack.kind != CONSENT_BUTTON)

@@ -42,13 +42,16 @@ _LONG_PARAGRAPH = 200  # characters: several sentences are prose even without a 
 _INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]*\s+[A-Z]|[。！？](?=.)")
 _BODY_CHARS = 500  # a repeated block this long that is most of the document is a body twice
 _PUNCT = "\"'“”‘’«»„()[]{}.,;:!?…-–—/|*_# "
-# Words that say "this describes a picture": positions, "pictured", "in this ... photo". A date alone
-# is not one: post footers and datelines ("Tuesday, August 28, 2012 at 1:34 pm") repeat too.
+# Words that say "this describes a picture": positions, "pictured", "in this ... photo", an AP caption
+# date inside the sentence (", Tuesday, Nov. 19, 2019,"). A line opening with a date is not one: post
+# footers and datelines ("Tuesday, August 28, 2012 at 1:34 pm") repeat too.
 _CAPTION_CUE = re.compile(
     r"(?i:\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset)\)"
     r"|, (?:left|right|centre|center|second (?:from )?(?:left|right)|far (?:left|right)|from left),"
     r"|\b(?:pictured|file photo|handout photo|photo illustration|poses? for (?:a )?(?:photo|picture|portrait)s?"
     r"|in this (?:[\w,.]+ ){0,6}(?:photo|photograph|image|picture|file))\b)"
+    r"|\w, (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
+    r"[a-z]*\.? \d{1,2}, \d{4}"
 )
 
 
