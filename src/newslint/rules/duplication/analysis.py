@@ -95,6 +95,7 @@ _CREDIT_WORDS = frozenset(
 _CREDIT_MARK = re.compile(r"©|[^\W\d_][ \t]?/[ \t]?[^\W\d_]")
 _NOT_CREDIT = re.compile(r"\d|copyright|rights")
 _DIGITS = re.compile(r"\d+")
+_LINK = re.compile(r"https?://|www\.|@\w")
 
 
 def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | None:
@@ -112,9 +113,11 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
         # The extra words, or the characters around them ("© Sapa - AFP", ".../Li Xin"), say "picture".
         marks = raw_long[-len(extra) - 3:] if appended else raw_long[: len(extra) + 3]
         # A slash between names is a credit only where credits go, at the end ("Home / Blog / Title" is a path).
+        # A lone "Photos:" before a title is a gallery link, and a link or a handle is no credit.
         mark = _CREDIT_MARK.search(marks)
-        if 0 < len(words) <= 10 and (not _CREDIT_WORDS.isdisjoint(words) or
-                                     (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra))):
+        labelled = not _CREDIT_WORDS.isdisjoint(words) and (appended or len(words) > 1)
+        if 0 < len(words) <= 10 and not _LINK.search(raw_long) and (
+                labelled or (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra))):
             return "credit"
         # A repeat cut short by "... more" or a figcaption limit is a prefix of the original.
         return "prefix"
