@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .agencies import CREDIT_AGENCIES, PICTURE_AGENCIES
+from .dates import is_timestamp
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -189,8 +190,8 @@ def _caption_shaped(text: str, kind: str, credit: str, who: str, before: str, af
     short_title = before and len(before.split()) < 3 and not _LABEL_HINT.fullmatch(before)  # "Mid-East Image: X"
     if kind == "label" and (_TITLE_MARKS.search(who) or short_title):
         return False
-    if credit.startswith(("(", "[")) and not before and after and not picture:
-        return False  # a dateline: "(CBS/AP) At least 4 people ..."
+    if credit.startswith(("(", "[")) and (not before or is_timestamp(before)) and after and not picture:
+        return False  # a dateline: "(CBS/AP) At least 4 people ...", "Jan. 15, 2005 (CBS/AP) Iraqi officials ..."
     if credit.startswith("(") and "/" not in credit and before and not after and not picture:
         return before.rstrip("\"”’'").endswith((".", "!", "?"))  # "(Reuters)" after a headline is its source
     return True
