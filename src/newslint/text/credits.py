@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .agencies import CREDIT_AGENCIES, PICTURE_AGENCIES
-from .dates import is_timestamp
+from .timestamps import is_timestamp
 
 
 def _alternation(words: tuple[str, ...]) -> str:

@@ -22,7 +22,7 @@ from newslint import Document, Line
 from newslint.packs import ROLES, Pack, PackSet
 from newslint.packs.keys import EDGE_CHARS, line_key, normalised_lines
 from newslint.packs.lines import is_bullet, is_headline_shaped, is_label_shaped
-from newslint.text.dates import is_timestamp
+from newslint.text.timestamps import is_timestamp
 from newslint.text.words import word_count
 
 # What separates the labels of a strip ("Home | World", "About / Contact"); a

@@ -18,8 +18,8 @@ from pydantic import Field
 
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
 from newslint.text.agencies import DATELINE_AGENCIES
-from newslint.text.dates import is_timestamp
 from newslint.text.normalise import fold_spacing_and_digits
+from newslint.text.timestamps import is_timestamp
 
 from .sketch import CountMinSketch, hash64
 

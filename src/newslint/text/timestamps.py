@@ -1,4 +1,8 @@
-"""Dates as whole lines: is a line only a date or a time stamp (a post's or an article's metadata)?"""
+"""Dates as whole lines: is a line only a date or a time stamp (a post's or an article's metadata)?
+
+Kept apart from ``newslint.text.dates`` (date parsing of the document-date rules, on main) only to
+merge without conflict; it belongs there.
+"""
 
 from __future__ import annotations
 
