@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
 from newslint import Document, Line, RuleOptions
@@ -10,8 +12,11 @@ from newslint.text.words import word_count
 from .base import ChromeRule
 from .structure import DEFAULT_LIST_LINES
 
-# The kind of the NL104 pack of bare buttons ("Accept", "I agree").
+# The kind of the NL104 pack of bare buttons ("Accept", "I agree"), the lines around one that make a
+# consent dialog, and the words that say so.
 CONSENT_BUTTON = "consent button"
+DIALOG_LINES = 3
+_CONSENT_WORD = re.compile(r"(?i)cookie|consent|privacy|gdpr|tracking")
 FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
 
 
@@ -97,10 +102,14 @@ class CookieBanner(ChromeRule[RuleOptions]):
 
     def accepts(self, doc: Document, line: Line, kind: str) -> bool:
         # "I agree", "Accept" or "Decline" alone is a reader's comment or a poll option: a consent
-        # button is one only on a page that shows the consent notice it answers.
+        # button is one only on a page that shows the consent notice it answers, or in a dialog
+        # whose other lines speak of cookies, consent or privacy ("Accept all / Cookie settings").
         if kind != CONSENT_BUTTON:
             return True
-        return bool(doc.memo("newslint.boilerplate.cookie-notices", self._notices))
+        if doc.memo("newslint.boilerplate.cookie-notices", self._notices):
+            return True
+        near = doc.lines[max(0, line.number - 1 - DIALOG_LINES): line.number + DIALOG_LINES]
+        return any(_CONSENT_WORD.search(other.text) for other in near)
 
     def _notices(self, doc: Document) -> tuple[int, ...]:
         return tuple(m.line.number for m in self.scanner.scan(doc, word_count) if m.pack.kind != CONSENT_BUTTON)
