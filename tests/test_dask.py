@@ -98,7 +98,8 @@ def corpus(tmp_path_factory) -> Path:
     (corpus / "seed.txt").write_text((ROOT / "seeds" / "000_8909fccca8fb692d.txt").read_text(encoding="utf-8"))
     (corpus / "z-crash.txt").write_text("A short document that says CRASH-HERE and ends.\n", encoding="utf-8")
     (root / "newslint.toml").write_text(
-        '[rules.NL150]\nmin-documents = 3\n[rules.NL352]\nmin-words = 10\n', encoding="utf-8")
+        'preview = true\n[rules.NL150]\nmin-documents = 3\n[rules.NL352]\nmin-words = 10\n',  # NL352 is a preview rule
+        encoding="utf-8")
     return corpus
 
 

@@ -12,9 +12,10 @@ Modules:
   person-name keys in :mod:`newslint.rules.entities.names`);
 * :mod:`.agencies`: the news and photo agency lists;
 * :mod:`.credits`: photo credits (NL3xx reports them, NL4xx skips them);
-* :mod:`.quotes`: quotation marks;
+* :mod:`.quotes`: quotation marks, and lines that quote earlier text;
 * :mod:`.dates`: dates in text and metadata, and whether a metadata date is
   trusted (:func:`judge_date`, :func:`trusted_date`; NL503 and NL601).
+* :mod:`.timestamps`: lines that are only a date or a time stamp.
 
 Nothing here knows a rule code; rule families import these modules, never
 each other's.

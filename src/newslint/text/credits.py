@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .agencies import CREDIT_AGENCIES, PICTURE_AGENCIES
+from .timestamps import is_timestamp
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -139,6 +140,11 @@ _LINK_WORDS = frozenset(("de", "da", "do", "dos", "van", "von", "der", "den", "d
                          "du", "bin", "al", "el", "y", "e", "for", "of", "the", "and", "via", "file", "photo"))
 # "Getty Images. WeWork chairman ...": a full stop after a word (not an initial) and more text.
 _SENTENCE_BREAK = re.compile(r"\w{3,}\.[ \t]+\S")
+# A labelled "credit" holding a number or a quoted title is a title or a list entry ("Photographer: Act 3").
+_TITLE_MARKS = re.compile(r"\d|[\"“”«»]")
+# Picture agencies and picture words: a parenthesised credit holding one is a picture credit.
+_PICTURE_WORD = re.compile(r"(?i)getty|shutterstock|istock|alamy|zuma|sipa|handout|supplied|wireimage|filmmagic|"
+                           r"nurphoto|imago|file|pool")
 # Words before a bare agency at the end of a line that make it prose ("told the AP").
 _PROSE_BEFORE_AGENCY = frozenset(("the", "by", "to", "from", "via", "and", "with", "told", "said", "of", "for", "an", "a"))
 
@@ -170,6 +176,27 @@ def _always(line: str, tail: str) -> bool:
     return True
 
 
+def _caption_shaped(text: str, kind: str, credit: str, who: str, before: str, after: str) -> bool:
+    """Does the credit sit where a caption puts one (the shape, not just the words)?
+
+    ``(CBS/AP) Iraqi officials said ...`` is an agency dateline opening a lead,
+    ``Nikkei hits highest since May (Reuters)`` and ``... ask EPA`` are
+    a headline with its source, ``Photographer: Act 3`` or ``Photo: ...
+    Records 217`` a title and a list entry: a labelled credit names someone (no
+    digits, no quoted title) and closes a caption of a few words; an agency in
+    parentheses alone closes a caption sentence.
+    """
+    picture = _LABEL_HINT.search(credit) is not None or _PICTURE_WORD.search(credit) is not None
+    short_title = before and len(before.split()) < 3 and not _LABEL_HINT.fullmatch(before)  # "Mid-East Image: X"
+    if kind == "label" and (_TITLE_MARKS.search(who) or short_title):
+        return False
+    if credit.startswith(("(", "[")) and (not before or is_timestamp(before)) and after and not picture:
+        return False  # a dateline: "(CBS/AP) At least 4 people ...", "Jan. 15, 2005 (CBS/AP) Iraqi officials ..."
+    if credit.startswith("(") and "/" not in credit and before and not after and not picture:
+        return before.rstrip("\"”’'").endswith((".", "!", "?"))  # "(Reuters)" after a headline is its source
+    return True
+
+
 def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int, line_end: int) -> str:
     """How the credit sits in its line (``line``, ``end``, ``start``, ``fused``), or "" to drop it."""
     if not _plausible(who):
@@ -178,6 +205,9 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
         previous = text[line_start:start].split()
         if len(previous) < 3 or previous[-1].lower() in _PROSE_BEFORE_AGENCY:
             return ""
+    if not _caption_shaped(text, kind, text[start:end], who, text[line_start:start].strip(),
+                           text[end:line_end].strip(" \t)")):
+        return ""
     if kind == "fused" and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "/"):
         return ""
     before = text[line_start:start].strip()

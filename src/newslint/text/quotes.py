@@ -1,4 +1,4 @@
-"""Quotation marks: is an offset of a line inside a quotation? Does a line leave a quotation or bracket open?"""
+"""Quotation marks: is an offset inside a quotation, does a line leave a quotation or bracket open, is a line a quotation of earlier text?"""
 
 from __future__ import annotations
 
@@ -69,3 +69,22 @@ def unclosed_bracket(text: str) -> int | None:
                     del stack[depth:]
                     break
     return stack[0][1] if stack else None
+
+
+# A line that introduces a quotation of someone else's words: a forum's "Quote:" or
+# "Originally Posted by X", a reader's "X wrote:" / "@X said:" / "In reply to X".
+_QUOTE_HEADER = re.compile(
+    r"(?i)^\W*(?:quote\W*(?:originally posted by\b.*)?$|\[quote\b|originally posted by\b|quoting\b"
+    r"|in reply to\b|replying to\b|.{1,80}?\b(?:wrote|writes|said|says|posted)\s*:\s*\S{0,3}$)"
+)
+# A line that is itself marked as quoted: an e-mail style "> ..." or a forum's "[quote]...".
+_QUOTED_LINE = re.compile(r"(?i)^\s*(?:>|\[quote\b|quote:)")
+
+
+def quotes_earlier_text(previous: str, line: str) -> bool:
+    """Whether ``line`` is a quotation: marked as one, or right after a header that introduces one.
+
+    A reader quoting an earlier comment, or a forum reply quoting a post,
+    repeats text on purpose; that is a quotation, not duplicated text.
+    """
+    return bool(_QUOTED_LINE.match(line) or _QUOTE_HEADER.match(previous.strip()))

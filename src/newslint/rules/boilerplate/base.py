@@ -7,7 +7,7 @@ from typing import ClassVar, TypeVar
 
 from newslint import Document, Hit, Line, Rule, RuleOptions, RunContext
 from newslint.packs import DATA_KIND, load_packs
-from newslint.packs.lines import position_phrase, quote_evidence, shorten
+from newslint.packs.lines import is_prose, position_phrase, quote_evidence, shorten
 from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
@@ -15,12 +15,54 @@ from .structure import DEFAULT_LIST_LINES, chrome_index, list_after
 
 OptionsT = TypeVar("OptionsT", bound=RuleOptions)
 
+# A whole-line label of at most this many words is a word of the article when prose surrounds it.
+LONE_LABEL_WORDS = 3
+
+
+def neighbours(doc: Document, number: int, gap: int = 1) -> tuple[Line | None, Line | None]:
+    """The nearest non-blank lines before and after line ``number`` (None past ``gap`` blank lines or an edge)."""
+    found: list[Line | None] = []
+    for step in (-1, 1):
+        n, blanks, near = number + step, 0, None
+        while 1 <= n <= len(doc.lines):
+            line = doc.lines[n - 1]
+            if line.text.strip():
+                near = line
+                break
+            blanks += 1
+            if blanks > gap:
+                break
+            n += step
+        found.append(near)
+    return found[0], found[1]
+
+
+def label_in_prose(doc: Document, line: Line, chrome: set[int]) -> bool:
+    """Is this one-to-three-word label line set in the article's prose rather than in chrome?
+
+    "TikTok" or "FAQs" as a section heading, "LISTEN" as a section label,
+    "I agree." as a reader's comment: a button label on its own is chrome only
+    in the company of chrome. It is the article's when it has text on both
+    sides, no neighbour is a chrome line and one of them is a finished
+    sentence of prose.
+    """
+    if word_count(line.text) > LONE_LABEL_WORDS:
+        return False
+    near = neighbours(doc, line.number)
+    if any(n is None or n.number in chrome for n in near):
+        return False  # the edge of the text, or chrome around it
+    return any(n is not None and is_prose(n.text) for n in near)
+
 
 class ChromeRule(Rule[OptionsT]):
     """Base of the NL1xx rules: the lines the rule's packs match, and teaser lists under its headers."""
 
     # How a message names the defect: "Navigation text".
     label: ClassVar[str] = "Boilerplate"
+    # Whether a short whole-line label set in prose is the article's word (see label_in_prose): true
+    # for labels that are also names and headings ("TikTok", "FAQs", "Listen", "I agree"), false
+    # for labels that are chrome wherever they stand ("Advertisement", "Related:").
+    labels_can_be_prose: ClassVar[bool] = False
 
     def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
@@ -32,6 +74,14 @@ class ChromeRule(Rule[OptionsT]):
         """How many teaser lines under a header ("Most read") are reported (NL105 makes it an option)."""
         return DEFAULT_LIST_LINES
 
+    def chrome_line_numbers(self, doc: Document) -> set[int]:
+        """Lines that any NL1xx pack (any role) accepts, and rows of labels."""
+        return set(self.index.chrome_lines(doc)) | {s.line.number for s in self.index.strips(doc)}
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        """A rule's own last word on a matched line (all by default)."""
+        return True
+
     def describe(self, doc: Document, line: Line, evidence: str, kind: str) -> str:
         return f"{self.label} {quote_evidence(line.text.strip(), evidence)} ({kind}){position_phrase(doc, line.number)}"
 
@@ -39,9 +89,18 @@ class ChromeRule(Rule[OptionsT]):
         """Line number -> message, for the lines this rule reports."""
         out: dict[int, str] = {}
         limit = self.list_limit()
+        chrome: set[int] | None = None
         for match in self.scanner.scan(doc, word_count):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
+            if self.labels_can_be_prose and match.pack.match == "line" and \
+                    word_count(match.line.text) <= LONE_LABEL_WORDS:
+                if chrome is None:
+                    chrome = doc.memo("newslint.boilerplate.chrome-lines", self.chrome_line_numbers)
+                if label_in_prose(doc, match.line, chrome):
+                    continue
+            if not self.accepts(doc, match.line, match.pack.kind):
+                continue
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)
             if match.pack.list != "none":
                 header = shorten(match.line.text, 40)

@@ -12,6 +12,8 @@ from .base import ChromeRule
 class GluedUiLabels(ChromeRule[RuleOptions]):
     """Interface labels glued together without a space: ``SubscribeSign In``.
 
+    Preview: CamelCase brand names in menus ("MoneyWatch", "ShopStyle") read as glued labels (v0.1 test: 2/25 right).
+
     Why is this bad?
         Two button labels concatenated into one token ("SubscribeSign In",
         "ShareTweetEmail") show that the extractor dropped the markup between
@@ -30,6 +32,7 @@ class GluedUiLabels(ChromeRule[RuleOptions]):
     """
 
     code = "NL108"
+    preview = True
     name = "glued-ui-labels"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Glued interface labels"

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
-from newslint import RuleOptions
+from newslint import Document, Line, RuleOptions
 from newslint.rule import Applicability, Remedy
+from newslint.text.words import word_count
 
 from .base import ChromeRule
 from .structure import DEFAULT_LIST_LINES
+
+# The kind of the NL104 pack of bare buttons ("Accept", "I agree"), the lines around one that make a
+# consent dialog, and the words that say so.
+CONSENT_BUTTON = "consent button"
+DIALOG_LINES = 3
+_CONSENT_WORD = re.compile(r"(?i)cookie|consent|privacy|gdpr|tracking")
+FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
 
 
 class NewsletterSignup(ChromeRule[RuleOptions]):
@@ -62,6 +72,11 @@ class ShareButtons(ChromeRule[RuleOptions]):
     name = "share-buttons"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Share buttons"
+    labels_can_be_prose = True
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        # "Email:" or "E-mail:" with a colon labels a field of a contact block or a form, not a button.
+        return line.text.strip().casefold() not in FIELD_LABELS
 
 
 class CookieBanner(ChromeRule[RuleOptions]):
@@ -87,6 +102,21 @@ class CookieBanner(ChromeRule[RuleOptions]):
     name = "cookie-banner"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Cookie banner"
+    labels_can_be_prose = True
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        # "I agree", "Accept" or "Decline" alone is a reader's comment or a poll option: a consent
+        # button is one only on a page that shows the consent notice it answers, or in a dialog
+        # whose other lines speak of cookies, consent or privacy ("Accept all / Cookie settings").
+        if kind != CONSENT_BUTTON:
+            return True
+        if doc.memo("newslint.boilerplate.cookie-notices", self._notices):
+            return True
+        near = doc.lines[max(0, line.number - 1 - DIALOG_LINES): line.number + DIALOG_LINES]
+        return any(_CONSENT_WORD.search(other.text) for other in near)
+
+    def _notices(self, doc: Document) -> tuple[int, ...]:
+        return tuple(m.line.number for m in self.scanner.scan(doc, word_count) if m.pack.kind != CONSENT_BUTTON)
 
 
 class RelatedStoryTeaserOptions(RuleOptions):
@@ -147,6 +177,7 @@ class FooterText(ChromeRule[RuleOptions]):
     name = "footer-text"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Footer text"
+    labels_can_be_prose = True
 
 
 class CommentChrome(ChromeRule[RuleOptions]):
@@ -193,6 +224,7 @@ class AccessibilityWidget(ChromeRule[RuleOptions]):
     name = "accessibility-widget"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Accessibility widget"
+    labels_can_be_prose = True
 
 
 class AdvertisementLabel(ChromeRule[RuleOptions]):

@@ -22,6 +22,7 @@ from newslint import Document, Line
 from newslint.packs import ROLES, Pack, PackSet
 from newslint.packs.keys import EDGE_CHARS, line_key, normalised_lines
 from newslint.packs.lines import is_bullet, is_headline_shaped, is_label_shaped
+from newslint.text.timestamps import is_timestamp
 from newslint.text.words import word_count
 
 # What separates the labels of a strip ("Home | World", "About / Contact"); a
@@ -40,6 +41,8 @@ MEDIUM_RUN = 5
 MEDIUM_RUN_SHARE = 0.2
 LONG_RUN = 10
 LONG_RUN_LABELS = 3
+# A time of day ("at 1:26 pm"): a date line with one stamps a comment or a post; teasers carry a date alone.
+_CLOCK = re.compile(r"\d:\d\d")
 # A run of menu lines may jump over this many blank lines.
 _BLOCK_GAP = 1
 
@@ -199,8 +202,8 @@ def list_after(doc: Document, header: Line, mode: str, limit: int) -> list[Line]
     """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``)."""
     out: list[Line] = []
     for line in following_lines(doc, header.number):
-        if len(out) >= limit:
-            break
+        if len(out) >= limit or (is_timestamp(line.text) and _CLOCK.search(line.text)):
+            break  # a comment's or a post's time stamp opens the comments, not another teaser
         if mode == "bullets" and not (is_bullet(line.text) and is_headline_shaped(line.text)):
             break
         if mode == "headlines" and not is_headline_shaped(line.text):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pydantic import Field
 
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
+from newslint.packs.lines import is_prose
 from newslint.rule import Applicability, Remedy
 from newslint.text.normalise import word_tokens
 
@@ -122,6 +123,16 @@ class NearDuplicateOptions(RuleOptions):
     min_words: int = Field(50, ge=5, description="shorter documents are not compared")
 
 
+def content_text(doc: Document) -> str:
+    """The article's content lines: finished sentences of prose, without the page's menus, labels and teasers.
+
+    Two posts of one blog share their whole page chrome (the sidebar, the
+    blogroll, the footer); on a visible-text extraction that chrome can be
+    most of the words. Near copies are judged on what the pages say.
+    """
+    return "\n".join(line.text for line in doc.lines if is_prose(line.text))
+
+
 def similarity(a: array, b: array) -> float:
     """Estimated Jaccard similarity of two one-permutation MinHash signatures."""
     both = equal = 0
@@ -135,6 +146,8 @@ def similarity(a: array, b: array) -> float:
 
 class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, Bands, Duplicates]):
     """A document that is nearly the same text as an earlier document in the corpus.
+
+    Preview: visible-text extractions of one site share whole sidebars of prose, so different posts still pair.
 
     Why is this bad?
         The same article re-scraped with different page chrome, or a syndicated
@@ -152,17 +165,23 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
     Options:
         ``threshold`` (default 0.8): estimated Jaccard similarity of word
         3-shingles above which two documents are near-duplicates.
-        ``min-words`` (default 50): shorter documents are not compared (short
-        texts share too many shingles by chance).
+        ``min-words`` (default 50): documents with fewer words of content are
+        not compared (short texts share too many shingles by chance).
+
+    Documents are compared on their content lines only (finished sentences of
+    prose, see :func:`content_text`): two posts of one site that share only
+    their menus, sidebars and footers are not near copies.
     """
 
     code = "NL352"
     name = "near-duplicate-document"
     remedy, fix_applicability = Remedy.DROP_DOCUMENT, Applicability.UNSAFE
+    preview = True
     Options = NearDuplicateOptions
 
     def observe(self, doc: Document) -> Signature | None:
-        words = word_tokens(doc.text)
+        words = word_tokens(content_text(doc))
+        whole = word_tokens(doc.text)  # exact copies are NL351's: the same test as NL351's
         if len(words) < self.options.min_words:
             return None
         values = array("I", [_EMPTY] * _BINS)
@@ -171,7 +190,7 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
             slot, value = h & (_BINS - 1), h >> 5
             if value < values[slot]:  # noqa: PLR1730 -- hot loop: a comparison is cheaper than min()
                 values[slot] = value
-        return Signature(hash64(" ".join(words)), values)
+        return Signature(hash64(" ".join(whole)), values)
 
     def new_state(self) -> Bands:
         return Bands()

@@ -20,6 +20,7 @@ from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
 from newslint.rule import Applicability, Remedy
 from newslint.text.agencies import DATELINE_AGENCIES
 from newslint.text.normalise import fold_spacing_and_digits
+from newslint.text.timestamps import is_timestamp
 
 from .sketch import CountMinSketch, hash64
 
@@ -32,7 +33,10 @@ _LEGITIMATE = re.compile(
             # Datelines: "WASHINGTON (Reuters) -", "PARIS, Nov 19 (AFP) —"
             rf"^[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
             # Bylines and reporting credits: "By Jane Doe", "Reporting by ...; Editing by ..."
-            r"^(?:by|written by|words by|(?:additional )?reporting by|editing by|compiled by)\s+\S",
+            r"^(?:(?:post|article|story|column) )?(?:by|written by|words by|(?:additional )?reporting by|editing by"
+            r"|compiled by)\s+\S",
+            # A news-service byline: "Knight Ridder/Tribune News Service", "McClatchy-Tribune News Service"
+            r"^[\w .&'/-]{0,60}\b(?:news service|wire service|newswire)\.?$",
             r"\b(?:contributed (?:to )?this report|contributed reporting)\b",
             # A bare agency credit: "(Reuters)", "Associated Press", "— AFP"
             rf"^[\s(—–-]*(?:{DATELINE_AGENCIES})[\s)]*\.?$",
@@ -76,7 +80,9 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
 
         Lines that legitimately recur are not reported: datelines
         ("WASHINGTON (Reuters) -"), bylines and reporting credits ("By Jane
-        Doe", "Reporting by ...; Editing by ..."), and bare agency credits.
+        Doe", "Post written by Jane Doe", "Reporting by ...; Editing by ...",
+        "Knight Ridder/Tribune News Service"), bare agency credits, and lines
+        that are only a date (pages of one day share it).
         A line another NL1xx/NL2xx rule already reports is not reported again.
 
     Example:
@@ -117,7 +123,7 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
             if len(text) < min_length:
                 continue
             normalised = fold_spacing_and_digits(text)
-            if len(normalised) < min_length or _LEGITIMATE.search(text):
+            if len(normalised) < min_length or _LEGITIMATE.search(text) or is_timestamp(text):
                 continue
             h = hash64(normalised)
             if h not in seen:

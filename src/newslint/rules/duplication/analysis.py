@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from newslint import Document
 from newslint.text.credits import Credit, scan_credits
 from newslint.text.normalise import fold_punctuation
+from newslint.text.quotes import quotes_earlier_text
 from newslint.text.sentences import ends_sentence
 from newslint.text.words import is_uncased, looks_like_prose, lower_ratio
 
@@ -41,13 +42,15 @@ _LONG_PARAGRAPH = 200  # characters: several sentences are prose even without a 
 _INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]*\s+[A-Z]|[。！？](?=.)")
 _BODY_CHARS = 500  # a repeated block this long that is most of the document is a body twice
 _PUNCT = "\"'“”‘’«»„()[]{}.,;:!?…-–—/|*_# "
-# Words that say "this describes a picture": positions, "pictured", AP caption dates.
+# Words that say "this describes a picture": positions, "pictured", "in this ... photo", an AP caption
+# date inside the sentence (", Tuesday, Nov. 19, 2019,"). A line opening with a date is not one: post
+# footers and datelines ("Tuesday, August 28, 2012 at 1:34 pm") repeat too.
 _CAPTION_CUE = re.compile(
     r"(?i:\((?:left|right|centre|center|top|bottom|above|below|pictured|file|inset)\)"
     r"|, (?:left|right|centre|center|second (?:from )?(?:left|right)|far (?:left|right)|from left),"
     r"|\b(?:pictured|file photo|handout photo|photo illustration|poses? for (?:a )?(?:photo|picture|portrait)s?"
     r"|in this (?:[\w,.]+ ){0,6}(?:photo|photograph|image|picture|file))\b)"
-    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
+    r"|\w, (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
     r"[a-z]*\.? \d{1,2}, \d{4}"
 )
 
@@ -92,6 +95,7 @@ _CREDIT_WORDS = frozenset(
 _CREDIT_MARK = re.compile(r"©|[^\W\d_][ \t]?/[ \t]?[^\W\d_]")
 _NOT_CREDIT = re.compile(r"\d|copyright|rights")
 _DIGITS = re.compile(r"\d+")
+_LINK = re.compile(r"https?://|www\.|@\w")
 
 
 def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | None:
@@ -108,8 +112,12 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
         words = extra.split()
         # The extra words, or the characters around them ("© Sapa - AFP", ".../Li Xin"), say "picture".
         marks = raw_long[-len(extra) - 3:] if appended else raw_long[: len(extra) + 3]
-        if 0 < len(words) <= 10 and (not _CREDIT_WORDS.isdisjoint(words) or
-                                     (_CREDIT_MARK.search(marks) and not _NOT_CREDIT.search(extra))):
+        # A slash between names is a credit only where credits go, at the end ("Home / Blog / Title" is a path).
+        # A lone "Photos:" before a title is a gallery link, and a link or a handle is no credit.
+        mark = _CREDIT_MARK.search(marks)
+        labelled = not _CREDIT_WORDS.isdisjoint(words) and (appended or len(words) > 1)
+        if 0 < len(words) <= 10 and not _LINK.search(raw_long) and (
+                labelled or (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra))):
             return "credit"
         # A repeat cut short by "... more" or a figcaption limit is a prefix of the original.
         return "prefix"
@@ -145,8 +153,12 @@ def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
             normal[number] = fold_punctuation(cores[number])
         return normal[number]
 
+    previous, quoting = "", False
     for number, start, text in doc.lines:
         raw = text.strip()
+        if raw:
+            before, previous = previous, raw
+            quoting = quoting or quotes_earlier_text(before, raw)
         if len(raw) < _MIN_CHARS:
             continue
         credit = credits.get(number)
@@ -178,6 +190,9 @@ def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
                     bucket.append(number)
         exact.setdefault(raw, number)
         exact.setdefault(core, number)
+        if first is not None and quoting:
+            continue  # a reader quoting an earlier comment, a forum reply quoting a post: a quotation
+        quoting = False
         if first is not None:
             origin = root.get(first, first)
             root[number] = origin
@@ -206,9 +221,39 @@ def _credit_follows(doc: Document, number: int, credits: Mapping[int, Credit]) -
     return False
 
 
-def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit]) -> bool:
+_GALLERY = 5  # credited captions in a document that make it a photo gallery
+_NEXT_TO = 3  # a caption and its twin (alt, figcaption) have no line of more words between them
+
+
+_TITLE_SEPARATOR = re.compile(r" [-–—|»:] |: | :: ")
+
+
+def _is_page_title(doc: Document, repeat: Repeat) -> bool:
+    """Is this the page's title ("Headline - Site Name", the first line) repeated as the headline?"""
+    if any(line.text.strip() for line in doc.lines[: repeat.first - 1]):
+        return False
+    title = doc.lines[repeat.first - 1].text.strip()
+    line = doc.lines[repeat.line - 1].text.strip()
+    # "Headline - Site", "Site: Headline", "Headline | Section | Site": the headline is on one side of a separator.
+    sides = {side.strip() for m in _TITLE_SEPARATOR.finditer(title) for side in (title[:m.start()], title[m.end():])}
+    return line in sides
+
+
+def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], copies: Mapping[int, int]) -> bool:
+    if _is_page_title(doc, repeat) or repeat.how == "near":
+        # Near-identical captions (each with its own credit, often) belong to different photos of
+        # a gallery: nothing is shown twice.
+        return False
+    between = doc.lines[repeat.first: repeat.line - 1]
+    if len(credits) >= _GALLERY and any(len(line.text.split()) > _NEXT_TO for line in between):
+        # In a gallery, one caption text under two photos (two photographers) is two captions; a
+        # caption shown twice (alt text and figcaption of one photo) sits next to itself.
+        return False
     if repeat.how == "credit" or repeat.line in credits or repeat.first in credits:
         return True
+    if copies[repeat.first] > 2:
+        # A line present three times or more is a template (a signature, a post footer), not a caption.
+        return False
     for number in (repeat.line, repeat.first):
         text = doc.lines[number - 1].text.strip()
         if len(text) > _CAPTION_MAX or text.startswith("By "):  # a paragraph, or a byline near a credit
@@ -307,10 +352,10 @@ def _analyse(doc: Document, min_words: int, similarity: float, min_chars: int) -
     repeats, significant, comparisons = _find_repeats(doc, credits, min_words, similarity)
     if not repeats:
         return Analysis(MappingProxyType(repeats), MappingProxyType(credits), comparisons=comparisons)
-    captions = {r.line for r in repeats.values() if _is_caption(doc, r, credits)}
     copies: dict[int, int] = {}
     for repeat in repeats.values():
         copies[repeat.first] = copies.get(repeat.first, 1) + 1
+    captions = {r.line for r in repeats.values() if _is_caption(doc, r, credits, copies)}
     blocks: list[Block] = []
     in_blocks: set[int] = set()
     for block in _blocks(significant, repeats):

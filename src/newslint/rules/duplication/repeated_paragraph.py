@@ -20,6 +20,8 @@ class RepeatedParagraphOptions(RuleOptions):
 class RepeatedParagraph(Rule[RepeatedParagraphOptions]):
     """Paragraphs that repeat earlier paragraphs, up to the whole article body twice.
 
+    Preview: pages that repeat or restate text themselves (summaries, catalogues) are read as duplicates (v0.1 test: 11/25 right).
+
     Why is this bad?
         A page with a "print" and a "screen" version, an AMP twin, or an
         extractor that walked the DOM twice yields the same paragraphs twice.
@@ -45,6 +47,7 @@ class RepeatedParagraph(Rule[RepeatedParagraphOptions]):
     """
 
     code = "NL303"
+    preview = True
     name = "repeated-paragraph"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     default_severity = Severity.WARNING

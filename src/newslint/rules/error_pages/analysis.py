@@ -60,6 +60,10 @@ class ErrorScanner:
             if match.pack.match != "line" and inside_quotes(match.line.text, match.start):
                 continue
             out.append(match)
+        # A one-word title ("Forbidden", "Unauthorized") is also the title of a book or a film: alone it
+        # does not make a page an error page; with a status line or an error sentence it does.
+        if out and all(word_count(m.line.text) <= 1 for m in out) and len({m.line.number for m in out}) < 2:
+            return ()
         return tuple(out)
 
     def analyse(self, doc: Document) -> ErrorAnalysis:
