@@ -68,7 +68,9 @@ def test_repeated_lines_are_reported_per_site_with_counts(multisite):
     assert "small" not in by_site  # three documents are not evidence
     footer = [f for f in findings if f.line_text == FOOTER and f.path.endswith("example.com.jsonl")]
     assert len(footer) == 8
-    assert footer[0].message == "Line appears in 8 of 8 documents from example.com: likely site boilerplate"
+    assert footer[0].message == (
+        f"Line '{FOOTER}' appears in 8 of 8 documents from example.com: likely site boilerplate"
+    )  # the message quotes the line: a reader sees it without --output-format full
 
 
 def test_datelines_bylines_and_prose_are_not_reported(multisite):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
+from newslint.packs.lines import shorten
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
 from newslint.rule import Applicability, Remedy
 from newslint.text.agencies import DATELINE_AGENCIES
@@ -153,7 +154,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
             if count >= threshold:
                 yield Hit.on_line(
                     doc, number,
-                    f"Line appears in {count} of {total} documents from {source}: likely site boilerplate",
+                    f"Line '{shorten(doc.lines[number - 1].text, 80)}' appears in {count} of {total} documents "
+                    f"from {source}: likely site boilerplate",
                 )
 
 

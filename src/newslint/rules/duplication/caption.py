@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from newslint.packs.lines import shorten
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
 from newslint.rule import Applicability, Remedy
 
@@ -57,6 +58,6 @@ class DuplicatedCaption(Rule[DuplicatedCaptionOptions]):
             start, end = delete_lines(doc, repeat.line, repeat.line)
             extra = {"credit": " with a photo credit", "near": " (nearly)", "prefix": " (cut short)"}.get(repeat.how, "")
             yield Hit.on_line(
-                doc, repeat.line, f"Caption repeats line {repeat.first}{extra}",
+                doc, repeat.line, f"Caption repeats line {repeat.first}{extra}: '{shorten(doc.lines[repeat.line - 1].text)}'",
                 fix=Fix(f"Delete the repeated caption (line {repeat.line})", start, end),
             )

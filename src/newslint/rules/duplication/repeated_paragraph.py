@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
+from newslint.packs.lines import shorten
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
 from newslint.rule import Applicability, Remedy
 
@@ -60,5 +61,5 @@ class RepeatedParagraph(Rule[RepeatedParagraphOptions]):
             src = f"line {block.firsts[0]}" if len(block.lines) == 1 else f"lines {block.firsts[0]}-{block.firsts[-1]}"
             what = "Paragraph repeats" if len(block.lines) == 1 else f"{len(block.lines)} paragraphs repeat"
             start, end = delete_lines(doc, first, last)
-            yield Hit.on_line(doc, first, f"{what} {src}",
+            yield Hit.on_line(doc, first, f"{what} {src}: '{shorten(doc.lines[first - 1].text)}'",
                               fix=Fix(f"Delete the repeated lines {first}-{last}", start, end))

@@ -109,7 +109,8 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
             return
         match = _LAST_WORD.search(text, max(0, len(text) - TAIL_CHARS))
         start = line.start + (match.start(1) if match else len(text) - 1)
-        yield Hit(f"The article ends mid-sentence: {reason}", start, line.start + len(text))
+        tail = " ".join(stripped.split()[-8:])
+        yield Hit(f"The article ends mid-sentence: {reason}: '…{tail}'", start, line.start + len(text))
 
 
 class CutMarkerEnding(Rule[RuleOptions]):
