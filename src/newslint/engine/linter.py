@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import os
 import posixpath
+import signal
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
@@ -163,8 +164,12 @@ class Linter:
                 stamped.append(self.stamp(active, doc, hit))
         except RuleTimeoutError:
             raise
-        except (Exception, SystemExit) as exc:  # the error boundary: a crashing rule is a finding
-            # (SystemExit too: a plugin calling sys.exit() must not end the whole run silently.)
+        except BaseException as exc:  # the error boundary: a crashing rule is a finding
+            # SystemExit, GeneratorExit, a plugin's own BaseException too: a plugin must not end
+            # the run. KeyboardInterrupt is the user's Ctrl-C, unless SIGINT is ignored (in a
+            # worker process, where only code can raise it).
+            if isinstance(exc, KeyboardInterrupt) and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+                raise
             self._diagnostic(
                 findings, RULE_CRASHED, f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
                 doc.path, doc.record, doc_id=doc.doc_id,

@@ -49,16 +49,14 @@ def two_pass(linter: Linter, shards: Callable[[], Iterable[Shard]], executor: Ex
 
 
 class LocalExecutor:
-    """This machine's worker processes (``-j N``); in-process for ``N = 1``."""
+    """This machine's worker processes (``-j N``; one worker process for ``N = 1``)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
 
     def observe(self, linter: Linter, shards: Iterable[Shard]) -> Iterable[Iterable[Observations]]:
-        if self.jobs <= 1:
-            # In-process: absorbed document by document, never a whole file's observations at once.
-            return (linter.iter_observations(shard) for shard in shards)
-        # A shard that kills its worker gives no observation; pass 2 reports it (NL911).
+        # In worker processes at every -j; a shard that kills its worker gives no observation,
+        # pass 2 reports it (NL911).
         return ordered_map(linter.observe_source, shards, self.jobs, on_crash=lambda shard, reason: [])
 
     def lint(self, linter: Linter, shards: Iterable[Shard]) -> Iterator[ShardResult]:

@@ -34,6 +34,7 @@ class Timer:
 
     def _expire(self, signum: int, frame: Optional[FrameType]) -> None:  # pragma: no cover - timing dependent
         if self.active:
+            self.active = False  # one raise per start(): never a second one in the engine's own code
             raise RuleTimeoutError
 
     def start(self) -> None:
