@@ -186,6 +186,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except ConfigError as exc:
         print(f"newslint: configuration error: {exc}", file=sys.stderr)
+        _traceback(verbose and exc.__cause__ is not None)
         return EXIT_ERROR
     except OutputError as exc:
         print(f"newslint: error: {exc}", file=sys.stderr)

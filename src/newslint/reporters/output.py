@@ -5,6 +5,9 @@ A regular file (or a new one) is written under a temporary name created with
 never a planted symlink) and renamed over the target when the run succeeds. A
 target that exists and is not a regular file (``/dev/stdout``, a FIFO, a
 device) is written directly: renaming over it would replace it with a file.
+What cannot be encoded as UTF-8 (the bytes of a file name that is not UTF-8,
+held as lone surrogates) is written as a ``\\udcff`` escape, which JSON readers
+read back as the same string.
 Every temporary name in use is recorded, so that a signal handler can remove
 it (:func:`remove_temporary_files`) when the run is ended from outside.
 """
@@ -57,6 +60,9 @@ class OutputFile:
 
     def __enter__(self) -> TextIO:
         if self.path is None:
+            reconfigure = getattr(sys.stdout, "reconfigure", None)
+            if reconfigure is not None:  # a file name that is not UTF-8: \udcff, never a crash
+                reconfigure(errors="backslashreplace")
             return sys.stdout
         try:
             mode = os.stat(self.path).st_mode
@@ -68,12 +74,12 @@ class OutputFile:
             raise OutputError(f"cannot write {self.path!r}: it is a folder")
         try:
             if mode is not None and not stat.S_ISREG(mode):  # /dev/stdout, a FIFO, a device: write into it
-                self.stream = open(self.path, "w", encoding="utf-8", newline="\n", errors="surrogateescape")  # noqa: SIM115
+                self.stream = open(self.path, "w", encoding="utf-8", newline="\n", errors="backslashreplace")  # noqa: SIM115
                 return self.stream
             folder, name = os.path.split(os.path.abspath(self.path))
             fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             _PENDING.add(self.tmp)
-            self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="surrogateescape")
+            self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="backslashreplace")
         except OSError as exc:
             raise OutputError(f"cannot write {self.path!r}: {_describe(exc)}") from None
         return self.stream
