@@ -1,0 +1,422 @@
+"""Issue 21: what a hostile user broke, each case through the CLI in a subprocess.
+
+Data lost silently (sidecars, truncated WARC, a plugin ending the process, Parquet,
+empty compressed files), code run or files written on a corpus's word (the trust
+model of configuration files, ``-o``), hangs and unbounded memory (FIFOs, HTML
+extraction, a flood of findings), crashes with a traceback (exit 2 with a clear
+message instead), and paths that break the one-line-per-finding formats.
+
+The plugin below is loaded with ``--rulepath`` (the command line is trusted); it
+misbehaves when a document holds one of its trigger words.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+from .conftest import ROOT
+
+SKIP = "Skip to main content"
+JOBS = pytest.mark.parametrize("jobs", ["1", "2"])
+
+PLUGIN = '''
+import ctypes, os, time
+from pathlib import Path
+from newslint import Hit, Reporter, Rule, hookimpl
+
+if os.environ.get("PLUGIN_MARKER"):
+    Path(os.environ["PLUGIN_MARKER"]).touch()  # proof that this module was imported
+
+
+class Odd(BaseException):
+    pass
+
+
+class HostileRule(Rule):
+    """Misbehaves on its trigger words; flags "Skip to main content" otherwise.
+
+    Why is this bad?
+        It is a test double.
+
+    Example:
+        A document holding a trigger word.
+
+    Use instead:
+        Nothing.
+
+    Options:
+        None.
+    """
+
+    code = "HOS101"
+    name = "test-hostile"
+
+    def check(self, doc):
+        if "DIE-EXIT0" in doc.text:
+            os._exit(0)
+        if "DIE-SEGV" in doc.text:
+            ctypes.string_at(0)
+        if "RAISE-KBI" in doc.text:
+            raise KeyboardInterrupt
+        if "RAISE-ODD" in doc.text:
+            raise Odd("a BaseException of its own")
+        if "SLEEP" in doc.text:
+            Path(os.environ["SLEEP_MARKERS"], str(os.getpid())).touch()
+            time.sleep(30)
+        if "FLOOD" in doc.text:
+            for i in range(len(doc.text)):
+                yield Hit("flood", i, i + 1)
+        index = doc.text.find("Skip to main content")
+        if index >= 0:
+            yield Hit("skip link", index, index + 4)
+
+
+class BrokenReporter(Reporter):
+    name = "broken"
+
+    def report(self, finding):
+        raise RuntimeError("a reporter bug")
+
+
+@hookimpl
+def newslint_rules():
+    return [HostileRule]
+
+
+@hookimpl
+def newslint_reporters():
+    return [BrokenReporter]
+'''
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+@pytest.fixture
+def plugin(tmp_path: Path) -> Path:
+    """A folder holding the hostile plugin module (for ``--rulepath``)."""
+    return write(tmp_path / "plugin" / "hostile.py", PLUGIN).parent
+
+
+def newslint(*args: str, cwd: Path, timeout: float = 60, env: Optional[dict[str, str]] = None,
+             **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newslint", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})}, **kwargs,
+    )
+
+
+def lines(proc: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def at(proc: subprocess.CompletedProcess[str], name: str) -> list[tuple[Optional[int], str]]:
+    return [(f["record"], f["code"]) for f in lines(proc) if Path(f["path"]).name == name]
+
+
+HOSTILE = ("--select", "HOS,NL9", "--output-format", "json-lines")
+
+
+# -- 1. a .json beside a same-stem page --------------------------------------------------------------
+@JOBS
+def test_a_json_of_documents_beside_a_same_stem_page_is_linted(tmp_path, jobs):
+    write(tmp_path / "s" / "data.json", json.dumps([{"text": "Page not found"}] * 3))
+    write(tmp_path / "s" / "data.md", "hi")
+    named = newslint("--isolated", "-j", jobs, "s/data.json", "--select", "NL201,NL9", cwd=tmp_path)
+    assert "Checked 3 documents in 1 file" in named.stdout and named.returncode == 1
+    walked = newslint("--isolated", "-j", jobs, "s", "--select", "NL9", cwd=tmp_path)
+    assert "Checked 4 documents in 2 files" in walked.stdout
+
+
+@JOBS
+def test_a_metadata_sidecar_is_still_not_a_document(tmp_path, jobs):
+    write(tmp_path / "s" / "page.txt", "A story.")
+    write(tmp_path / "s" / "page.json", json.dumps({"url": "https://example.com/a", "title": "A"}))
+    write(tmp_path / "s" / "other.txt", "Another story.")
+    write(tmp_path / "s" / "other.json", "{broken")  # reported once, by the owner's reader
+    proc = newslint("--isolated", "-j", jobs, "s", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
+    assert "Checked 2 documents in 4 files" in proc.stderr
+    assert at(proc, "other.txt") == [(None, "NL903")] and at(proc, "other.json") == at(proc, "page.json") == []
+
+
+# -- 3. a plugin that ends its process, at every -j ---------------------------------------------------
+@JOBS
+@pytest.mark.parametrize("trigger, reason", [("DIE-EXIT0", "exited with status 0"), ("DIE-SEGV", "SIGSEGV")])
+def test_a_plugin_ending_its_process_is_nl911_at_every_jobs(tmp_path, plugin, jobs, trigger, reason):
+    write(tmp_path / "c" / "a.txt", SKIP)
+    write(tmp_path / "c" / "culprit.txt", f"{SKIP}\n{trigger}")
+    write(tmp_path / "c" / "z.txt", SKIP)
+    proc = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", jobs, "c", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert at(proc, "culprit.txt") == [(None, "NL911")] and reason in lines(proc)[1]["message"]
+    assert at(proc, "a.txt") == at(proc, "z.txt") == [(None, "HOS101")]
+    assert "Checked 2 documents in 3 files" in proc.stderr
+    # pre-commit's case: one file named on the command line.
+    single = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", jobs, "c/culprit.txt", cwd=tmp_path)
+    assert single.returncode == 1 and at(single, "culprit.txt") == [(None, "NL911")]
+
+
+@JOBS
+def test_output_is_byte_identical_for_any_jobs(tmp_path, plugin, jobs):
+    for i in range(6):
+        write(tmp_path / "c" / f"d{i}.jsonl", "\n".join(json.dumps({"text": f"{SKIP} {j}"}) for j in range(i + 1)))
+    serial = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", "1", "c", cwd=tmp_path)
+    other = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", jobs, "c", cwd=tmp_path)
+    assert (other.returncode, other.stdout, other.stderr) == (serial.returncode, serial.stdout, serial.stderr)
+
+
+# -- 5. the trust model of configuration files ---------------------------------------------------------
+def _dataset(tmp_path: Path, config: str) -> Path:
+    """A cloned dataset repository with its own newslint.toml, linted from its parent folder."""
+    write(tmp_path / "dataset" / "newslint.toml", config)
+    write(tmp_path / "dataset" / "a.txt", SKIP)
+    return tmp_path / "dataset"
+
+
+@pytest.mark.parametrize("setting, what", [
+    ('rulepath = ["plugin"]', "rulepath"),
+    ('output-file = "../victim.txt"', "output-file"),
+    ('scheduler = "tcp://attacker.example:8786"', "scheduler"),
+])
+def test_a_corpus_config_may_not_run_code_write_files_or_connect(tmp_path, setting, what):
+    dataset = _dataset(tmp_path, setting + "\n")
+    write(dataset / "plugin" / "evil.py", PLUGIN)
+    victim = write(tmp_path / "victim.txt", "precious")
+    marker = tmp_path / "imported"
+    proc = newslint("dataset", cwd=tmp_path, env={"PLUGIN_MARKER": str(marker)})
+    assert proc.returncode == 2
+    assert f"configuration error: {dataset / 'newslint.toml'}: {what!r}" in proc.stderr
+    assert f"--config {dataset / 'newslint.toml'}" in proc.stderr and "Traceback" not in proc.stderr
+    assert not marker.exists() and victim.read_text() == "precious" and proc.stdout == ""
+
+
+def test_a_trusted_config_may_load_code(tmp_path):
+    dataset = _dataset(tmp_path, 'rulepath = ["plugin"]\nselect = ["HOS"]\n')
+    write(dataset / "plugin" / "evil.py", PLUGIN)
+    marker = tmp_path / "imported"
+    given = newslint("--config", "dataset/newslint.toml", "dataset", cwd=tmp_path, env={"PLUGIN_MARKER": str(marker)})
+    assert given.returncode == 1 and "HOS101" in given.stdout and marker.exists()
+    marker.unlink()
+    # The configuration of the working directory (or one above it) is the user's own.
+    in_cwd = newslint(".", cwd=dataset, env={"PLUGIN_MARKER": str(marker)})
+    assert in_cwd.returncode == 1 and marker.exists()
+    write(dataset / "sub" / "b.txt", SKIP)
+    below = newslint(".", cwd=dataset / "sub")
+    assert below.returncode == 1 and "HOS101" in below.stdout
+
+
+@pytest.mark.parametrize("setting", [
+    'knowledge-base = ["{secret}"]',
+    'data-files = {{ phrase-packs = ["../secret.csv"] }}',
+    'declarative-rules = ["{secret}"]',
+    'baseline = "../secret.csv"',
+    'data-files = {{ knowledge-base = ["link.csv"] }}',  # a symlink inside, pointing outside
+])
+def test_paths_in_a_config_stay_inside_its_folder_and_secrets_are_never_echoed(tmp_path, setting):
+    secret = write(tmp_path / "secret.csv", "root:SECRET-HASH:19000:0:99999:7:::\n")
+    dataset = _dataset(tmp_path, setting.format(secret=secret) + "\n")
+    (dataset / "link.csv").symlink_to(secret)
+    for argv, cwd in ((["dataset"], tmp_path), (["."], dataset)):  # untrusted and trusted alike
+        proc = newslint(*argv, cwd=cwd)
+        assert proc.returncode == 2 and "outside the configuration file's folder" in proc.stderr, proc.stderr
+        assert "SECRET" not in proc.stderr + proc.stdout
+
+
+def test_a_broken_data_file_inside_the_folder_is_named_not_quoted(tmp_path):
+    dataset = _dataset(tmp_path, 'knowledge-base = ["kb.csv"]\n')
+    write(dataset / "kb.csv", "SECRET-COLUMN,other\n1,2\n")
+    proc = newslint("dataset", cwd=tmp_path)
+    assert proc.returncode == 2 and "kb.csv" in proc.stderr and "SECRET" not in proc.stderr
+    assert "configuration error" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_readme_has_a_security_section():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    security = readme.split("## Security", 1)[1].split("\n## ", 1)[0]
+    for needle in ("rulepath", "output-file", "scheduler", "--config", "data-files", "baseline", "declarative-rules"):
+        assert needle in security, needle
+    exit_codes = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    for needle in ("internal error", "143", "--verbose"):
+        assert needle in exit_codes, needle
+
+
+# -- 6. -o ------------------------------------------------------------------------------------------------
+def test_output_file_never_follows_a_planted_temporary_name(tmp_path, monkeypatch):
+    from newslint.reporters.output import OutputFile
+
+    victim = write(tmp_path / "victim", "precious")
+    monkeypatch.setattr(os, "getpid", lambda: 4242)
+    for name in (".out.txt.4242.tmp", ".out.txt.tmp"):  # the names the old code would have used
+        (tmp_path / name).symlink_to(victim)
+    with OutputFile(str(tmp_path / "out.txt")) as stream:
+        stream.write("report\n")
+    assert victim.read_text() == "precious" and (tmp_path / "out.txt").read_text() == "report\n"
+    assert not (tmp_path / "out.txt").is_symlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_output_into_a_fifo_writes_into_it(tmp_path):
+    write(tmp_path / "a.txt", SKIP)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    proc = newslint("--isolated", "a.txt", "--select", "NL9,NL1", "-o", str(fifo), cwd=tmp_path)
+    reader.join(30)
+    assert proc.returncode in (0, 1) and fifo.is_fifo()
+    assert received[0].startswith(b"a.txt:1:1: NL101")
+
+
+@pytest.mark.parametrize("target, reason", [
+    ("missing/out.txt", "No such file or directory"),
+    ("folder", "it is a folder"),
+    ("/dev/full", "No space left on device"),
+])
+def test_output_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_path, target, reason):
+    if target == "/dev/full" and not Path(target).exists():
+        pytest.skip("no /dev/full")
+    write(tmp_path / "c" / "a.txt", SKIP)
+    (tmp_path / "folder").mkdir()
+    proc = newslint("--isolated", "c", "-o", target, cwd=tmp_path)
+    assert proc.returncode == 2 and reason in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "folder"]
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+# -- 7. FIFOs ------------------------------------------------------------------------------------------
+@JOBS
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_named_like_a_corpus_file_is_reported_not_read(tmp_path, jobs):
+    write(tmp_path / "c" / "a.txt", SKIP)
+    os.mkfifo(tmp_path / "c" / "x.txt")
+    os.mkfifo(tmp_path / "c" / ".hidden.jsonl")  # hidden: skipped when walking, like every hidden entry
+    for argv in (["c"], ["c/x.txt", "c/a.txt"], ["c/.hidden.jsonl"]):
+        proc = newslint("--isolated", "-j", jobs, *argv, "--select", "NL9", "--output-format", "json-lines",
+                        cwd=tmp_path, timeout=30)
+        name = Path(argv[0]).name if argv != ["c"] else "x.txt"
+        assert at(proc, name) == [(None, "NL901")], proc.stderr
+        assert "Not a regular file (a FIFO)" in lines(proc)[0]["message"]
+
+
+# -- 9. crashes become exit 2 with a clear message --------------------------------------------------------
+def test_an_internal_error_is_exit_2_with_please_report_and_a_traceback_only_when_verbose(tmp_path, plugin):
+    write(tmp_path / "a.txt", SKIP)
+    args = ("--isolated", "--rulepath", str(plugin), "--select", "HOS", "--output-format", "broken", "a.txt")
+    proc = newslint(*args, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "newslint: internal error: RuntimeError: a reporter bug" in proc.stderr
+    assert "please report" in proc.stderr and "Traceback" not in proc.stderr
+    verbose = newslint(*args, "--verbose", cwd=tmp_path)
+    assert verbose.returncode == 2 and "Traceback" in verbose.stderr
+
+
+@JOBS
+@pytest.mark.parametrize("trigger, name", [("RAISE-KBI", "KeyboardInterrupt"), ("RAISE-ODD", "Odd")])
+def test_a_rule_raising_a_base_exception_is_nl905(tmp_path, plugin, jobs, trigger, name):
+    write(tmp_path / "c" / "a.txt", f"{SKIP}\n{trigger}")
+    write(tmp_path / "c" / "b.txt", SKIP)
+    proc = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", jobs, "c", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert at(proc, "a.txt") == [(None, "NL905")] and f"crashed: {name}" in lines(proc)[0]["message"]
+    assert at(proc, "b.txt") == [(None, "HOS101")]
+
+
+def test_a_tree_thousands_of_levels_deep(tmp_path):
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    relative = Path("deep")
+    os.chdir(folder)  # short relative names: the whole path stays under PATH_MAX
+    try:
+        for _ in range(1200):
+            os.mkdir("d")
+            os.chdir("d")
+            relative /= "d"
+        Path("a.txt").write_text(SKIP)
+    finally:
+        os.chdir(ROOT)
+    proc = newslint("--isolated", "deep", "--select", "NL9", cwd=tmp_path)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "Checked 1 document in 1 file" in proc.stdout
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ("rule-timeout = inf\n", "rule-timeout"),
+    ("rule-timeout = nan\n", "rule-timeout"),
+    ("rule-timeout = 1e-9\n", "rule-timeout"),
+])
+def test_configuration_values_that_used_to_crash(tmp_path, toml, message):
+    write(tmp_path / "newslint.toml", toml)
+    write(tmp_path / "a.txt", SKIP)
+    proc = newslint("a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "configuration error" in proc.stderr and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["concise", "full", "json", "json-lines", "github", "sarif", "junit", "gitlab"])
+def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, fmt):
+    write(Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.txt")), "Page not found")
+    for output in ((), ("-o", "out")):
+        proc = subprocess.run([sys.executable, "-m", "newslint", "--isolated", ".", "--output-format", fmt, *output],
+                              cwd=tmp_path, capture_output=True, timeout=60)
+        assert proc.returncode == 1, proc.stderr
+        report = (tmp_path / "out").read_bytes() if output else proc.stdout
+        report.decode("utf-8")  # valid UTF-8: the byte is escaped
+        if fmt in ("json", "json-lines"):
+            record = json.loads(report.splitlines()[0] if fmt == "json-lines" else report)
+            first = record if fmt == "json-lines" else record[0]
+            assert os.fsencode(first["path"]) == b"bad\xff.txt"  # the file can be found again
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM")
+@JOBS
+def test_sigterm_stops_the_run_and_leaves_no_output_file(tmp_path, plugin, jobs):
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    for i in range(4):
+        write(tmp_path / "c" / f"d{i}.txt", "SLEEP")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newslint", "--isolated", "--rulepath", str(plugin), "--select", "HOS",
+         "-j", jobs, "c", "-o", "out.txt"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "SLEEP_MARKERS": str(markers)},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not list(markers.iterdir()):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143 and stderr.strip() == "newslint: terminated"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "markers", "plugin"]
+
+
+# -- 10. control characters in paths ------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["concise", "full"])
+def test_control_characters_in_a_path_never_split_a_finding(tmp_path, plugin, fmt):
+    name = "a\nb\rc\x1b[31md.txt"
+    write(tmp_path / "c" / name, SKIP)
+    proc = newslint("--isolated", "--rulepath", str(plugin), "--select", "HOS", "--output-format", fmt, "-q", "c",
+                    cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "\x1b" not in proc.stdout and "\r" not in proc.stdout
+    first = proc.stdout.splitlines()[0]
+    assert first == "c/a\u240ab\u240dc\u241b[31md.txt:1:1: HOS101 skip link"
