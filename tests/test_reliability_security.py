@@ -349,7 +349,10 @@ def test_a_tree_thousands_of_levels_deep(tmp_path):
         Path("a.txt").write_text(SKIP)
     finally:
         os.chdir(ROOT)
-    proc = newslint("--isolated", "deep", "--select", "NL9", cwd=tmp_path)
+    try:
+        proc = newslint("--isolated", "deep", "--select", "NL9", cwd=tmp_path)
+    finally:  # shutil.rmtree (pytest's clean-up) recurses: remove the tree here
+        subprocess.run(["rm", "-rf", str(folder)], check=False)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert "Checked 1 document in 1 file" in proc.stdout
 

@@ -238,6 +238,9 @@ class Source:
                 raw = RangeReader(raw, self.byte_range[1] - self.byte_range[0])  # type: ignore[assignment]
         file = raw
         try:
+            if self.compression is not None and self.byte_range is None and _is_empty(file):
+                # Every compressed format has a header: zero bytes are a failed write, not an empty corpus.
+                raise EOFError("Compressed file is empty (0 bytes): not a valid compressed stream")
             if self.compression == "gzip":
                 raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
             elif self.compression == "bz2":
@@ -263,6 +266,13 @@ class Source:
             return None
         candidate = self.fs_path.with_suffix(suffix)
         return candidate if candidate != self.fs_path and os.path.isfile(candidate) else None
+
+
+def _is_empty(file: BinaryIO) -> bool:
+    try:
+        return os.fstat(file.fileno()).st_size == 0
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return False  # standard input: not a file on disk
 
 
 class Reader:
