@@ -153,6 +153,90 @@ def test_a_metadata_sidecar_is_still_not_a_document(tmp_path, jobs):
     assert at(proc, "other.txt") == [(None, "NL903")] and at(proc, "other.json") == at(proc, "page.json") == []
 
 
+# -- 2. truncated WARC ----------------------------------------------------------------------------------
+ARTICLE = (b"<html><head><title>Council budget</title></head><body><article><h1>Council approves budget</h1>"
+           + b"<p>The city council voted on Tuesday to approve the new budget for the schools, officials said.</p>" * 4
+           + b"</article></body></html>")
+
+
+def _warc(gz: bool, records: int = 3) -> bytes:
+    import io
+
+    pytest.importorskip("warcio")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+    for i in range(records):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        page = ARTICLE.replace(b"Council approves", f"Council {i} approves".encode())
+        writer.write_record(writer.create_warc_record(
+            f"https://example.com/{i}", "response", payload=io.BytesIO(page), http_headers=http))
+    return buffer.getvalue()
+
+
+def _longer_content_length(data: bytes, extra: int) -> bytes:
+    at = data.rfind(b"Content-Length: ")
+    end = data.index(b"\r\n", at)
+    return data[:at] + b"Content-Length: " + str(int(data[at + 16:end]) + extra).encode() + data[end:]
+
+
+@JOBS
+@pytest.mark.parametrize("case", ["cut payload", "cut header", "cut gzip member", "long Content-Length"])
+def test_a_truncated_warc_is_nl901_at_the_record_that_was_cut(tmp_path, jobs, case):
+    plain, gz = _warc(False), _warc(True)
+    third = plain.rfind(b"WARC/1.0")  # where record 3 starts
+    data, name = {
+        "cut payload": (plain[:len(plain) - 300], "c.warc"),
+        "cut header": (plain[:third + 40], "c.warc"),
+        "cut gzip member": (gz[:len(gz) - 150], "c.warc.gz"),
+        "long Content-Length": (_longer_content_length(plain, 500), "c.warc"),
+    }[case]
+    write(tmp_path / name, data)
+    proc = newslint("--isolated", "-j", jobs, name, "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert at(proc, name) == [(3, "NL901")]
+    assert "Checked 2 documents in 1 file" in proc.stderr  # the records before the cut were linted
+
+
+# -- 4. Parquet and empty compressed files ----------------------------------------------------------------
+def test_a_corrupt_parquet_page_costs_its_row_group_only(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [{"text": f"{SKIP} {i}", "id": i} for i in range(9)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "ok.parquet", row_group_size=3, compression="none")
+    data = bytearray((tmp_path / "ok.parquet").read_bytes())
+    offset = pq.ParquetFile(tmp_path / "ok.parquet").metadata.row_group(1).column(0).data_page_offset
+    data[offset:offset + 8] = b"\xff" * 8
+    write(tmp_path / "bad.parquet", bytes(data))
+    proc = newslint("--isolated", "bad.parquet", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
+    assert at(proc, "bad.parquet") == [(4, "NL901")] and "(rows 4-6 not linted)" in lines(proc)[0]["message"]
+    assert "Checked 6 documents in 1 file" in proc.stderr  # rows 1-3 and 7-9
+
+
+def test_parquet_rows_count_against_the_byte_budgets(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [{"text": "x" * 200_000} for _ in range(6)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "bomb.parquet", row_group_size=2)
+    assert (tmp_path / "bomb.parquet").stat().st_size < 50_000  # 1.2 MB of text compressed
+    proc = newslint("--isolated", "bomb.parquet", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path,
+                    env={"NEWSLINT_MAX_FILE_BYTES": "700000"})
+    assert at(proc, "bomb.parquet") == [(4, "NL906")] and "Checked 3 documents" in proc.stderr
+    proc = newslint("--isolated", "bomb.parquet", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path,
+                    env={"NEWSLINT_MAX_RECORD_BYTES": "100000"})
+    assert at(proc, "bomb.parquet") == [(i, "NL906") for i in range(1, 7)]
+
+
+@pytest.mark.parametrize("name", ["a.jsonl.gz", "b.txt.zst", "c.jsonl.bz2", "d.jsonl.xz", "e.parquet.gz"])
+def test_a_zero_byte_compressed_file_is_not_an_empty_corpus(tmp_path, name):
+    write(tmp_path / name, b"")
+    proc = newslint("--isolated", name, "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
+    assert proc.returncode == 1 and at(proc, name) == [(None, "NL901")]
+    assert "Compressed file is empty" in lines(proc)[0]["message"]
+
+
 # -- 3. a plugin that ends its process, at every -j ---------------------------------------------------
 @JOBS
 @pytest.mark.parametrize("trigger, reason", [("DIE-EXIT0", "exited with status 0"), ("DIE-SEGV", "SIGSEGV")])

@@ -87,6 +87,8 @@ class Settings(BaseModel):
     preset: str = "auto"
     max_record_bytes: int = Field(64 * 1024 * 1024, gt=0)
     max_file_bytes: int = Field(16 * 1024**3, gt=0)
+    # Findings kept for one file (the rest are counted in one NL912); 0 = no limit.
+    max_findings_per_file: int = Field(100_000, ge=0)
     # At least 10 ms (a shorter alarm races the engine between two rules), at most a day; finite.
     rule_timeout: float = Field(10.0, ge=0.01, le=86400, allow_inf_nan=False,
                                 description="seconds one rule may spend on one document")

@@ -26,6 +26,7 @@ from ..diagnostics import (
     EMPTY_DOCUMENT,
     RULE_CRASHED,
     RULE_TIMEOUT,
+    TOO_MANY_FINDINGS,
     UNREADABLE_FILE,
     UNSUPPORTED_FORMAT,
     WORKER_CRASHED,
@@ -68,6 +69,7 @@ class Linter:
         ignores: IgnoreTable = IgnoreTable((), ()),
         rule_timeout: float = 10.0,
         relative_to: Optional[str] = None,
+        max_findings_per_file: int = 0,
     ) -> None:
         """``rules``: the selected rules with their stamped severities (see
         :func:`newslint.selection.select_rules`); ``diagnostics``: every NL9xx
@@ -79,6 +81,7 @@ class Linter:
         self.ignores = ignores
         self.rule_timeout = rule_timeout
         self.relative_to = relative_to
+        self.max_findings_per_file = max_findings_per_file  # 0: no limit
         self.diagnostics: dict[str, Optional[DiagnosticInfo]] = dict(
             default_diagnostics() if diagnostics is None else diagnostics
         )
@@ -215,16 +218,23 @@ class Linter:
         if reader_cls is None:
             self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
             return result
+        kept = _Capped(result.findings, self.max_findings_per_file)
         try:
             for item in reader_cls().read(source, self.input_options):
                 if isinstance(item, Document):
                     result.documents += 1
-                    result.findings.extend(self.lint_document(item))
+                    kept.extend(self.lint_document(item))
                 else:
-                    self._problem(result.findings, source.path, item)
+                    found: list[Finding] = []
+                    self._problem(found, source.path, item)
+                    kept.extend(found)
         except Exception as exc:  # a reader bug must not kill the run either
             self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
                 f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
+        if kept.dropped:
+            self._diagnostic(result.findings, TOO_MANY_FINDINGS, (
+                f"{kept.dropped} more findings in this file were not reported "
+                f"(max-findings-per-file is {self.max_findings_per_file})"), source.path, None)
         result.findings.sort()
         return result
 
@@ -302,6 +312,29 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+class _Capped:
+    """The findings of one file, at most ``cap`` of them (0: all); the rest are only counted.
+
+    Memory is bounded by the cap, not by what a file can provoke (a 2 KB ``.xz``
+    of a million empty records gives a million findings).
+    """
+
+    __slots__ = ("findings", "cap", "dropped")
+
+    def __init__(self, findings: list[Finding], cap: int) -> None:
+        self.findings = findings
+        self.cap = cap
+        self.dropped = 0
+
+    def extend(self, found: list[Finding]) -> None:
+        if not self.cap:
+            self.findings.extend(found)
+            return
+        room = max(0, self.cap - len(self.findings))
+        self.findings.extend(found[:room])
+        self.dropped += max(0, len(found) - room)
 
 
 def malformed_hit(hit: object) -> Optional[str]:
