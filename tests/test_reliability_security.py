@@ -397,6 +397,28 @@ def test_a_fifo_named_like_a_corpus_file_is_reported_not_read(tmp_path, jobs):
         assert "Not a regular file (a FIFO)" in lines(proc)[0]["message"]
 
 
+# -- 8. findings of one file are bounded ----------------------------------------------------------------
+@JOBS
+def test_the_findings_of_one_file_are_capped_with_one_nl912(tmp_path, jobs):
+    import lzma
+
+    write(tmp_path / "empty.jsonl.xz", lzma.compress(b'{"text": ""}\n' * 5000))
+    write(tmp_path / "ok.jsonl", json.dumps({"text": ""}) + "\n")
+    proc = newslint("--isolated", "-j", jobs, ".", "--select", "NL9", "--output-format", "json-lines",
+                    cwd=tmp_path, env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "100"})
+    found = at(proc, "empty.jsonl.xz")
+    assert found == [(None, "NL912")] + [(record, "NL907") for record in range(1, 101)]
+    assert lines(proc)[0]["message"] == "4900 more findings in this file were not reported (max-findings-per-file is 100)"
+    assert at(proc, "ok.jsonl") == [(1, "NL907")] and "Checked 5001 documents in 2 files" in proc.stderr
+
+
+def test_the_findings_cap_can_be_lifted(tmp_path):
+    write(tmp_path / "e.jsonl", json.dumps({"text": ""}) + "\n" * 1 + json.dumps({"text": " "}) + "\n")
+    proc = newslint("--isolated", ".", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path,
+                    env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "0"})
+    assert at(proc, "e.jsonl") == [(1, "NL907"), (2, "NL907")]
+
+
 # -- 9. crashes become exit 2 with a clear message --------------------------------------------------------
 def test_an_internal_error_is_exit_2_with_please_report_and_a_traceback_only_when_verbose(tmp_path, plugin):
     write(tmp_path / "a.txt", SKIP)

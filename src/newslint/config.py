@@ -87,6 +87,8 @@ class Settings(BaseModel):
     preset: str = "auto"
     max_record_bytes: int = Field(64 * 1024 * 1024, gt=0)
     max_file_bytes: int = Field(16 * 1024**3, gt=0)
+    # Seconds a reader may spend on one document (reading, decoding, HTML extraction); 0 = no limit.
+    read_timeout: float = Field(60.0, ge=0, le=86400, allow_inf_nan=False)
     # Findings kept for one file (the rest are counted in one NL912); 0 = no limit.
     max_findings_per_file: int = Field(100_000, ge=0)
     # At least 10 ms (a shorter alarm races the engine between two rules), at most a day; finite.
@@ -118,6 +120,13 @@ class Settings(BaseModel):
     def _split_codes(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("read_timeout")
+    @classmethod
+    def _no_tiny_budget(cls, value: float) -> float:
+        if 0 < value < 0.01:
+            raise ValueError("must be 0 (no limit) or at least 0.01 seconds")
         return value
 
     @field_validator("preset")

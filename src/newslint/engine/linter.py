@@ -20,7 +20,7 @@ import os
 import posixpath
 import signal
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..diagnostics import (
     EMPTY_DOCUMENT,
@@ -70,6 +70,7 @@ class Linter:
         rule_timeout: float = 10.0,
         relative_to: Optional[str] = None,
         max_findings_per_file: int = 0,
+        read_timeout: float = 0.0,
     ) -> None:
         """``rules``: the selected rules with their stamped severities (see
         :func:`newslint.selection.select_rules`); ``diagnostics``: every NL9xx
@@ -82,6 +83,7 @@ class Linter:
         self.rule_timeout = rule_timeout
         self.relative_to = relative_to
         self.max_findings_per_file = max_findings_per_file  # 0: no limit
+        self.read_timeout = read_timeout  # seconds a reader may spend on one document; 0: no limit
         self.diagnostics: dict[str, Optional[DiagnosticInfo]] = dict(
             default_diagnostics() if diagnostics is None else diagnostics
         )
@@ -219,8 +221,9 @@ class Linter:
             self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
             return result
         kept = _Capped(result.findings, self.max_findings_per_file)
+        reading = _Timed(reader_cls().read(source, self.input_options), self._timer_for_thread(), self.read_timeout)
         try:
-            for item in reader_cls().read(source, self.input_options):
+            for item in reading:
                 if isinstance(item, Document):
                     result.documents += 1
                     kept.extend(self.lint_document(item))
@@ -231,6 +234,11 @@ class Linter:
         except Exception as exc:  # a reader bug must not kill the run either
             self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
                 f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
+        if reading.expired:
+            after = f" after record {reading.last_record}" if reading.last_record is not None else ""
+            self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
+                f"Reading took longer than read-timeout ({self.read_timeout:g} s for one document){after}; "
+                "the rest of the file was not read", reading.next_record()))
         if kept.dropped:
             self._diagnostic(result.findings, TOO_MANY_FINDINGS, (
                 f"{kept.dropped} more findings in this file were not reported "
@@ -261,7 +269,9 @@ class Linter:
         if reader_cls is None:
             return
         try:
-            for item in reader_cls().read(source, self.input_options):
+            # A blown read budget only ends pass 1 for this source: pass 2 reports it.
+            for item in _Timed(reader_cls().read(source, self.input_options), self._timer_for_thread(),
+                               self.read_timeout):
                 if not isinstance(item, Document) or not item.text.strip():
                     continue
                 observations: dict[str, object] = {}
@@ -312,6 +322,52 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+_NOTHING = object()
+
+
+class _Timed:
+    """A reader's items, each produced within ``seconds`` (0: no budget); ends when one is not.
+
+    The budget covers reading, decoding and HTML extraction of one document (a
+    page of 500,000 attributes, a FIFO that never writes). The reader is closed
+    where it stalled; ``expired`` tells the caller to report it.
+    """
+
+    def __init__(self, items: Iterable[Any], timer: Timer, seconds: float) -> None:
+        self.items = iter(items)
+        self.timer = timer
+        self.seconds = seconds
+        self.expired = False
+        self.last_record: Optional[int] = None
+
+    def __iter__(self) -> Iterator[Any]:
+        while not self.expired:
+            item: Any = _NOTHING
+            if self.seconds:
+                self.timer.start(self.seconds)
+            try:
+                item = next(self.items)
+            except StopIteration:
+                return
+            except RuleTimeoutError:
+                self.expired = True  # (an item the alarm came just after is still handed on)
+                close = getattr(self.items, "close", None)
+                if close is not None:
+                    close()
+            finally:
+                if self.seconds:
+                    self.timer.stop()
+            if item is _NOTHING:
+                return
+            record = getattr(item, "record", None)
+            if isinstance(record, int):
+                self.last_record = record
+            yield item
+
+    def next_record(self) -> Optional[int]:
+        return None if self.last_record is None else self.last_record + 1
 
 
 class _Capped:
