@@ -12,7 +12,6 @@ misbehaves when a document holds one of its trigger words.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import signal
@@ -395,6 +394,22 @@ def test_a_fifo_named_like_a_corpus_file_is_reported_not_read(tmp_path, jobs):
         name = Path(argv[0]).name if argv != ["c"] else "x.txt"
         assert at(proc, name) == [(None, "NL901")], proc.stderr
         assert "Not a regular file (a FIFO)" in lines(proc)[0]["message"]
+
+
+@JOBS
+@pytest.mark.parametrize("page", [
+    b"<html><body>" + b"<p>Para graph text here.</p>" * 20_000 + b"</body></html>",
+    b"<html><body><div " + b" ".join(b'a%d="1"' % i for i in range(20_000)) + b">Text</div></body></html>",
+], ids=["20k paragraphs", "20k attributes"])
+def test_html_extraction_has_a_time_budget(tmp_path, jobs, page):
+    write(tmp_path / "slow.html", page)
+    write(tmp_path / "ok.txt", "A story.")
+    started = time.monotonic()
+    proc = newslint("--isolated", "-j", jobs, ".", "--select", "NL9", "--output-format", "json-lines",
+                    cwd=tmp_path, env={"NEWSLINT_READ_TIMEOUT": "0.3"})
+    assert time.monotonic() - started < 8  # 4 s and 10 s without the budget
+    assert at(proc, "slow.html") == [(None, "NL901")] and "read-timeout (0.3 s)" in lines(proc)[0]["message"]
+    assert "Checked 1 document in 2 files" in proc.stderr
 
 
 # -- 8. findings of one file are bounded ----------------------------------------------------------------

@@ -237,8 +237,8 @@ class Linter:
         if reading.expired:
             after = f" after record {reading.last_record}" if reading.last_record is not None else ""
             self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
-                f"Reading took longer than read-timeout ({self.read_timeout:g} s for one document){after}; "
-                "the rest of the file was not read", reading.next_record()))
+                f"Reading or extracting one document took longer than read-timeout ({self.read_timeout:g} s)"
+                f"{after}; it and the rest of the file were not linted", reading.next_record()))
         if kept.dropped:
             self._diagnostic(result.findings, TOO_MANY_FINDINGS, (
                 f"{kept.dropped} more findings in this file were not reported "

@@ -142,7 +142,7 @@ class ParquetReader(Reader):
                     for item in _rows(batch, row, spent, source, options):
                         if item is _OVER_BUDGET:
                             return
-                        yield item  # type: ignore[misc]
+                        yield item
                     row += batch.num_rows
                     cursor.record = row + 1
             except (pa.ArrowException, OSError) as exc:  # a corrupt page costs the rest of its row group only

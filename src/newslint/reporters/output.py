@@ -14,6 +14,7 @@ it (:func:`remove_temporary_files`) when the run is ended from outside.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -35,10 +36,8 @@ class OutputError(Exception):
 def remove_temporary_files() -> None:
     """Remove the temporary output files of this process (a run ended by a signal)."""
     for tmp in list(_PENDING):
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         _PENDING.discard(tmp)
 
 
@@ -111,10 +110,8 @@ class OutputFile:
         finally:
             if tmp is not None and tmp in _PENDING:
                 _PENDING.discard(tmp)
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                except OSError:
-                    pass
 
 
 def _umask() -> int:
