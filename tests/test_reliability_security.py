@@ -32,7 +32,7 @@ JOBS = pytest.mark.parametrize("jobs", ["1", "2"])
 PLUGIN = '''
 import ctypes, os, time
 from pathlib import Path
-from newslint import Hit, Reporter, Rule, hookimpl
+from newslint import CorpusRule, Hit, Reporter, Rule, hookimpl
 
 if os.environ.get("PLUGIN_MARKER"):
     Path(os.environ["PLUGIN_MARKER"]).touch()  # proof that this module was imported
@@ -81,6 +81,43 @@ class HostileRule(Rule):
             yield Hit("skip link", index, index + 4)
 
 
+class ObservingRule(CorpusRule):
+    """Ends its process while observing a document saying OBSERVE-EXIT (pass 1); flags nothing.
+
+    Why is this bad?
+        It is a test double.
+
+    Example:
+        A document holding the trigger word.
+
+    Use instead:
+        Nothing.
+
+    Options:
+        None.
+    """
+
+    code = "HOS201"
+    name = "test-hostile-observer"
+
+    def observe(self, doc):
+        if "OBSERVE-EXIT" in doc.text:
+            os._exit(0)
+        return len(doc.text)
+
+    def new_state(self):
+        return []
+
+    def absorb(self, state, observation, ref, source):
+        state.append(observation)
+
+    def finalize(self, state):
+        return len(state)
+
+    def check_corpus(self, doc, summary, source):
+        yield Hit(f"observed {summary} documents")
+
+
 class BrokenReporter(Reporter):
     name = "broken"
 
@@ -90,7 +127,7 @@ class BrokenReporter(Reporter):
 
 @hookimpl
 def newslint_rules():
-    return [HostileRule]
+    return [HostileRule, ObservingRule]
 
 
 @hookimpl
@@ -254,6 +291,18 @@ def test_a_plugin_ending_its_process_is_nl911_at_every_jobs(tmp_path, plugin, jo
 
 
 @JOBS
+def test_a_plugin_ending_its_process_in_pass_1_does_not_end_the_run(tmp_path, plugin, jobs):
+    write(tmp_path / "c" / "a.txt", "A story.")
+    write(tmp_path / "c" / "culprit.txt", "OBSERVE-EXIT")
+    write(tmp_path / "c" / "z.txt", "Another story.")
+    proc = newslint("--isolated", "--rulepath", str(plugin), "--select", "HOS201", "--output-format", "json-lines",
+                    "-j", jobs, "c", cwd=tmp_path)
+    assert proc.returncode == 1 and "Checked 3 documents in 3 files" in proc.stderr, proc.stderr
+    # The culprit's observation is lost (its worker died twice); the other two were observed.
+    assert [f["message"] for f in lines(proc)] == ["observed 2 documents"] * 3
+
+
+@JOBS
 def test_output_is_byte_identical_for_any_jobs(tmp_path, plugin, jobs):
     for i in range(6):
         write(tmp_path / "c" / f"d{i}.jsonl", "\n".join(json.dumps({"text": f"{SKIP} {j}"}) for j in range(i + 1)))
@@ -349,6 +398,18 @@ def test_output_file_never_follows_a_planted_temporary_name(tmp_path, monkeypatc
         stream.write("report\n")
     assert victim.read_text() == "precious" and (tmp_path / "out.txt").read_text() == "report\n"
     assert not (tmp_path / "out.txt").is_symlink()
+
+
+def test_a_full_disk_while_writing_leaves_no_temporary_file(tmp_path):
+    import errno
+
+    from newslint.reporters.output import OutputError, OutputFile
+
+    with pytest.raises(OutputError, match="No space left on device"):
+        with OutputFile(str(tmp_path / "out.txt")) as stream:
+            stream.write("partial\n")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
