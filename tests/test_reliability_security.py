@@ -42,14 +42,13 @@ class Odd(BaseException):
     pass
 
 
-class HostileRule(Rule):
-    """Misbehaves on its trigger words; flags "Skip to main content" otherwise.
+SECTIONS = """
 
     Why is this bad?
         It is a test double.
 
     Example:
-        A document holding a trigger word.
+        A trigger word.
 
     Use instead:
         Nothing.
@@ -57,6 +56,10 @@ class HostileRule(Rule):
     Options:
         None.
     """
+
+
+class HostileRule(Rule):
+    __doc__ = 'Misbehaves on its trigger words; flags "Skip to main content" otherwise.' + SECTIONS
 
     code = "HOS101"
     name = "test-hostile"
@@ -82,20 +85,7 @@ class HostileRule(Rule):
 
 
 class ObservingRule(CorpusRule):
-    """Ends its process while observing a document saying OBSERVE-EXIT (pass 1); flags nothing.
-
-    Why is this bad?
-        It is a test double.
-
-    Example:
-        A document holding the trigger word.
-
-    Use instead:
-        Nothing.
-
-    Options:
-        None.
-    """
+    __doc__ = "Ends its process while observing a document saying OBSERVE-EXIT (pass 1)." + SECTIONS
 
     code = "HOS201"
     name = "test-hostile-observer"
@@ -164,27 +154,25 @@ def at(proc: subprocess.CompletedProcess[str], name: str) -> list[tuple[Optional
     return [(f["record"], f["code"]) for f in lines(proc) if Path(f["path"]).name == name]
 
 
-HOSTILE = ("--select", "HOS,NL9", "--output-format", "json-lines")
+HOSTILE = ("--select", "HOS1,NL9", "--output-format", "json-lines")
 
 
 # -- 1. a .json beside a same-stem page --------------------------------------------------------------
-@JOBS
-def test_a_json_of_documents_beside_a_same_stem_page_is_linted(tmp_path, jobs):
+def test_a_json_of_documents_beside_a_same_stem_page_is_linted(tmp_path):
     write(tmp_path / "s" / "data.json", json.dumps([{"text": "Page not found"}] * 3))
     write(tmp_path / "s" / "data.md", "hi")
-    named = newslint("--isolated", "-j", jobs, "s/data.json", "--select", "NL201,NL9", cwd=tmp_path)
+    named = newslint("--isolated", "-j", "1", "s/data.json", "--select", "NL201,NL9", cwd=tmp_path)
     assert "Checked 3 documents in 1 file" in named.stdout and named.returncode == 1
-    walked = newslint("--isolated", "-j", jobs, "s", "--select", "NL9", cwd=tmp_path)
+    walked = newslint("--isolated", "-j", "1", "s", "--select", "NL9", cwd=tmp_path)
     assert "Checked 4 documents in 2 files" in walked.stdout
 
 
-@JOBS
-def test_a_metadata_sidecar_is_still_not_a_document(tmp_path, jobs):
+def test_a_metadata_sidecar_is_still_not_a_document(tmp_path):
     write(tmp_path / "s" / "page.txt", "A story.")
     write(tmp_path / "s" / "page.json", json.dumps({"url": "https://example.com/a", "title": "A"}))
     write(tmp_path / "s" / "other.txt", "Another story.")
     write(tmp_path / "s" / "other.json", "{broken")  # reported once, by the owner's reader
-    proc = newslint("--isolated", "-j", jobs, "s", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
+    proc = newslint("--isolated", "-j", "2", "s", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
     assert "Checked 2 documents in 4 files" in proc.stderr
     assert at(proc, "other.txt") == [(None, "NL903")] and at(proc, "other.json") == at(proc, "page.json") == []
 
@@ -302,13 +290,13 @@ def test_a_plugin_ending_its_process_in_pass_1_does_not_end_the_run(tmp_path, pl
     assert [f["message"] for f in lines(proc)] == ["observed 2 documents"] * 3
 
 
-@JOBS
-def test_output_is_byte_identical_for_any_jobs(tmp_path, plugin, jobs):
+def test_output_is_byte_identical_for_any_jobs(tmp_path, plugin):
     for i in range(6):
         write(tmp_path / "c" / f"d{i}.jsonl", "\n".join(json.dumps({"text": f"{SKIP} {j}"}) for j in range(i + 1)))
     serial = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", "1", "c", cwd=tmp_path)
-    other = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", jobs, "c", cwd=tmp_path)
-    assert (other.returncode, other.stdout, other.stderr) == (serial.returncode, serial.stdout, serial.stderr)
+    parallel = newslint("--isolated", "--rulepath", str(plugin), *HOSTILE, "-j", "2", "c", cwd=tmp_path)
+    assert (parallel.returncode, parallel.stdout, parallel.stderr) == (serial.returncode, serial.stdout, serial.stderr)
+    assert len(lines(serial)) == 21
 
 
 # -- 5. the trust model of configuration files ---------------------------------------------------------
@@ -337,7 +325,7 @@ def test_a_corpus_config_may_not_run_code_write_files_or_connect(tmp_path, setti
 
 
 def test_a_trusted_config_may_load_code(tmp_path):
-    dataset = _dataset(tmp_path, 'rulepath = ["plugin"]\nselect = ["HOS"]\n')
+    dataset = _dataset(tmp_path, 'rulepath = ["plugin"]\nselect = ["HOS1"]\n')
     write(dataset / "plugin" / "evil.py", PLUGIN)
     marker = tmp_path / "imported"
     given = newslint("--config", "dataset/newslint.toml", "dataset", cwd=tmp_path, env={"PLUGIN_MARKER": str(marker)})
@@ -405,10 +393,9 @@ def test_a_full_disk_while_writing_leaves_no_temporary_file(tmp_path):
 
     from newslint.reporters.output import OutputError, OutputFile
 
-    with pytest.raises(OutputError, match="No space left on device"):
-        with OutputFile(str(tmp_path / "out.txt")) as stream:
-            stream.write("partial\n")
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with pytest.raises(OutputError, match="No space left on device"), OutputFile(str(tmp_path / "out.txt")) as stream:
+        stream.write("partial\n")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -457,16 +444,15 @@ def test_a_fifo_named_like_a_corpus_file_is_reported_not_read(tmp_path, jobs):
         assert "Not a regular file (a FIFO)" in lines(proc)[0]["message"]
 
 
-@JOBS
 @pytest.mark.parametrize("page", [
     b"<html><body>" + b"<p>Para graph text here.</p>" * 20_000 + b"</body></html>",
     b"<html><body><div " + b" ".join(b'a%d="1"' % i for i in range(20_000)) + b">Text</div></body></html>",
 ], ids=["20k paragraphs", "20k attributes"])
-def test_html_extraction_has_a_time_budget(tmp_path, jobs, page):
+def test_html_extraction_has_a_time_budget(tmp_path, page):
     write(tmp_path / "slow.html", page)
     write(tmp_path / "ok.txt", "A story.")
     started = time.monotonic()
-    proc = newslint("--isolated", "-j", jobs, ".", "--select", "NL9", "--output-format", "json-lines",
+    proc = newslint("--isolated", "-j", "2", ".", "--select", "NL9", "--output-format", "json-lines",
                     cwd=tmp_path, env={"NEWSLINT_READ_TIMEOUT": "0.3"})
     assert time.monotonic() - started < 8  # 4 s and 10 s without the budget
     assert at(proc, "slow.html") == [(None, "NL901")] and "read-timeout (0.3 s)" in lines(proc)[0]["message"]
@@ -474,13 +460,12 @@ def test_html_extraction_has_a_time_budget(tmp_path, jobs, page):
 
 
 # -- 8. findings of one file are bounded ----------------------------------------------------------------
-@JOBS
-def test_the_findings_of_one_file_are_capped_with_one_nl912(tmp_path, jobs):
+def test_the_findings_of_one_file_are_capped_with_one_nl912(tmp_path):
     import lzma
 
     write(tmp_path / "empty.jsonl.xz", lzma.compress(b'{"text": ""}\n' * 5000))
     write(tmp_path / "ok.jsonl", json.dumps({"text": ""}) + "\n")
-    proc = newslint("--isolated", "-j", jobs, ".", "--select", "NL9", "--output-format", "json-lines",
+    proc = newslint("--isolated", "-j", "2", ".", "--select", "NL9", "--output-format", "json-lines",
                     cwd=tmp_path, env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "100"})
     found = at(proc, "empty.jsonl.xz")
     assert found == [(None, "NL912")] + [(record, "NL907") for record in range(1, 101)]
@@ -498,7 +483,7 @@ def test_the_findings_cap_can_be_lifted(tmp_path):
 # -- 9. crashes become exit 2 with a clear message --------------------------------------------------------
 def test_an_internal_error_is_exit_2_with_please_report_and_a_traceback_only_when_verbose(tmp_path, plugin):
     write(tmp_path / "a.txt", SKIP)
-    args = ("--isolated", "--rulepath", str(plugin), "--select", "HOS", "--output-format", "broken", "a.txt")
+    args = ("--isolated", "--rulepath", str(plugin), "--select", "HOS1", "--output-format", "broken", "a.txt")
     proc = newslint(*args, cwd=tmp_path)
     assert proc.returncode == 2
     assert "newslint: internal error: RuntimeError: a reporter bug" in proc.stderr
@@ -576,7 +561,7 @@ def test_sigterm_stops_the_run_and_leaves_no_output_file(tmp_path, plugin, jobs)
     for i in range(4):
         write(tmp_path / "c" / f"d{i}.txt", "SLEEP")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newslint", "--isolated", "--rulepath", str(plugin), "--select", "HOS",
+        [sys.executable, "-m", "newslint", "--isolated", "--rulepath", str(plugin), "--select", "HOS1",
          "-j", jobs, "c", "-o", "out.txt"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "SLEEP_MARKERS": str(markers)},
@@ -599,7 +584,7 @@ def test_sigterm_stops_the_run_and_leaves_no_output_file(tmp_path, plugin, jobs)
 def test_control_characters_in_a_path_never_split_a_finding(tmp_path, plugin, fmt):
     name = "a\nb\rc\x1b[31md.txt"
     write(tmp_path / "c" / name, SKIP)
-    proc = newslint("--isolated", "--rulepath", str(plugin), "--select", "HOS", "--output-format", fmt, "-q", "c",
+    proc = newslint("--isolated", "--rulepath", str(plugin), "--select", "HOS1", "--output-format", fmt, "-q", "c",
                     cwd=tmp_path)
     assert proc.returncode == 1
     assert "\x1b" not in proc.stdout and "\r" not in proc.stdout
