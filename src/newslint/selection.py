@@ -207,10 +207,15 @@ def _instantiate(rule: type[Rule], options: Any, context: Optional[RunContext], 
 
     The error names the rule, the exception type and the configured files, never
     the exception's message: a parser's message may quote the file (a secret
-    read through a hostile configuration). ``--verbose`` shows the traceback.
+    read through a hostile configuration). ``--verbose`` shows the traceback. A
+    ``ConfigError`` the family raised itself is its message for the user and is
+    passed on as it is (the files it reads are confined to the configuration's
+    folder, see :func:`newslint.config.check_trust`).
     """
     try:
         return rule(options, context)
+    except ConfigError:
+        raise  # the family's own message, written for the user
     except Exception as exc:
         if not settings.data_files:
             raise  # a plugin bug: an internal error

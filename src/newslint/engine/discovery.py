@@ -94,14 +94,16 @@ class Walker:
 
     def _walk_dir(self, top: Path) -> Iterator[Union[Source, Unreadable]]:
         # A stack of folders' remaining entries (not recursion: a tree 10,000 levels deep is fine).
-        stack: list[tuple[Path, Iterator[os.DirEntry[str]]]] = []
+        # Each folder's path relative to the root is kept, so an entry that is not a symlink
+        # costs no resolve() (which walks every component of the path: quadratic in depth).
+        stack: list[tuple[Path, str, Iterator[os.DirEntry[str]]]] = []
         listed = self._list(top)
         if isinstance(listed, Unreadable):
             yield listed
             return
-        stack.append((top, listed))
+        stack.append((top, self.relative(top), listed))
         while stack:
-            folder, entries = stack[-1]
+            folder, folder_rel, entries = stack[-1]
             entry = next(entries, None)
             if entry is None:
                 stack.pop()
@@ -111,16 +113,21 @@ class Walker:
             path = folder / entry.name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
+                is_link = entry.is_symlink()
             except OSError:
-                is_dir = False
-            if self.excluded(path):
+                is_dir, is_link = False, True
+            if is_link:
+                rel = self.relative(path)
+            else:
+                rel = entry.name if folder_rel == "." else f"{folder_rel}/{entry.name}"
+            if any(path_matches(rel, pattern) for pattern in self.exclude):
                 continue
             if is_dir:
                 listed = self._list(path)
                 if isinstance(listed, Unreadable):
                     yield listed
                 else:
-                    stack.append((path, listed))
+                    stack.append((path, rel, listed))
             elif self.table.handles(entry.name):
                 # Dangling symlinks and unreadable files are yielded too: the
                 # reader reports them as NL901 instead of skipping them silently.
