@@ -423,7 +423,7 @@ def test_output_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_p
         pytest.skip("no /dev/full")
     write(tmp_path / "c" / "a.txt", SKIP)
     (tmp_path / "folder").mkdir()
-    proc = newslint("--isolated", "c", "-o", target, cwd=tmp_path)
+    proc = newslint("--isolated", "c", "--select", "NL9", "-o", target, cwd=tmp_path)
     assert proc.returncode == 2 and reason in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "folder"]
     assert list((tmp_path / "folder").iterdir()) == []
@@ -542,7 +542,8 @@ def test_configuration_values_that_used_to_crash(tmp_path, toml, message):
 def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, fmt):
     write(Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.txt")), "Page not found")
     for output in ((), ("-o", "out")):
-        proc = subprocess.run([sys.executable, "-m", "newslint", "--isolated", ".", "--output-format", fmt, *output],
+        proc = subprocess.run([sys.executable, "-m", "newslint", "--isolated", ".", "--select", "NL201", "-j", "1",
+                               "--output-format", fmt, *output],
                               cwd=tmp_path, capture_output=True, timeout=60)
         assert proc.returncode == 1, proc.stderr
         report = (tmp_path / "out").read_bytes() if output else proc.stdout
