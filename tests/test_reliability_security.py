@@ -423,7 +423,7 @@ def test_output_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_p
         pytest.skip("no /dev/full")
     write(tmp_path / "c" / "a.txt", SKIP)
     (tmp_path / "folder").mkdir()
-    proc = newslint("--isolated", "c", "--select", "NL9", "-o", target, cwd=tmp_path)
+    proc = newslint("--isolated", "c", "--select", "NL101", "-o", target, cwd=tmp_path)
     assert proc.returncode == 2 and reason in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "folder"]
     assert list((tmp_path / "folder").iterdir()) == []
