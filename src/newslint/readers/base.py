@@ -297,3 +297,13 @@ class Reader:
     def sniff(cls, head: bytes) -> bool:
         """Whether ``head`` (the first bytes of an unnamed input) looks like this format."""
         return False
+
+    @classmethod
+    def prepare(cls) -> None:
+        """Import what :meth:`read` needs (called once, in the parent, before worker processes fork).
+
+        Readers import heavy libraries lazily so that runs that never meet
+        their format never pay for them; a worker that imported them would lose
+        them when it ends, so the engine calls this once a source of the format
+        is seen, and the workers forked after it inherit the import.
+        """

@@ -20,12 +20,13 @@ larger than the payload) is an ``NL901`` at that record, which is not linted.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any, BinaryIO, Iterable, Iterator, Optional
 
 from .base import InputOptions, Reader, Source
 from ._io import Cursor, Item, guarded_read, oversized, read_bounded, sniff_format
-from .html import extract_document
+from .html import HtmlReader, extract_document
 from ..diagnostics import UNREADABLE_FILE
 
 MISSING_EXTRA = "Cannot read file: WARC support is not installed (pip install 'newslint[warc]')"
@@ -145,3 +146,9 @@ class WarcReader(Reader):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         return sniff_format(head) == "warc"
+
+    @classmethod
+    def prepare(cls) -> None:
+        HtmlReader.prepare()
+        with contextlib.suppress(ImportError):  # reported per file
+            import warcio.archiveiterator  # noqa: F401 - inherited by the workers
