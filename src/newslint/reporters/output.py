@@ -68,9 +68,9 @@ class OutputFile:
         except FileNotFoundError:
             mode = None
         except OSError as exc:
-            raise OutputError(f"cannot write {self.path!r}: {_describe(exc)}") from None
+            raise self._failed(_describe(exc)) from None
         if mode is not None and stat.S_ISDIR(mode):
-            raise OutputError(f"cannot write {self.path!r}: it is a folder")
+            raise self._failed("it is a folder")
         try:
             if mode is not None and not stat.S_ISREG(mode):  # /dev/stdout, a FIFO, a device: write into it
                 self.stream = open(self.path, "w", encoding="utf-8", newline="\n", errors="backslashreplace")  # noqa: SIM115
@@ -80,8 +80,11 @@ class OutputFile:
             _PENDING.add(self.tmp)
             self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="backslashreplace")
         except OSError as exc:
-            raise OutputError(f"cannot write {self.path!r}: {_describe(exc)}") from None
+            raise self._failed(_describe(exc)) from None
         return self.stream
+
+    def _failed(self, reason: str) -> OutputError:
+        return OutputError(f"cannot write {self.path!r}: {reason}")
 
     def __exit__(
         self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
@@ -92,12 +95,12 @@ class OutputFile:
         tmp, self.tmp = self.tmp, None
         try:
             if isinstance(exc, OSError) and exc.errno in _WRITE_ERRORS:  # the disk is full, ...
-                raise OutputError(f"cannot write {self.path!r}: {_describe(exc)}") from None
+                raise self._failed(_describe(exc)) from None
             try:
                 self.stream.close()  # flushes: ENOSPC may strike here
             except OSError as error:
                 if exc_type is None:
-                    raise OutputError(f"cannot write {self.path!r}: {_describe(error)}") from None
+                    raise self._failed(_describe(error)) from None
             if tmp is not None and exc_type is None:
                 assert self.path is not None
                 try:
@@ -105,7 +108,7 @@ class OutputFile:
                     os.chmod(tmp, mode | (0o666 & ~_umask()))  # mkstemp's 0600 -> what open() would give
                     os.replace(tmp, self.path)
                 except OSError as error:
-                    raise OutputError(f"cannot write {self.path!r}: {_describe(error)}") from None
+                    raise self._failed(_describe(error)) from None
                 _PENDING.discard(tmp)
         finally:
             if tmp is not None and tmp in _PENDING:
