@@ -17,6 +17,13 @@ Nothing generated is kept.
                                     [-- extra newslint arguments, e.g. --select NL1]
 
 Bounded memory means the peak does not grow with the corpus: compare the rows.
+
+``--bombs`` measures small files that expand (issue 21) instead: a 1.9 KB
+``.jsonl.xz`` of a million empty records (a million ``NL907`` findings, capped
+by ``max-findings-per-file``) and a Parquet file of a few KB holding 20 rows of
+50 MB each (one dictionary value repeated); the peak should stay under 500 MB.
+
+    python benchmarks/memory_rss.py --bombs [--jobs 1 2]
 """
 
 from __future__ import annotations
@@ -132,6 +139,28 @@ def measure(corpus: Path, jobs: int, extra: list[str]) -> dict[str, float]:
     return {"findings": findings, "seconds": elapsed, "max_rss_mib": max_rss / 1024, "tree_rss_mib": peak_tree / 1024}
 
 
+def bombs(folder: Path) -> list[tuple[str, Path]]:
+    """Small files that expand: a million empty JSONL records in .xz, and 20 x 50 MB Parquet rows."""
+    import lzma
+
+    xz = folder / "million-empty.jsonl.xz"
+    xz.write_bytes(lzma.compress(b'{"text":""}\n' * 1_000_000, preset=9))
+    made = [("1M empty records, .jsonl.xz", xz)]
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:  # the parquet extra
+        return made
+    sentence = "The council met on Tuesday and approved the budget. "
+    value = sentence * (50_000_000 // len(sentence))
+    text = pa.DictionaryArray.from_arrays(pa.array([0] * 20, pa.int32()), pa.array([value]))
+    bomb = folder / "twenty-50MB-rows.parquet"
+    pq.write_table(pa.table({"text": text}), bomb, compression="zstd")
+    del value, text
+    made.append(("20 x 50 MB rows, .parquet", bomb))
+    return made
+
+
 def selected_rules(extra: list[str]) -> str:
     """The codes a run with ``extra`` selects, as newslint reports them (``rules`` lists all)."""
     listed = subprocess.run([sys.executable, "-m", "newslint", "rules", "--format", "json"],
@@ -147,7 +176,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shard", default="50M", help="size of each generated JSONL file (default 50M)")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "aeb")
     parser.add_argument("extra", nargs="*", help="more newslint arguments (after --)")
+    parser.add_argument("--bombs", action="store_true", help="measure small files that expand instead")
     args = parser.parse_args(argv)
+
+    if args.bombs:
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+        print(f"{'file':>28} {'bytes':>7} {'-j':>3} {'findings':>9} {'seconds':>8} {'peak RSS, largest':>18} "
+              f"{'peak PSS, all':>14}")
+        with tempfile.TemporaryDirectory(prefix="newslint-bombs-") as folder:
+            for label, path in bombs(Path(folder)):
+                for jobs in args.jobs:
+                    row = measure(path, jobs, args.extra)
+                    print(f"{label:>28} {path.stat().st_size:>7} {jobs:>3} {row['findings']:>9} "
+                          f"{row['seconds']:>8.1f} {row['max_rss_mib']:>14.0f} MiB {row['tree_rss_mib']:>10.0f} MiB",
+                          flush=True)
+        return 0
 
     bodies = texts(args.data)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; rules registered: {selected_rules(args.extra)}")

@@ -136,6 +136,8 @@ def make_linter(
         ),
         rule_timeout=settings.rule_timeout,
         relative_to=str(root.resolve()),
+        max_findings_per_file=settings.max_findings_per_file,
+        read_timeout=settings.read_timeout,
     )
 
 

@@ -2,14 +2,16 @@
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 such findings; 2 usage,
 configuration, plugin or internal error (also with ``--exit-zero``); 130 when
-interrupted.
+interrupted (Ctrl-C), 143 when terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, TextIO
 
@@ -17,8 +19,18 @@ from . import app
 from .app import UsageError
 from .config import ConfigError
 from .model import Severity
+from .reporters.output import OutputError, remove_temporary_files
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+ISSUES_URL = "https://github.com/newslint/newslint/issues"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: unwinds exactly like Ctrl-C (workers stopped, temporary output removed), exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_.add_argument("--rulepath", action="append", help="folder of local rule modules to load (repeatable)")
     run_.add_argument("--disable-plugin", action="append", dest="disable_plugins", help="do not load this third-party plugin")
     p.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the traceback of an internal error")
     return p
 
 
@@ -182,33 +195,23 @@ def lint(args: argparse.Namespace) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "-v" in argv or "--verbose" in argv
+    previous = _install_sigterm()
     try:
-        if argv and argv[0] == "rule":
-            return cmd_rule(argv[1:], sys.stdout)
-        if argv and argv[0] == "rules":
-            return cmd_rules(argv[1:], sys.stdout)
-        if argv and argv[0] == "report":
-            from .report.command import main as report_main
-
-            return report_main(argv[1:])
-        if argv and argv[0] == "clean":
-            from .clean.command import main as clean_main
-
-            return clean_main(argv[1:])
-        if argv and _could_be_command(argv[0]):
-            command = _plugin_commands().get(argv[0])
-            if command is not None:
-                return command(argv[1:])
-        args = build_parser().parse_args(argv)
-        if args.version:
-            return print_version(sys.stdout)
-        return lint(args)
+        return _main(argv)
     except UsageError as exc:
         print(f"newslint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except ConfigError as exc:
         print(f"newslint: configuration error: {exc}", file=sys.stderr)
+        _traceback(verbose and exc.__cause__ is not None)
         return EXIT_ERROR
+    except OutputError as exc:
+        print(f"newslint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Terminated:
+        print("\nnewslint: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("\nnewslint: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -217,3 +220,62 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         finally:
             return EXIT_ERROR  # noqa: B012 - the pipe is gone: nothing else to do
+    except RecursionError:
+        print("newslint: error: input nested too deeply (a folder tree or a configuration file)", file=sys.stderr)
+        _traceback(verbose)
+        return EXIT_ERROR
+    except BaseException as exc:  # noqa: BLE001 - the catch-all: an internal error is exit 2, never 1
+        if isinstance(exc, SystemExit) and exc.code in (None, EXIT_OK, EXIT_FINDINGS, EXIT_ERROR):
+            raise
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        print(f"newslint: internal error: {_printable(detail)}", file=sys.stderr)
+        print(f"newslint: please report it at {ISSUES_URL}"
+              + ("" if verbose else " (with the traceback that --verbose prints)"), file=sys.stderr)
+        _traceback(verbose)
+        return EXIT_ERROR
+    finally:
+        remove_temporary_files()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str]) -> int:
+    if argv and argv[0] == "rule":
+        return cmd_rule(argv[1:], sys.stdout)
+    if argv and argv[0] == "rules":
+        return cmd_rules(argv[1:], sys.stdout)
+    if argv and argv[0] == "report":
+        from .report.command import main as report_main
+
+        return report_main(argv[1:])
+    if argv and argv[0] == "clean":
+        from .clean.command import main as clean_main
+
+        return clean_main(argv[1:])
+    if argv and _could_be_command(argv[0]):
+        command = _plugin_commands().get(argv[0])
+        if command is not None:
+            return command(argv[1:])
+    args = build_parser().parse_args(argv)
+    if args.version:
+        return print_version(sys.stdout)
+    return lint(args)
+
+
+def _install_sigterm() -> Any:
+    """SIGTERM unwinds the run like Ctrl-C (main thread only; returns the previous handler)."""
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError):  # not the main thread: leave it alone
+        return None
+
+
+def _traceback(verbose: bool) -> None:
+    if verbose:
+        traceback.print_exc(file=sys.stderr)
+
+
+def _printable(text: str) -> str:
+    from .reporters.concise import printable
+
+    return printable(text)

@@ -10,6 +10,14 @@ Every key is validated by :class:`Settings` (``extra="forbid"``); an unknown
 key is a :class:`ConfigError` with a "did you mean" (exit 2). An unknown
 ``NEWSLINT_*`` environment variable is only warned about (once): the
 environment is a namespace shared with other tools and scripts.
+
+Trust (the README's *Security*): a configuration file is *trusted* when it was
+given with ``--config`` or is the one that governs the working directory (found
+from it upwards). A file found only from a linted path belongs to the corpus,
+which may come from a stranger: it may select rules and tune them, but not load
+code, write files or contact servers (:data:`UNTRUSTED_KEYS`): that is a
+:class:`ConfigError` naming the setting, the file and how to trust it. In every
+file, the paths it names (:data:`CONFINED_KEYS`) must stay inside its folder.
 """
 
 from __future__ import annotations
@@ -93,7 +101,13 @@ class Settings(BaseModel):
     preset: str = "auto"
     max_record_bytes: int = Field(64 * 1024 * 1024, gt=0)
     max_file_bytes: int = Field(16 * 1024**3, gt=0)
-    rule_timeout: float = Field(10.0, gt=0, description="seconds one rule may spend on one document")
+    # Seconds a reader may spend on one document (reading, decoding, HTML extraction); 0 = no limit.
+    read_timeout: float = Field(60.0, ge=0, le=86400, allow_inf_nan=False)
+    # Findings kept for one file (the rest are counted in one NL912); 0 = no limit.
+    max_findings_per_file: int = Field(100_000, ge=0)
+    # At least 10 ms (a shorter alarm races the engine between two rules), at most a day; finite.
+    rule_timeout: float = Field(10.0, ge=0.01, le=86400, allow_inf_nan=False,
+                                description="seconds one rule may spend on one document")
 
     # Output and exit status.
     output_format: str = "concise"
@@ -122,6 +136,13 @@ class Settings(BaseModel):
     def _split_codes(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("read_timeout")
+    @classmethod
+    def _no_tiny_budget(cls, value: float) -> float:
+        if 0 < value < 0.01:
+            raise ValueError("must be 0 (no limit) or at least 0.01 seconds")
         return value
 
     @field_validator("preset")
@@ -175,6 +196,70 @@ def migrate_legacy_keys(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+# -- trust ----------------------------------------------------------------------
+# Settings a configuration file found from a linted path (the corpus's own) may not set.
+UNTRUSTED_KEYS = {
+    "rulepath": "loads Python code",
+    "output-file": "writes a file",
+    "scheduler": "connects to a server",
+}
+# Settings naming files the run reads: they must stay inside the configuration file's folder.
+CONFINED_KEYS = ("data-files", "declarative-rules", "baseline")
+
+
+def is_trusted(path: Path, explicit: bool, cwd: Optional[Path] = None) -> bool:
+    """Given with ``--config``, or the configuration governing the working directory."""
+    if explicit:
+        return True
+    governing = find_config_file(cwd or Path.cwd())
+    return governing is not None and _same_file(governing, path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def check_trust(values: Mapping[str, Any], path: Path, trusted: bool) -> None:
+    """Raise ConfigError for a setting this file may not set, or a path leaving its folder."""
+    if not trusted:
+        for key, what in UNTRUSTED_KEYS.items():
+            if values.get(key) or values.get(key.replace("-", "_")):
+                raise ConfigError(
+                    f"{path}: {key!r} {what}, and this configuration file is not trusted: it was found from "
+                    f"a linted path, not given with --config nor governing the working directory (a corpus's "
+                    f"own configuration may not run code, write files or contact servers). If you trust it, "
+                    f"run with --config {path}"
+                )
+    root = path.parent.resolve()
+    for key in CONFINED_KEYS:
+        value = values.get(key, values.get(key.replace("-", "_")))
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            named = [item for items in value.values() for item in (items if isinstance(items, list) else [items])]
+        else:
+            named = value if isinstance(value, list) else [value]
+        for item in named:
+            if not isinstance(item, str):
+                continue  # a type error, reported by validation
+            if not _inside(root, item):
+                raise ConfigError(
+                    f"{path}: {key}: {item!r} is outside the configuration file's folder ({root}); "
+                    "paths in a configuration file must stay inside its folder"
+                )
+
+
+def _inside(root: Path, item: str) -> bool:
+    try:
+        (root / item).resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
 # -- finding and reading files ------------------------------------------------
 def find_config_file(start: Path) -> Optional[Path]:
     """The nearest ``newslint.toml`` or ``pyproject.toml`` with ``[tool.newslint]``, upwards from ``start``."""
@@ -191,7 +276,7 @@ def find_config_file(start: Path) -> Optional[Path]:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
                 continue
             if "newslint" in data.get("tool", {}):
                 return pyproject
@@ -206,6 +291,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("newslint", {})
         if not isinstance(table, dict):
@@ -330,6 +417,7 @@ def build_settings(
     file_values: dict[str, Any] = {}
     if path is not None:
         file_values = migrate_legacy_keys(read_config_file(path))
+        check_trust(file_values, path, is_trusted(path, explicit=config_file is not None))
         try:
             Settings.model_validate(file_values)
         except ValidationError as exc:

@@ -332,6 +332,36 @@ WORKER_CRASHED = Diagnostic(
 )
 
 
+TOO_MANY_FINDINGS = Diagnostic(
+    "NL912",
+    "too-many-findings",
+    Severity.ERROR,
+    """\
+    A file gave more findings than ``max-findings-per-file``; the rest were not reported.
+
+    Why is this bad?
+        A file with hundreds of thousands of findings is not a file with many
+        small problems: it is a broken export (a million empty records), a
+        decompression bomb of bad lines, or a rule gone wrong on it. Holding
+        every finding would cost memory without bound (a 2 KB ``.xz`` can hold
+        a million empty records), so newslint keeps the first ones, in reading
+        order, and says how many more there were. The file was still read and
+        linted to its end.
+
+    Example:
+        ``dump.jsonl.xz:0:0: NL912 900000 more findings in this file were not
+        reported (max-findings-per-file is 100000)``
+
+    Use instead:
+        Fix what the first findings show (often one cause for all of them), or
+        raise ``max-findings-per-file`` (0: no limit) if such files are expected.
+
+    Options:
+        None (the cap is the top-level ``max-findings-per-file`` setting).
+    """,
+)
+
+
 TABLE: tuple[Diagnostic, ...] = (
     UNREADABLE_FILE,
     UNDECODABLE_TEXT,
@@ -344,6 +374,7 @@ TABLE: tuple[Diagnostic, ...] = (
     RULE_TIMEOUT,
     UNSUPPORTED_FORMAT,
     WORKER_CRASHED,
+    TOO_MANY_FINDINGS,
 )
 BY_CODE: dict[str, Diagnostic] = {d.code: d for d in TABLE}
 

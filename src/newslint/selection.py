@@ -249,5 +249,29 @@ def select_rules(
         if rule.preview and not settings.preview:
             continue
         severity = severity_for(code, rule.default_severity, settings.severity)
-        active.append(ActiveRule(code, rule.name, severity, rule(options, context)))
+        active.append(ActiveRule(code, rule.name, severity, _instantiate(rule, options, context, settings)))
     return active
+
+
+def _instantiate(rule: type[Rule], options: Any, context: Optional[RunContext], settings: Settings) -> Rule:
+    """``rule(options, context)``; a failure with configured data files is a configuration error.
+
+    The error names the rule, the exception type and the configured files, never
+    the exception's message: a parser's message may quote the file (a secret
+    read through a hostile configuration). ``--verbose`` shows the traceback. A
+    ``ConfigError`` the family raised itself is its message for the user and is
+    passed on as it is (the files it reads are confined to the configuration's
+    folder, see :func:`newslint.config.check_trust`).
+    """
+    try:
+        return rule(options, context)
+    except ConfigError:
+        raise  # the family's own message, written for the user
+    except Exception as exc:
+        if not settings.data_files:
+            raise  # a plugin bug: an internal error
+        files = "; ".join(f"{kind}: {', '.join(paths)}" for kind, paths in sorted(settings.data_files.items()))
+        raise ConfigError(
+            f"rule {rule.code} ({rule.name}) cannot load its data ({type(exc).__name__}); check the "
+            f"configured data files ({files}) against `newslint rule {rule.code}` (--verbose shows the details)"
+        ) from exc

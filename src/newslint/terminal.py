@@ -61,7 +61,9 @@ def paint(text: str, style: str) -> str:
 def colour_location(finding: Finding) -> str:
     """``path:line:col: CODE`` coloured as ruff does: bold path, cyan separators, code by severity."""
     sep = paint(":", "cyan")
-    where = paint(finding.path, "bold")
+    from .reporters.concise import printable  # paths with control characters are escaped, coloured or not
+
+    where = paint(printable(finding.path), "bold")
     if finding.record is not None:
         where += sep + paint(f"record {finding.record}", "bold")
     return (

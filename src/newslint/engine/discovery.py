@@ -2,7 +2,10 @@
 
 Walking is streaming and deterministic: entries of each folder are visited in
 sorted name order, hidden entries (``.name``) and excluded paths are skipped,
-and symlinked folders are not followed (no loops). Files named explicitly on
+and symlinked folders are not followed (no loops). Walking is iterative, so a
+tree thousands of levels deep is walked like a flat one. A FIFO, socket or
+device with a linted extension is never opened (reading a FIFO without a
+writer blocks for ever): it is an ``NL901`` finding. Files named explicitly on
 the command line are linted even when excluded, unless ``force-exclude`` is
 set (what pre-commit needs, since it passes file names).
 """
@@ -10,6 +13,7 @@ set (what pre-commit needs, since it passes file names).
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
@@ -88,7 +92,7 @@ class Walker:
                 if not self.table.handles(given):
                     yield Unreadable(path.as_posix(), UNSUPPORTED_FORMAT.problem( "No reader for this file format"))
                     continue
-                yield Source.from_path(path)
+                yield _source_or_special(path, _mode(path))
             else:
                 yield Unreadable(path.as_posix(), UNREADABLE_FILE.problem( "No such file or directory"))
 
@@ -118,26 +122,72 @@ class Walker:
                 continue
             yield Source.from_url(fs.unstrip_protocol(path))
 
-    def _walk_dir(self, folder: Path) -> Iterator[Union[Source, Unreadable]]:
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            yield Unreadable(folder.as_posix(), UNREADABLE_FILE.problem( f"Cannot list folder: {exc.strerror or exc}"))
+    def _walk_dir(self, top: Path) -> Iterator[Union[Source, Unreadable]]:
+        # A stack of folders' remaining entries (not recursion: a tree 10,000 levels deep is fine).
+        # Each folder's path relative to the root is kept, so an entry that is not a symlink
+        # costs no resolve() (which walks every component of the path: quadratic in depth).
+        stack: list[tuple[Path, str, Iterator[os.DirEntry[str]]]] = []
+        listed = self._list(top)
+        if isinstance(listed, Unreadable):
+            yield listed
             return
-        for entry in entries:
+        stack.append((top, self.relative(top), listed))
+        while stack:
+            folder, folder_rel, entries = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
             if entry.name.startswith("."):
                 continue
             path = folder / entry.name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
+                is_link = entry.is_symlink()
             except OSError:
-                is_dir = False
-            if self.excluded(path):
+                is_dir, is_link = False, True
+            if is_link:
+                rel = self.relative(path)
+            else:
+                rel = entry.name if folder_rel == "." else f"{folder_rel}/{entry.name}"
+            if any(path_matches(rel, pattern) for pattern in self.exclude):
                 continue
             if is_dir:
-                yield from self._walk_dir(path)
+                listed = self._list(path)
+                if isinstance(listed, Unreadable):
+                    yield listed
+                else:
+                    stack.append((path, rel, listed))
             elif self.table.handles(entry.name):
                 # Dangling symlinks and unreadable files are yielded too: the
                 # reader reports them as NL901 instead of skipping them silently.
-                yield Source.from_path(path)
+                yield _source_or_special(path, _mode(entry))
+
+    @staticmethod
+    def _list(folder: Path) -> Union[Iterator[os.DirEntry[str]], Unreadable]:
+        try:
+            with os.scandir(folder) as it:
+                return iter(sorted(it, key=lambda e: e.name))
+        except OSError as exc:
+            return Unreadable(folder.as_posix(), UNREADABLE_FILE.problem( f"Cannot list folder: {exc.strerror or exc}"))
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"))
+
+
+def _mode(entry: Union[Path, os.DirEntry[str]]) -> Optional[int]:
+    """The file type bits of what ``entry`` points to (None: it cannot be stat'ed, the reader says why)."""
+    try:
+        return entry.stat().st_mode
+    except (OSError, RuntimeError):
+        return None
+
+
+def _source_or_special(path: Path, mode: Optional[int]) -> Union[Source, Unreadable]:
+    """A source for a regular file; an NL901 for a FIFO, socket or device (never opened)."""
+    if mode is not None:
+        for test, what in _SPECIAL:
+            if test(mode):
+                return Unreadable(path.as_posix(), UNREADABLE_FILE.problem(f"Not a regular file ({what}); not read"))
+    return Source.from_path(path)

@@ -18,13 +18,15 @@ from __future__ import annotations
 import copy
 import os
 import posixpath
+import signal
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..diagnostics import (
     EMPTY_DOCUMENT,
     RULE_CRASHED,
     RULE_TIMEOUT,
+    TOO_MANY_FINDINGS,
     UNREADABLE_FILE,
     UNSUPPORTED_FORMAT,
     WORKER_CRASHED,
@@ -72,6 +74,8 @@ class Linter:
         rule_timeout: float = 10.0,
         relative_to: Optional[str] = None,
         collect_document_stats: bool = False,
+        max_findings_per_file: int = 0,
+        read_timeout: float = 0.0,
     ) -> None:
         """``rules``: the selected rules with their stamped severities (see
         :func:`newslint.selection.select_rules`); ``diagnostics``: every NL9xx
@@ -84,6 +88,8 @@ class Linter:
         self.ignores = ignores
         self.rule_timeout = rule_timeout
         self.relative_to = relative_to
+        self.max_findings_per_file = max_findings_per_file  # 0: no limit
+        self.read_timeout = read_timeout  # seconds a reader may spend on one document; 0: no limit
         self.diagnostics: dict[str, Optional[DiagnosticInfo]] = dict(
             default_diagnostics() if diagnostics is None else diagnostics
         )
@@ -118,7 +124,7 @@ class Linter:
         return self._lint_document(doc, ignored, findings)
 
     def _lint_document(self, doc: Document, ignored: tuple[str, ...], findings: list[Finding]) -> list[Finding]:
-        if not doc.text.strip():
+        if not doc.text or doc.text.isspace():  # (strip() would copy a 50 MB text)
             self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id,
                              fix=remedy_fix(doc, EMPTY_DOCUMENT.remedy, EMPTY_DOCUMENT.fix_applicability.value, 0, 0, 0, 0))
             return findings
@@ -179,8 +185,12 @@ class Linter:
                 stamped.append(self.stamp(active, doc, hit))
         except RuleTimeoutError:
             raise
-        except (Exception, SystemExit) as exc:  # the error boundary: a crashing rule is a finding
-            # (SystemExit too: a plugin calling sys.exit() must not end the whole run silently.)
+        except BaseException as exc:  # the error boundary: a crashing rule is a finding
+            # SystemExit, GeneratorExit, a plugin's own BaseException too: a plugin must not end
+            # the run. KeyboardInterrupt is the user's Ctrl-C, unless SIGINT is ignored (in a
+            # worker process, where only code can raise it).
+            if isinstance(exc, KeyboardInterrupt) and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+                raise
             self._diagnostic(
                 findings, RULE_CRASHED, f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
                 doc.path, doc.record, doc_id=doc.doc_id,
@@ -239,19 +249,32 @@ class Linter:
         if reader_cls is None:
             self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
             return result
+        kept = _Capped(result.findings, self.max_findings_per_file)
+        reading = _Timed(reader_cls().read(source, self.input_options), self._timer_for_thread(), self.read_timeout)
         try:
-            for item in reader_cls().read(source, self.input_options):
+            for item in reading:
                 if isinstance(item, Document):
                     result.documents += 1
                     found = self.lint_document(item)
-                    result.findings.extend(found)
+                    kept.extend(found)
                     if self.collect_document_stats:
                         result.document_stats.append(document_stats(item, len(found)))
                 else:
-                    self._problem(result.findings, source.path, item)
+                    problems: list[Finding] = []
+                    self._problem(problems, source.path, item)
+                    kept.extend(problems)
         except Exception as exc:  # a reader bug must not kill the run either
             self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
                 f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
+        if reading.expired:
+            after = f" after record {reading.last_record}" if reading.last_record is not None else ""
+            self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
+                f"Reading or extracting one document took longer than read-timeout ({self.read_timeout:g} s)"
+                f"{after}; it and the rest of the file were not linted", reading.next_record()))
+        if kept.dropped:
+            self._diagnostic(result.findings, TOO_MANY_FINDINGS, (
+                f"{kept.dropped} more findings in this file were not reported "
+                f"(max-findings-per-file is {self.max_findings_per_file})"), source.path, None)
         result.findings.sort()
         return result
 
@@ -284,8 +307,10 @@ class Linter:
         if reader_cls is None:
             return
         try:
-            for item in reader_cls().read(source, self.input_options):
-                if not isinstance(item, Document) or not item.text.strip():
+            # A blown read budget only ends pass 1 for this source: pass 2 reports it.
+            for item in _Timed(reader_cls().read(source, self.input_options), self._timer_for_thread(),
+                               self.read_timeout):
+                if not isinstance(item, Document) or not item.text or item.text.isspace():
                     continue
                 observations: dict[str, object] = {}
                 for active in self.corpus_rules:
@@ -361,6 +386,75 @@ def source_size(source: Union[Source, Unreadable]) -> int:
 def starts_with_any(code: str, prefixes: tuple[str, ...]) -> bool:
     """Whether ``code`` matches one of ``prefixes`` (``ALL`` matches every code)."""
     return any(code.startswith(prefix) or prefix == ALL for prefix in prefixes)
+
+
+_NOTHING = object()
+
+
+class _Timed:
+    """A reader's items, each produced within ``seconds`` (0: no budget); ends when one is not.
+
+    The budget covers reading, decoding and HTML extraction of one document (a
+    page of 500,000 attributes, a FIFO that never writes). The reader is closed
+    where it stalled; ``expired`` tells the caller to report it.
+    """
+
+    def __init__(self, items: Iterable[Any], timer: Timer, seconds: float) -> None:
+        self.items = iter(items)
+        self.timer = timer
+        self.seconds = seconds
+        self.expired = False
+        self.last_record: Optional[int] = None
+
+    def __iter__(self) -> Iterator[Any]:
+        while not self.expired:
+            item: Any = _NOTHING
+            if self.seconds:
+                self.timer.start(self.seconds)
+            try:
+                item = next(self.items)
+            except StopIteration:
+                return
+            except RuleTimeoutError:
+                self.expired = True  # (an item the alarm came just after is still handed on)
+                close = getattr(self.items, "close", None)
+                if close is not None:
+                    close()
+            finally:
+                if self.seconds:
+                    self.timer.stop()
+            if item is _NOTHING:
+                return
+            record = getattr(item, "record", None)
+            if isinstance(record, int):
+                self.last_record = record
+            yield item
+
+    def next_record(self) -> Optional[int]:
+        return None if self.last_record is None else self.last_record + 1
+
+
+class _Capped:
+    """The findings of one file, at most ``cap`` of them (0: all); the rest are only counted.
+
+    Memory is bounded by the cap, not by what a file can provoke (a 2 KB ``.xz``
+    of a million empty records gives a million findings).
+    """
+
+    __slots__ = ("findings", "cap", "dropped")
+
+    def __init__(self, findings: list[Finding], cap: int) -> None:
+        self.findings = findings
+        self.cap = cap
+        self.dropped = 0
+
+    def extend(self, found: list[Finding]) -> None:
+        if not self.cap:
+            self.findings.extend(found)
+            return
+        room = max(0, self.cap - len(self.findings))
+        self.findings.extend(found[:room])
+        self.dropped += max(0, len(found) - room)
 
 
 def malformed_hit(hit: object) -> Optional[str]:

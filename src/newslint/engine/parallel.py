@@ -22,6 +22,8 @@ worker holds, so:
 * if the item kills its worker again, ``on_crash(item, reason)`` stands in
   for its result (newslint: an ``NL911`` finding on that file), or, without
   ``on_crash``, :class:`WorkerCrashed` is raised at its place in the order;
+* every item runs in a worker, also with ``jobs=1`` and a single item: the
+  parent never runs ``fn`` itself, so no item can end the parent;
 * when the consumer stops early (Ctrl-C raises ``KeyboardInterrupt`` in the
   parent, an exception, or the generator is closed) the workers are killed at
   once instead of being waited for.
@@ -89,13 +91,13 @@ def ordered_map(
     worker process twice; ``reason`` reads like ``exited with status 1``.
     """
     iterator = iter(items)
-    head = list(islice(iterator, 2))
-    # A single item (pre-commit's usual case: one file) runs in-process: no pool start-up.
-    if jobs <= 1 or len(head) < 2:
-        for item in chain(head, iterator):
-            yield fn(item)
+    head = list(islice(iterator, jobs))
+    if not head:
         return
-    pool = _Pool(fn, jobs, on_crash)
+    # Always worker processes, even at -j 1 or for a single file (pre-commit's case):
+    # a plugin that segfaults or calls os._exit costs its file (NL911), never the run.
+    # With fork the linter is inherited, so a worker costs a fork, not an import.
+    pool = _Pool(fn, max(1, min(jobs, len(head))), on_crash)
     try:
         yield from pool.run(chain(head, iterator))
     finally:
@@ -105,8 +107,10 @@ def ordered_map(
 # -- the worker side ------------------------------------------------------------
 def _serve(fn: Callable[[Any], Any], conn: Connection, inherited: list[Connection]) -> None:
     """Worker main loop: receive ``(index, item)``, send back ``(index, ok, value)``."""
-    # Ctrl-C is handled once, by the parent process (a terminal sends SIGINT to all of us).
+    # Ctrl-C is handled once, by the parent process (a terminal sends SIGINT to all of us);
+    # SIGTERM (how the parent stops a worker) ends a worker at once, whatever the parent's handler.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A forked worker holds copies of the parent's ends of its siblings' pipes;
     # closing them lets every worker see end-of-file if the parent dies.
     for other in inherited:

@@ -9,6 +9,7 @@ plan, written once; :func:`run` executes it on this machine's processes and
 
 from __future__ import annotations
 
+import contextlib
 from typing import Callable, Iterable, Iterator, Literal, Protocol, Union
 
 from ..readers.base import Source
@@ -49,20 +50,36 @@ def two_pass(linter: Linter, shards: Callable[[], Iterable[Shard]], executor: Ex
 
 
 class LocalExecutor:
-    """This machine's worker processes (``-j N``); in-process for ``N = 1``."""
+    """This machine's worker processes (``-j N``; one worker process for ``N = 1``)."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
 
     def observe(self, linter: Linter, shards: Iterable[Shard]) -> Iterable[Iterable[Observations]]:
-        if self.jobs <= 1:
-            # In-process: absorbed document by document, never a whole file's observations at once.
-            return (linter.iter_observations(shard) for shard in shards)
-        # A shard that kills its worker gives no observation; pass 2 reports it (NL911).
-        return ordered_map(linter.observe_source, shards, self.jobs, on_crash=lambda shard, reason: [])
+        # In worker processes at every -j; a shard that kills its worker gives no observation,
+        # pass 2 reports it (NL911).
+        return ordered_map(linter.observe_source, prepared(linter, shards), self.jobs, on_crash=lambda shard, reason: [])
 
     def lint(self, linter: Linter, shards: Iterable[Shard]) -> Iterator[ShardResult]:
-        return ordered_map(linter.lint_source, shards, self.jobs, on_crash=linter.worker_crashed)
+        return ordered_map(linter.lint_source, prepared(linter, shards), self.jobs, on_crash=linter.worker_crashed)
+
+
+def prepared(linter: Linter, shards: Iterable[Shard]) -> Iterator[Shard]:
+    """The shards, each reader's heavy imports done here first (see ``Reader.prepare``), once.
+
+    The workers are forked after the shard that needs them is pulled, so they
+    inherit the import instead of each paying for it (twice with corpus rules).
+    """
+    seen: set[type] = set()
+    for shard in shards:
+        reader = linter.table.for_source(shard) if isinstance(shard, Source) else None
+        if reader is not None and reader not in seen:
+            seen.add(reader)
+            prepare = getattr(reader, "prepare", None)  # a plugin reader may predate the hook
+            if prepare is not None:
+                with contextlib.suppress(Exception):  # only a warm-up: the reader reports failures per file
+                    prepare()
+        yield shard
 
 
 def run(linter: Linter, sources: SourceFactory, jobs: int = 1, shard_bytes: int = SHARD_BYTES) -> Iterator[ShardResult]:

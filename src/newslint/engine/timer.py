@@ -1,4 +1,4 @@
-"""A per-document time budget for rules (SIGALRM, main thread of a Unix process only)."""
+"""Time budgets (SIGALRM, main thread of a Unix process only): a rule on a document, a reader on one."""
 
 from __future__ import annotations
 
@@ -34,12 +34,14 @@ class Timer:
 
     def _expire(self, signum: int, frame: Optional[FrameType]) -> None:  # pragma: no cover - timing dependent
         if self.active:
+            self.active = False  # one raise per start(): never a second one in the engine's own code
             raise RuleTimeoutError
 
-    def start(self) -> None:
+    def start(self, seconds: Optional[float] = None) -> None:
+        """Arm the budget: ``seconds``, or the timer's own."""
         if self.enabled:
             self.active = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds if seconds is None else seconds)
 
     def stop(self) -> None:
         if self.enabled:

@@ -251,6 +251,9 @@ class Source:
                 raw = RangeReader(raw, self.byte_range[1] - self.byte_range[0])  # type: ignore[assignment]
         file = raw
         try:
+            if self.compression is not None and self.byte_range is None and _is_empty(file):
+                # Every compressed format has a header: zero bytes are a failed write, not an empty corpus.
+                raise EOFError("Compressed file is empty (0 bytes): not a valid compressed stream")
             if self.compression == "gzip":
                 raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
             elif self.compression == "bz2":
@@ -278,6 +281,13 @@ class Source:
         return candidate if candidate != self.fs_path and os.path.isfile(candidate) else None
 
 
+def _is_empty(file: BinaryIO) -> bool:
+    try:
+        return os.fstat(file.fileno()).st_size == 0
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return False  # standard input: not a file on disk
+
+
 class Reader:
     """Base class for an input format.
 
@@ -300,3 +310,13 @@ class Reader:
     def sniff(cls, head: bytes) -> bool:
         """Whether ``head`` (the first bytes of an unnamed input) looks like this format."""
         return False
+
+    @classmethod
+    def prepare(cls) -> None:
+        """Import what :meth:`read` needs (called once, in the parent, before worker processes fork).
+
+        Readers import heavy libraries lazily so that runs that never meet
+        their format never pay for them; a worker that imported them would lose
+        them when it ends, so the engine calls this once a source of the format
+        is seen, and the workers forked after it inherit the import.
+        """

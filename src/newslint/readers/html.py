@@ -11,6 +11,7 @@ also passed to the extractor); sidecar values win over extracted ones.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from typing import Any, Iterator, Optional, Union
@@ -167,3 +168,8 @@ class HtmlReader(SingleDocumentReader):
     @classmethod
     def sniff(cls, head: bytes) -> bool:
         return sniff_format(head) == "html"
+
+    @classmethod
+    def prepare(cls) -> None:
+        with contextlib.suppress(ImportError):  # reported per file by extract_document
+            _extractor()

@@ -11,8 +11,12 @@ Unlike JSONL, parsing needs the whole file in memory; it is bounded by
 ``max-file-bytes`` (a spent budget is an ``NL906``).
 
 A ``NAME.json`` next to ``NAME.txt``/``.md``/``.html``/``.htm`` (possibly
-compressed) is that file's metadata sidecar, not a document: it yields nothing,
-so walking a directory of pages with sidecars gives no spurious ``NL904``.
+compressed) is that file's metadata sidecar, not a document, when it holds
+metadata: one object without a text field (or JSON so broken that the owner's
+reader reports it). It yields nothing, so walking a directory of pages with
+sidecars gives no spurious ``NL904``. A ``.json`` beside a page that holds
+documents (an array, an object with text, an id mapping of records with text)
+is linted like any other: a sidecar is only a sidecar when it holds metadata.
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ from ..diagnostics import MALFORMED_RECORD
 SIDECAR_OWNERS = (".txt", ".md", ".html", ".htm")
 
 
-def is_sidecar(source: Source) -> bool:
-    """Whether a single-document file next to ``source`` owns it as its sidecar."""
+def has_owner(source: Source) -> bool:
+    """Whether a single-document file next to ``source`` could own it as its sidecar."""
     if source.fs_path is None or source.compression is not None:
         return False
     stem = source.fs_path.with_suffix("")
@@ -50,6 +54,13 @@ def is_sidecar(source: Source) -> bool:
     if stem.suffix.lower() in SIDECAR_OWNERS:  # "a.txt.json" belongs to "a.txt.gz"
         names += [stem.name + ext for ext in COMPRESSION_SUFFIXES]
     return any(stem.with_name(name).is_file() for name in names)
+
+
+def holds_metadata(value: Any, options: InputOptions) -> bool:
+    """Whether a parsed ``.json`` is a sidecar's metadata: an object that holds no document."""
+    if not isinstance(value, dict) or find_text(value, options)[0] is not None:
+        return False
+    return not any(isinstance(v, dict) and find_text(v, options)[0] is not None for v in value.values())
 
 
 def _is_id_mapping(obj: Mapping[str, Any], options: InputOptions) -> bool:
@@ -61,19 +72,23 @@ class JsonReader(Reader):
     extensions = (".json",)
 
     def read(self, source: Source, options: InputOptions) -> Iterator[Item]:
-        if is_sidecar(source):
-            return iter(())
         return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
 
     def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
         decoded = decode_utf8(stream.read())  # bounded by max_file_bytes in Source.open
-        if decoded.bad_offset is not None:
-            yield undecodable(decoded)
+        owned = has_owner(source)
         try:
             value = parse_json(decoded.text)
         except (ValueError, RecursionError) as exc:
-            yield json_problem(exc)
+            if not owned:  # a broken sidecar is reported by its owner's reader
+                if decoded.bad_offset is not None:
+                    yield undecodable(decoded)
+                yield json_problem(exc)
             return
+        if owned and holds_metadata(value, options):
+            return  # a sidecar: its owner's reader reads it
+        if decoded.bad_offset is not None:
+            yield undecodable(decoded)
         if isinstance(value, list):
             for index, item in enumerate(value, start=1):
                 yield record_to_document(item, path=source.path, record=index, options=options)

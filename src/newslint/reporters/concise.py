@@ -1,12 +1,15 @@
 """``concise``: one line per finding, ``path:line:col: CODE message`` (as ruff and flake8).
 
 Editors' problem matchers and ``grep`` rely on exactly one line per finding,
-so control characters in the message (a newline quoted from a scraped page,
-an ANSI escape that would recolour the terminal) are shown as visible
-symbols rather than written raw.
+so control characters in the message and in the path (a newline quoted from a
+scraped page, a file name holding a newline, CR or an ANSI escape that would
+recolour the terminal) are shown as visible symbols rather than written raw,
+and the bytes of a file name that are not UTF-8 as ``\\xNN``.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..model import Finding
 from .base import Reporter
@@ -20,9 +23,16 @@ _VISIBLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
 _VISIBLE.update({0x2028: "\u2424", 0x2029: "\u2424"})
 
 
+# A byte of a file name that is not UTF-8, as Python decodes it (surrogateescape).
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def printable(text: str) -> str:
     """``text`` with control characters (but tab) and line separators made visible, 1 cell each."""
-    return text.translate(_VISIBLE)
+    text = text.translate(_VISIBLE)
+    if _ESCAPED_BYTE.search(text):
+        text = _ESCAPED_BYTE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+    return text
 
 
 def concise_line(finding: Finding, color: bool = False) -> str:
@@ -30,7 +40,7 @@ def concise_line(finding: Finding, color: bool = False) -> str:
         from ..terminal import colour_location
 
         return f"{colour_location(finding)} {printable(finding.message)}"
-    return f"{finding.location}: {finding.code} {printable(finding.message)}"
+    return f"{printable(finding.location)}: {finding.code} {printable(finding.message)}"
 
 
 class ConciseReporter(Reporter):

@@ -27,7 +27,8 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
     """A sha256 of the finding's identity, stable when lines move."""
     text = " ".join(finding.line_text.split())  # whitespace changes do not matter
     key = [finding.path, finding.record, finding.code, text, finding.message, occurrence]
-    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+    # surrogateescape: a file name that is not UTF-8 hashes as its bytes (and never crashes).
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class GitlabReporter(JsonReporter):

@@ -38,7 +38,8 @@ def artifact_location(path: str, working_directory: str = ".") -> dict[str, str]
         if relative.startswith("../"):
             return {"uri": Path(path).as_uri()}
         path = relative
-    return {"uri": quote(posixpath.normpath(path)), "uriBaseId": "%SRCROOT%"}
+    # surrogateescape: the bytes of a file name that is not UTF-8 are percent-encoded as they are.
+    return {"uri": quote(posixpath.normpath(path), errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def region(finding: Finding) -> dict[str, int]:
