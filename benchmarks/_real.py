@@ -31,6 +31,7 @@ ARTICLE_OVERLAP = 0.5  # share of a line's word trigrams that must be in the gol
 
 # ---------------------------------------------------------------- pages and halves
 
+
 def half_of(corpus: str, doc_id: str) -> str:
     """``tune`` or ``test``: parity of the first byte of blake2b("corpus/id"); fixed forever."""
     return "tune" if hashlib.blake2b(f"{corpus}/{doc_id}".encode()).digest()[0] % 2 == 0 else "test"
@@ -45,6 +46,7 @@ def in_half(corpus: str, doc_id: str, half: str) -> bool:
 
 
 # ---------------------------------------------------------------- extraction
+
 
 def normalise(text: str) -> str:
     """One line per ``str.splitlines()`` line, joined by "\\n": line numbers agree with newslint and C4."""
@@ -214,10 +216,7 @@ def c4_removes(line: str) -> bool:
 
 def c4_drops_document(text: str) -> bool:
     """C4's document drops that need no sentence splitter: "lorem ipsum" or a curly bracket in a kept line."""
-    for line in text.split("\n"):
-        if not c4_removes(line) and ("{" in line or "lorem ipsum" in line.lower()):
-            return True
-    return False
+    return any(not c4_removes(line) and ("{" in line or "lorem ipsum" in line.lower()) for line in text.split("\n"))
 
 
 def cpu_count() -> int:

@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _corpus import tag as letters, texts
+from _corpus import tag as letters
+from _corpus import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,8 +68,19 @@ def main() -> None:
         for target in sorted(args.lines):
             corpus = Path(tmp) / f"corpus-{target}.jsonl"
             docs, lines, size = generate(args.data, target, corpus)
-            command = [sys.executable, "-m", "newslint", str(corpus), "--isolated", "-j1", "-q",
-                       "--select", args.select, "--output-format", "json-lines"]
+            command = [
+                sys.executable,
+                "-m",
+                "newslint",
+                str(corpus),
+                "--isolated",
+                "-j1",
+                "-q",
+                "--select",
+                args.select,
+                "--output-format",
+                "json-lines",
+            ]
             rss, wall = peak_rss_of(command)
             print(f"| {args.select} | {docs:,} | {lines:,} | {size / 1e6:.0f} | {rss:.0f} | {wall:.1f} |")
             corpus.unlink()

@@ -83,8 +83,11 @@ def generate(bodies: list[str], size: int, shard: int, out: Path) -> tuple[int, 
 
 def children_of(pid: int) -> list[int]:
     try:
-        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-                for child in (task / "children").read_text().split()]
+        return [
+            int(child)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
     except (OSError, ValueError):
         return []
 
@@ -110,11 +113,24 @@ def descendants_pss_kib(root: int) -> int:
 
 
 def measure(corpus: Path, jobs: int, extra: list[str]) -> dict[str, float]:
-    command = [sys.executable, "-m", "newslint", str(corpus), "--isolated", "-q", "--exit-zero",
-               "--output-format", "json-lines", "-j", str(jobs), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "newslint",
+        str(corpus),
+        "--isolated",
+        "-q",
+        "--exit-zero",
+        "--output-format",
+        "json-lines",
+        "-j",
+        str(jobs),
+        *extra,
+    ]
     started = time.monotonic()
-    wrapper = subprocess.Popen([sys.executable, "-c", WRAPPER, *command],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wrapper = subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak_tree = 0
     sampling = True
 
@@ -163,8 +179,9 @@ def bombs(folder: Path) -> list[tuple[str, Path]]:
 
 def selected_rules(extra: list[str]) -> str:
     """The codes a run with ``extra`` selects, as newslint reports them (``rules`` lists all)."""
-    listed = subprocess.run([sys.executable, "-m", "newslint", "rules", "--format", "json"],
-                            capture_output=True, text=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "newslint", "rules", "--format", "json"], capture_output=True, text=True
+    )
     codes = [rule["code"] for rule in json.loads(listed.stdout or "[]")]
     return ", ".join(codes) + (f" (narrowed by {' '.join(extra)})" if extra else "")
 
@@ -181,21 +198,27 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.bombs:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-        print(f"{'file':>28} {'bytes':>7} {'-j':>3} {'findings':>9} {'seconds':>8} {'peak RSS, largest':>18} "
-              f"{'peak PSS, all':>14}")
+        print(
+            f"{'file':>28} {'bytes':>7} {'-j':>3} {'findings':>9} {'seconds':>8} {'peak RSS, largest':>18} "
+            f"{'peak PSS, all':>14}"
+        )
         with tempfile.TemporaryDirectory(prefix="newslint-bombs-") as folder:
             for label, path in bombs(Path(folder)):
                 for jobs in args.jobs:
                     row = measure(path, jobs, args.extra)
-                    print(f"{label:>28} {path.stat().st_size:>7} {jobs:>3} {row['findings']:>9} "
-                          f"{row['seconds']:>8.1f} {row['max_rss_mib']:>14.0f} MiB {row['tree_rss_mib']:>10.0f} MiB",
-                          flush=True)
+                    print(
+                        f"{label:>28} {path.stat().st_size:>7} {jobs:>3} {row['findings']:>9} "
+                        f"{row['seconds']:>8.1f} {row['max_rss_mib']:>14.0f} MiB {row['tree_rss_mib']:>10.0f} MiB",
+                        flush=True,
+                    )
         return 0
 
     bodies = texts(args.data)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; rules registered: {selected_rules(args.extra)}")
-    header = f"{'corpus':>8} {'docs':>9} {'-j':>3} {'findings':>10} {'seconds':>8} {'MB/s':>6} " \
-             f"{'peak RSS, largest process':>26} {'peak PSS, all processes':>24}"
+    header = (
+        f"{'corpus':>8} {'docs':>9} {'-j':>3} {'findings':>10} {'seconds':>8} {'MB/s':>6} "
+        f"{'peak RSS, largest process':>26} {'peak PSS, all processes':>24}"
+    )
     print(header)
     with tempfile.TemporaryDirectory(prefix="newslint-rss-") as folder:
         for size_text in args.sizes:
@@ -204,9 +227,12 @@ def main(argv: list[str] | None = None) -> int:
             docs, actual = generate(bodies, size, parse_size(args.shard), corpus)
             for jobs in args.jobs:
                 row = measure(corpus, jobs, args.extra)
-                print(f"{actual / 1e6:>6.0f}MB {docs:>9} {jobs:>3} {row['findings']:>10} {row['seconds']:>8.1f} "
-                      f"{actual / 1e6 / row['seconds']:>6.2f} {row['max_rss_mib']:>22.0f} MiB "
-                      f"{row['tree_rss_mib']:>20.0f} MiB", flush=True)
+                print(
+                    f"{actual / 1e6:>6.0f}MB {docs:>9} {jobs:>3} {row['findings']:>10} {row['seconds']:>8.1f} "
+                    f"{actual / 1e6 / row['seconds']:>6.2f} {row['max_rss_mib']:>22.0f} MiB "
+                    f"{row['tree_rss_mib']:>20.0f} MiB",
+                    flush=True,
+                )
             shutil.rmtree(corpus)
     return 0
 

@@ -27,7 +27,10 @@ def main() -> int:
     parser.add_argument("--data", default=str(DEFAULT_AEB), help="the aeb data folder (default: %(default)s)")
     data = parser.parse_args().data
     for title, run in (
-        ("NL1xx/NL2xx: boilerplate and error pages", lambda: quality_boilerplate.main(["--data", data, "--show-fp", "0"])),
+        (
+            "NL1xx/NL2xx: boilerplate and error pages",
+            lambda: quality_boilerplate.main(["--data", data, "--show-fp", "0"]),
+        ),
         ("NL3xx/NL4xx: duplication and truncation", lambda: quality_injected.main(["--data", data, "--show-fp", "0"])),
         ("NL5xx: entity roles", lambda: quality_entities.main([data])),
     ):

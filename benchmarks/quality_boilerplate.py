@@ -154,8 +154,14 @@ def evaluate(data_dir: str | Path = DEFAULT_DATA, short: str = "label") -> dict[
                         if not label:
                             message = next((f.message for f in findings if f.line in (number, 0)), "")
                             results["false_positives"].append(
-                                {"extractor": tool, "doc_id": doc_id, "line": number, "code": flags[number],
-                                 "text": lines[number - 1].strip(), "message": message}
+                                {
+                                    "extractor": tool,
+                                    "doc_id": doc_id,
+                                    "line": number,
+                                    "code": flags[number],
+                                    "text": lines[number - 1].strip(),
+                                    "message": message,
+                                }
                             )
         results["extractors"][tool] = {family: _scores(*tally) for family, tally in counts.items()}
     results["per_code"] = dict(sorted(per_code.items()))
@@ -171,8 +177,10 @@ def _print(results: dict[str, Any], show_fp: int) -> None:
     print(f"{'extractor':<12} {'family':<8} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>6} {'fp':>5} {'fn':>6}")
     for tool, families in results["extractors"].items():
         for family, s in families.items():
-            print(f"{tool:<12} {family:<8} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
-                  f"{s['tp']:>6} {s['fp']:>5} {s['fn']:>6}")
+            print(
+                f"{tool:<12} {family:<8} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
+                f"{s['tp']:>6} {s['fp']:>5} {s['fn']:>6}"
+            )
     print("\nper code (all extractors): true / false positive lines")
     for code, c in results["per_code"].items():
         print(f"  {code}: {c['tp']} / {c['fp']}")
@@ -181,15 +189,21 @@ def _print(results: dict[str, Any], show_fp: int) -> None:
     for fp in fps[:show_fp]:
         print(f"  {fp['extractor']:<11} {fp['doc_id'][:10]}:{fp['line']:<4} {fp['code']} {fp['text'][:100]!r}")
     t = results["throughput"]
-    print(f"\nthroughput: {t['documents']} documents in {t['seconds']:.2f} s = {t['docs_per_second']:.0f} documents/s "
-          "(all NL1+NL2 rules, in-process, one core, CPU time)")
+    print(
+        f"\nthroughput: {t['documents']} documents in {t['seconds']:.2f} s = {t['docs_per_second']:.0f} documents/s "
+        "(all NL1+NL2 rules, in-process, one core, CPU time)"
+    )
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="the aeb data folder (default: %(default)s)")
-    parser.add_argument("--short", choices=("label", "skip"), default="label",
-                        help="how to label lines of fewer than three words (see the module docstring)")
+    parser.add_argument(
+        "--short",
+        choices=("label", "skip"),
+        default="label",
+        help="how to label lines of fewer than three words (see the module docstring)",
+    )
     parser.add_argument("--show-fp", type=int, default=1000, help="how many false positives to print")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead")
     args = parser.parse_args(argv)

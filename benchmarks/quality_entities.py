@@ -62,7 +62,9 @@ def labelled_scores(labelled: Path = LABELLED, errors: Optional[list] = None) ->
         f = sum(fp.values()) if code == "overall" else fp[code]
         n = sum(fn.values()) if code == "overall" else fn[code]
         scores[code] = {
-            "tp": t, "fp": f, "fn": n,
+            "tp": t,
+            "fp": f,
+            "fn": n,
             "precision": t / (t + f) if t + f else 1.0,
             "recall": t / (t + n) if t + n else 1.0,
         }
@@ -79,10 +81,10 @@ def _aeb_texts(aeb: Path) -> list[str]:
 
 def timing(aeb: Path, repeats: int = 3) -> dict:
     """Time of the four NL5 rules on the aeb texts against reading them and against all rules."""
-    from newslint.rules.entities.store import load_knowledge_base
-    from newslint.model import Document
     from newslint.diagnostics import EngineDiagnostic
+    from newslint.model import Document
     from newslint.plugins import load_registry
+    from newslint.rules.entities.store import load_knowledge_base
 
     load_knowledge_base.cache_clear()
     started, cpu = time.perf_counter(), time.process_time()
@@ -110,9 +112,14 @@ def timing(aeb: Path, repeats: int = 3) -> dict:
                 pass
         others += time.perf_counter() - t0
     return {
-        "documents": len(docs), "characters": chars, "findings": findings,
-        "knowledge_base_load_s": load, "knowledge_base_load_cpu_s": load_cpu,
-        "read_s": best_read, "nl5_s": best_rules, "other_rules_s": others,
+        "documents": len(docs),
+        "characters": chars,
+        "findings": findings,
+        "knowledge_base_load_s": load,
+        "knowledge_base_load_cpu_s": load_cpu,
+        "read_s": best_read,
+        "nl5_s": best_rules,
+        "other_rules_s": others,
         "nl5_share_of_rules": best_rules / (best_rules + others) if best_rules + others else 0.0,
         "nl5_per_read": best_rules / best_read if best_read else float("inf"),
         "docs_per_s": len(docs) / best_rules if best_rules else float("inf"),
@@ -145,13 +152,21 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"  {record_id}: {code} expected {want} got {got} (date {date}): {text[:150]}")
     if (args.aeb / "ground-truth.json").exists():
         t = timing(args.aeb)
-        print(f"aeb texts: {t['documents']} documents, {t['characters'] / 1e6:.1f} M characters, {t['findings']} NL5 findings")
-        print(f"knowledge base load: {t['knowledge_base_load_s']:.2f} s wall, "
-              f"{t['knowledge_base_load_cpu_s']:.2f} s CPU (once per process)")
-        print(f"reading the texts: {t['read_s'] * 1000:.0f} ms; NL501-NL504: {t['nl5_s'] * 1000:.0f} ms "
-              f"({t['nl5_per_read']:.2f}x reading); {t['docs_per_s']:.0f} docs/s, {t['mb_per_s']:.1f} MB/s")
-        print(f"all other installed rules: {t['other_rules_s'] * 1000:.0f} ms; "
-              f"NL5 share of rule time: {t['nl5_share_of_rules']:.0%}")
+        print(
+            f"aeb texts: {t['documents']} documents, {t['characters'] / 1e6:.1f} M characters, {t['findings']} NL5 findings"
+        )
+        print(
+            f"knowledge base load: {t['knowledge_base_load_s']:.2f} s wall, "
+            f"{t['knowledge_base_load_cpu_s']:.2f} s CPU (once per process)"
+        )
+        print(
+            f"reading the texts: {t['read_s'] * 1000:.0f} ms; NL501-NL504: {t['nl5_s'] * 1000:.0f} ms "
+            f"({t['nl5_per_read']:.2f}x reading); {t['docs_per_s']:.0f} docs/s, {t['mb_per_s']:.1f} MB/s"
+        )
+        print(
+            f"all other installed rules: {t['other_rules_s'] * 1000:.0f} ms; "
+            f"NL5 share of rule time: {t['nl5_share_of_rules']:.0%}"
+        )
     return 0
 
 

@@ -45,12 +45,25 @@ from typing import Optional
 
 from newslint import Document
 from newslint.rules.duplication import DuplicatedCaption, PhotoCredit, RepeatedParagraph
-from newslint.rules.truncation import (CutMarkerEnding, MidSentenceEnding, PaywallStub, StorageLimitLength,
-                                       UnclosedQuoteEnding)
+from newslint.rules.truncation import (
+    CutMarkerEnding,
+    MidSentenceEnding,
+    PaywallStub,
+    StorageLimitLength,
+    UnclosedQuoteEnding,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = (DuplicatedCaption, PhotoCredit, RepeatedParagraph, MidSentenceEnding, CutMarkerEnding, PaywallStub,
-         StorageLimitLength, UnclosedQuoteEnding)
+RULES = (
+    DuplicatedCaption,
+    PhotoCredit,
+    RepeatedParagraph,
+    MidSentenceEnding,
+    CutMarkerEnding,
+    PaywallStub,
+    StorageLimitLength,
+    UnclosedQuoteEnding,
+)
 CODES = tuple(r.code for r in RULES)
 
 # Gold bodies that really have a defect (read by a human): id prefix -> {code: why}.
@@ -93,42 +106,112 @@ CAPTIONS = [
 ]
 # Credits appended to a caption (" caption CREDIT"); the last ones were not used to write the patterns.
 APPENDED = [
-    "Reuters/Philippe Wojazer", "REUTERS/Kevin Lamarque", "(AP Photo/Evan Vucci)", "(AP Photo/Alan Diaz, File)",
-    "Photo: Damian Dovarganes, AP", "AFP/Getty Images", "Kathrin Ziegler/Getty", "(Image: GETTY)",
-    "Credit: The Siberian Times", "(credit: NASA/Jude Guidry)", "Image credit: NASA/JPL-Caltech", "© Reuters / David Mercado",
-    "Alex Wong | Getty Images", "J. Scott Applewhite / AP file", "(Photo by Kevin Mazur/Getty Images for Ithaca Holdings)",
-    "Credit... Doug Mills/The New York Times", "(Manu Fernandez/AP)", "Getty", "AFP",
-    "EPA/JIM LO SCALZO", "SOPA Images/LightRocket via Getty Images", "Picture: PA Wire/PA Images", "(Courtesy of NASA)",
-    "Foto: dpa", "Jane Doe for The Guardian", "Supplied", "Xinhua/Li Xin",
+    "Reuters/Philippe Wojazer",
+    "REUTERS/Kevin Lamarque",
+    "(AP Photo/Evan Vucci)",
+    "(AP Photo/Alan Diaz, File)",
+    "Photo: Damian Dovarganes, AP",
+    "AFP/Getty Images",
+    "Kathrin Ziegler/Getty",
+    "(Image: GETTY)",
+    "Credit: The Siberian Times",
+    "(credit: NASA/Jude Guidry)",
+    "Image credit: NASA/JPL-Caltech",
+    "© Reuters / David Mercado",
+    "Alex Wong | Getty Images",
+    "J. Scott Applewhite / AP file",
+    "(Photo by Kevin Mazur/Getty Images for Ithaca Holdings)",
+    "Credit... Doug Mills/The New York Times",
+    "(Manu Fernandez/AP)",
+    "Getty",
+    "AFP",
+    "EPA/JIM LO SCALZO",
+    "SOPA Images/LightRocket via Getty Images",
+    "Picture: PA Wire/PA Images",
+    "(Courtesy of NASA)",
+    "Foto: dpa",
+    "Jane Doe for The Guardian",
+    "Supplied",
+    "Xinhua/Li Xin",
 ]
-PREPENDED = ["Reuters/Philippe Wojazer", "(AP Photo/Evan Vucci)", "Photo: Tim Clayton.", "Image credit: Getty Images.",
-             "© Sapa - AFP", "AFP/Getty Images"]
+PREPENDED = [
+    "Reuters/Philippe Wojazer",
+    "(AP Photo/Evan Vucci)",
+    "Photo: Tim Clayton.",
+    "Image credit: Getty Images.",
+    "© Sapa - AFP",
+    "AFP/Getty Images",
+]
 CREDIT_LINES = [
-    "Photo: Tim Clayton", "© Sapa - AFP", "Courtesy: San Jose State Athletics", "(Getty Images)",
-    "Photo: Damian Dovarganes, AP", "Image credit: All About Space", "Michael Conroy, AP",
-    "Natalie Naccache | Bloomberg | Getty Images", "Sanjeev Verma/Hindustan Times/Getty Images",
-    "Photo by Jason Kempin/Getty Images", "Image copyright Getty Images", "Shutterstock",
-    "Photograph: Jeenah Moon/Bloomberg/Getty Images", "Getty Images/iStockphoto", "REUTERS/Brendan McDermid",
-    "Photo courtesy of the Smith family", "Illustration by Jane Doe", "Credit: NASA/JPL-Caltech/SwRI",
-    "Picture: Tim Clayton/Corbis via Getty Images", "Фото: ТАСС", "EPA-EFE/JUSTIN LANE", "Supplied", "AP Photo",
+    "Photo: Tim Clayton",
+    "© Sapa - AFP",
+    "Courtesy: San Jose State Athletics",
+    "(Getty Images)",
+    "Photo: Damian Dovarganes, AP",
+    "Image credit: All About Space",
+    "Michael Conroy, AP",
+    "Natalie Naccache | Bloomberg | Getty Images",
+    "Sanjeev Verma/Hindustan Times/Getty Images",
+    "Photo by Jason Kempin/Getty Images",
+    "Image copyright Getty Images",
+    "Shutterstock",
+    "Photograph: Jeenah Moon/Bloomberg/Getty Images",
+    "Getty Images/iStockphoto",
+    "REUTERS/Brendan McDermid",
+    "Photo courtesy of the Smith family",
+    "Illustration by Jane Doe",
+    "Credit: NASA/JPL-Caltech/SwRI",
+    "Picture: Tim Clayton/Corbis via Getty Images",
+    "Фото: ТАСС",
+    "EPA-EFE/JUSTIN LANE",
+    "Supplied",
+    "AP Photo",
 ]
-FUSABLE = ["Reuters/Philippe Wojazer", "(AP Photo/Evan Vucci)", "(Image: GETTY)", "(Photo by Kevin Mazur/Getty Images)",
-           "AFP/Getty Images", "(Manu Fernandez/AP)"]
+FUSABLE = [
+    "Reuters/Philippe Wojazer",
+    "(AP Photo/Evan Vucci)",
+    "(Image: GETTY)",
+    "(Photo by Kevin Mazur/Getty Images)",
+    "AFP/Getty Images",
+    "(Manu Fernandez/AP)",
+]
 FOOTERS = [
-    "© 2019 The Associated Press. All rights reserved.", "Sign up for our daily newsletter", "Share this article",
-    "Reporting by Jane Doe; Editing by John Smith", "Jane Doe contributed reporting from Paris.",
-    "Correction: An earlier version of this article misstated the date of the vote.", "Follow us on Twitter @example",
-    "Published November 19, 2019", "By Jane Doe", "Copyright 2019 Hawaii News Now. All rights reserved.",
-    "Contributing: Kristine Phillips", "With Post wires", "Advertisement", "Related: Five things to know about the vote",
-    "Tags: politics, europe, elections", "— Jane Doe (@janedoe) November 19, 2019",
+    "© 2019 The Associated Press. All rights reserved.",
+    "Sign up for our daily newsletter",
+    "Share this article",
+    "Reporting by Jane Doe; Editing by John Smith",
+    "Jane Doe contributed reporting from Paris.",
+    "Correction: An earlier version of this article misstated the date of the vote.",
+    "Follow us on Twitter @example",
+    "Published November 19, 2019",
+    "By Jane Doe",
+    "Copyright 2019 Hawaii News Now. All rights reserved.",
+    "Contributing: Kristine Phillips",
+    "With Post wires",
+    "Advertisement",
+    "Related: Five things to know about the vote",
+    "Tags: politics, europe, elections",
+    "— Jane Doe (@janedoe) November 19, 2019",
 ]
-MARKERS = ["...", "…", " [...]", " […]", "\n\nRead more", "\n\nContinue reading", "\n\nRead the full story",
-           "\n\nContinue reading »"]
+MARKERS = [
+    "...",
+    "…",
+    " [...]",
+    " […]",
+    "\n\nRead more",
+    "\n\nContinue reading",
+    "\n\nRead the full story",
+    "\n\nContinue reading »",
+]
 STUBS = [
-    "To continue reading, subscribe now.", "The full article contains 339 words and appears in The Times newspaper.",
-    "To Read the Full Story, Subscribe or Sign In", "Subscribe to read the rest of this article.",
-    "This article is only available to subscribers.", "Already a subscriber? Log in to continue reading.",
-    "Para continuar leyendo, suscríbete.", "You have reached your limit of free articles this month.",
+    "To continue reading, subscribe now.",
+    "The full article contains 339 words and appears in The Times newspaper.",
+    "To Read the Full Story, Subscribe or Sign In",
+    "Subscribe to read the rest of this article.",
+    "This article is only available to subscribers.",
+    "Already a subscriber? Log in to continue reading.",
+    "Para continuar leyendo, suscríbete.",
+    "You have reached your limit of free articles this month.",
 ]
 LIMITS = (255, 1000, 1024, 2048, 4096, 10000, 32767)
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’)]*$")
@@ -182,7 +265,7 @@ def _duplication_cases(gold: dict[str, str], rng: random.Random) -> list[Case]:
         text, first = _insert(body, rng, [f"{rng.choice(CAPTIONS).rstrip('.')}. {rng.choice(APPENDED[:19])}"])
         cases.append(Case("caption+credit", key, text, [("NL302", frozenset({first}))]))
         lines = _lines(body)
-        prose = [i for i, l in enumerate(lines) if len(l.split()) >= 20 and _SENT_END.search(l.strip())]
+        prose = [i for i, line in enumerate(lines) if len(line.split()) >= 20 and _SENT_END.search(line.strip())]
         if prose:
             i = rng.choice(prose)
             fused = lines[:]
@@ -207,8 +290,8 @@ def _truncation_cases(gold: dict[str, str], rng: random.Random) -> list[Case]:
             footer = "\n\n".join(rng.sample(FOOTERS, 2))
             cases.append(Case("cut-under-footer", key, body[:cut].rstrip() + "\n\n" + footer, [("NL401", None)], True))
             marker = rng.choice(MARKERS)
-            cases.append(Case("cut+marker", key, body[:rng.choice(points)].rstrip() + marker, [("NL402", None)], True))
-        words = [m for m in re.finditer(r"\b[^\W\d_]{5,}\b", body[int(len(body) * 0.3):])]
+            cases.append(Case("cut+marker", key, body[: rng.choice(points)].rstrip() + marker, [("NL402", None)], True))
+        words = [m for m in re.finditer(r"\b[^\W\d_]{5,}\b", body[int(len(body) * 0.3) :])]
         if words:
             m = rng.choice(words)
             cut = int(len(body) * 0.3) + m.start() + rng.randint(2, len(m.group()) - 2)
@@ -302,7 +385,10 @@ def evaluate(data_dir: str | Path, seed: int = 4) -> dict:
     for code in CODES:
         found = tp[code] + fp[code]
         per_rule[code] = {
-            "expected": expected[code], "found": found, "true_positives": tp[code], "false_positives": fp[code],
+            "expected": expected[code],
+            "found": found,
+            "true_positives": tp[code],
+            "false_positives": fp[code],
             "precision": tp[code] / found if found else None,
             "recall": (expected[code] - fn[code]) / expected[code] if expected[code] else None,
         }
@@ -315,9 +401,18 @@ def evaluate(data_dir: str | Path, seed: int = 4) -> dict:
     for case in cases:
         kinds[case.kind] += 1
     gold_false = sum(1 for line in gold_findings if line.endswith("[FALSE POSITIVE]"))
-    return {"cases": len(cases), "kinds": dict(kinds), "rules": per_rule, "families": families,
-            "gold_documents": kinds["gold"], "gold_false_positives": gold_false, "gold_findings": gold_findings,
-            "false_positives": false_positives, "misses": misses, "docs_per_second": len(cases) / elapsed}
+    return {
+        "cases": len(cases),
+        "kinds": dict(kinds),
+        "rules": per_rule,
+        "families": families,
+        "gold_documents": kinds["gold"],
+        "gold_false_positives": gold_false,
+        "gold_findings": gold_findings,
+        "false_positives": false_positives,
+        "misses": misses,
+        "docs_per_second": len(cases) / elapsed,
+    }
 
 
 def scan_extracted(data_dir: str | Path) -> dict:
@@ -336,8 +431,12 @@ def scan_extracted(data_dir: str | Path) -> dict:
             docs, chars = docs + 1, chars + len(text)
             for code, _, _ in found:
                 tool[code] += 1
-    return {"findings": {tool: dict(c) for tool, c in counts.items()}, "documents": docs,
-            "docs_per_second": docs / elapsed, "mb_per_second": chars / elapsed / 1e6}
+    return {
+        "findings": {tool: dict(c) for tool, c in counts.items()},
+        "documents": docs,
+        "docs_per_second": docs / elapsed,
+        "mb_per_second": chars / elapsed / 1e6,
+    }
 
 
 def _fmt(value: Optional[float]) -> str:
@@ -355,12 +454,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"{result['cases']} documents: " + ", ".join(f"{k} {v}" for k, v in result["kinds"].items()))
     print(f"{'rule':6} {'expected':>8} {'found':>6} {'TP':>5} {'FP':>4} {'precision':>9} {'recall':>7}")
     for code, r in result["rules"].items():
-        print(f"{code:6} {r['expected']:8d} {r['found']:6d} {r['true_positives']:5d} {r['false_positives']:4d} "
-              f"   {_fmt(r['precision'])}  {_fmt(r['recall'])}")
+        print(
+            f"{code:6} {r['expected']:8d} {r['found']:6d} {r['true_positives']:5d} {r['false_positives']:4d} "
+            f"   {_fmt(r['precision'])}  {_fmt(r['recall'])}"
+        )
     for family, r in result["families"].items():
-        print(f"{family}xx  all findings {r['found']}, true {r['true_positives']}, precision {_fmt(r['precision']).strip()}")
-    print(f"\nAll {len(result['gold_findings'])} findings on the {result['gold_documents']} unmodified gold bodies "
-          f"({result['gold_false_positives']} false positives):")
+        print(
+            f"{family}xx  all findings {r['found']}, true {r['true_positives']}, precision {_fmt(r['precision']).strip()}"
+        )
+    print(
+        f"\nAll {len(result['gold_findings'])} findings on the {result['gold_documents']} unmodified gold bodies "
+        f"({result['gold_false_positives']} false positives):"
+    )
     for line in result["gold_findings"]:
         print("  " + line)
     print(f"\nFalse positives on injected documents ({len(result['false_positives'])}):")
@@ -369,10 +474,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"\nMissed ({len(result['misses'])}):")
     for line in result["misses"][: args.show_fn]:
         print("  " + line)
-    print(f"\nThroughput on the labelled set: {result['docs_per_second']:.0f} documents/s (all 8 rules, in-process, CPU time)")
+    print(
+        f"\nThroughput on the labelled set: {result['docs_per_second']:.0f} documents/s (all 8 rules, in-process, CPU time)"
+    )
     real = scan_extracted(args.data)
-    print(f"\nReal extracted texts ({real['documents']} documents): {real['docs_per_second']:.0f} documents/s, "
-          f"{real['mb_per_second']:.1f} MB/s (all 8 rules, in-process, CPU time of one core)")
+    print(
+        f"\nReal extracted texts ({real['documents']} documents): {real['docs_per_second']:.0f} documents/s, "
+        f"{real['mb_per_second']:.1f} MB/s (all 8 rules, in-process, CPU time of one core)"
+    )
     for tool, found in real["findings"].items():
         print(f"  {tool:12} " + " ".join(f"{code}:{found.get(code, 0)}" for code in CODES))
     return 0

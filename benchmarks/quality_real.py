@@ -45,16 +45,27 @@ import _real as R
 
 Stratum = tuple[str, str]  # (corpus, extraction)
 FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # name -> (prefixes, excluded)
-    "NL1": (("NL1",), ("NL150",)), "NL150": (("NL150",), ()), "NL2": (("NL2",), ()),
-    "NL3": (("NL3",), ()), "NL4": (("NL4",), ()), "NL5": (("NL5",), ()),
+    "NL1": (("NL1",), ("NL150",)),
+    "NL150": (("NL150",), ()),
+    "NL2": (("NL2",), ()),
+    "NL3": (("NL3",), ()),
+    "NL4": (("NL4",), ()),
+    "NL5": (("NL5",), ()),
 }
-BOILERPLATE = {"newslint": (("NL1", "NL2"), ()), "NL1": FAMILIES["NL1"], "NL150": FAMILIES["NL150"],
-               "NL2": FAMILIES["NL2"]}
+BOILERPLATE = {
+    "newslint": (("NL1", "NL2"), ()),
+    "NL1": FAMILIES["NL1"],
+    "NL150": FAMILIES["NL150"],
+    "NL2": FAMILIES["NL2"],
+}
 
 
 def family_of(code: str) -> str:
-    return next(name for name, (pre, excl) in FAMILIES.items() if code.startswith(pre) and not code.startswith(excl)) \
-        if code.startswith(("NL1", "NL2", "NL3", "NL4", "NL5")) else code[:3]
+    return (
+        next(name for name, (pre, excl) in FAMILIES.items() if code.startswith(pre) and not code.startswith(excl))
+        if code.startswith(("NL1", "NL2", "NL3", "NL4", "NL5"))
+        else code[:3]
+    )
 
 
 def in_family(code: str, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
@@ -66,7 +77,7 @@ def in_family(code: str, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
 NEWSLINT = [sys.executable, "-m", "newslint"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cli_info() -> tuple[str, bool]:
     """The installed newslint's ``--version`` text and whether its CLI has ``--preview``."""
     version = subprocess.run(NEWSLINT + ["--version"], capture_output=True, text=True).stdout
@@ -103,15 +114,24 @@ def finding_lines(f: dict[str, Any], n_lines: int) -> range:
 
 # ---------------------------------------------------------------- measuring
 
+
 class StratumData:
     """One (corpus, extraction): texts, line labels and findings of the pages of the half."""
 
-    def __init__(self, corpus: str, extraction: str, records: list[dict[str, Any]], gold: dict[str, Any],
-                 findings: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        corpus: str,
+        extraction: str,
+        records: list[dict[str, Any]],
+        gold: dict[str, Any],
+        findings: list[dict[str, Any]],
+    ) -> None:
         self.name = f"{corpus}/{extraction}"
         self.lines = {r["id"]: r["text"].split("\n") for r in records}
-        self.labels = {i: list(map(R.Labeller(gold[i]).label, lines)) if extraction != R.GOLD else []
-                       for i, lines in self.lines.items()}
+        self.labels = {
+            i: list(map(R.Labeller(gold[i]).label, lines)) if extraction != R.GOLD else []
+            for i, lines in self.lines.items()
+        }
         self.findings = [f for f in findings if f.get("doc_id") in self.lines]
 
     def flagged(self, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> set[tuple[str, int]]:
@@ -139,9 +159,16 @@ class StratumData:
 
 def prf(c: Counter) -> dict[str, Any]:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
-    return {"precision": tp / (tp + fp) if tp + fp else None, "recall": tp / (tp + fn) if tp + fn else None,
-            "tp": tp, "fp": fp, "fn": fn, "tn": c["tn"], "comment": c["comment"],
-            "comment_flagged": c["comment_flagged"]}
+    return {
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "recall": tp / (tp + fn) if tp + fn else None,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": c["tn"],
+        "comment": c["comment"],
+        "comment_flagged": c["comment_flagged"],
+    }
 
 
 def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) -> dict[str, Any]:
@@ -151,35 +178,51 @@ def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) ->
             codes = Counter(f["code"] for f in st.findings)
             docs = Counter(code for code, _ in {(f["code"], f["doc_id"]) for f in st.findings})
             n = gold_counts[corpus]
-            res["gold"][st.name] = {"bodies": n, "findings": dict(codes), "documents": dict(docs),
-                                    "per_1000": {c: 1000 * k / n for c, k in codes.items()}}
+            res["gold"][st.name] = {
+                "bodies": n,
+                "findings": dict(codes),
+                "documents": dict(docs),
+                "per_1000": {c: 1000 * k / n for c, k in codes.items()},
+            }
             continue
         per_code: dict[str, Any] = {}
         for code in sorted({f["code"] for f in st.findings}):
             fs = [f for f in st.findings if f["code"] == code]
             lines = {(f["doc_id"], f["line"]) for f in fs if f["line"]}
-            per_code[code] = {"line_findings": sum(1 for f in fs if f["line"]),
-                              "doc_findings": sum(1 for f in fs if not f["line"]),
-                              **st.score(lines)["all"]}
+            per_code[code] = {
+                "line_findings": sum(1 for f in fs if f["line"]),
+                "doc_findings": sum(1 for f in fs if not f["line"]),
+                **st.score(lines)["all"],
+            }
         res["per_code"][st.name] = per_code
         res["per_family"][st.name] = {
-            fam: st.score({(f["doc_id"], f["line"]) for f in st.findings if f["line"] and in_family(f["code"], spec)})["all"]
-            for fam, spec in FAMILIES.items()}
+            fam: st.score({(f["doc_id"], f["line"]) for f in st.findings if f["line"] and in_family(f["code"], spec)})[
+                "all"
+            ]
+            for fam, spec in FAMILIES.items()
+        }
         bp = {name: st.score(st.flagged(spec), bands=name == "newslint") for name, spec in BOILERPLATE.items()}
-        c4 = st.score({(i, n) for i, lines in st.lines.items() for n, line in enumerate(lines, 1) if R.c4_removes(line)},
-                      bands=True)
+        c4 = st.score(
+            {(i, n) for i, lines in st.lines.items() for n, line in enumerate(lines, 1) if R.c4_removes(line)},
+            bands=True,
+        )
         res["boilerplate"][st.name] = {name: s["all"] for name, s in bp.items()} | {"C4": c4["all"]}
-        res["boilerplate"][st.name]["c4_document_drops"] = sum(R.c4_drops_document("\n".join(v)) for v in st.lines.values())
+        res["boilerplate"][st.name]["c4_document_drops"] = sum(
+            R.c4_drops_document("\n".join(v)) for v in st.lines.values()
+        )
         res["bands"][st.name] = {b: {"newslint": bp["newslint"].get(b), "C4": c4.get(b)} for b in R.BANDS}
     return res
 
 
 # ---------------------------------------------------------------- samples and labels
 
-def finding_keys(strata: dict[Stratum, StratumData], gold: bool = False) -> dict[tuple[str, str, int, str], tuple[StratumData, dict]]:
+
+def finding_keys(
+    strata: dict[Stratum, StratumData], gold: bool = False
+) -> dict[tuple[str, str, int, str], tuple[StratumData, dict]]:
     """(corpus/extraction, record, line, code) -> finding; ``gold``: the NL4/NL5 findings on the gold bodies instead."""
     out: dict[tuple[str, str, int, str], tuple[StratumData, dict]] = {}
-    for (corpus, ext), st in sorted(strata.items()):
+    for (_corpus, ext), st in sorted(strata.items()):
         if (ext == R.GOLD) == gold:
             for f in st.findings:
                 if not gold or f["code"].startswith(("NL4", "NL5")):
@@ -194,7 +237,10 @@ def sample(keys: dict[tuple[str, str, int, str], Any], n: int) -> list[tuple[str
         by_code[key[3]][key[0]].append(key)
     chosen: list[tuple[str, str, int, str]] = []
     for code in sorted(by_code):
-        queues = [sorted(v, key=lambda k: hashlib.blake2b(repr(k).encode()).hexdigest()) for _, v in sorted(by_code[code].items())]
+        queues = [
+            sorted(v, key=lambda k: hashlib.blake2b(repr(k).encode()).hexdigest())
+            for _, v in sorted(by_code[code].items())
+        ]
         picked: list = []
         while len(picked) < n and any(queues):
             for q in queues:
@@ -214,8 +260,19 @@ def write_sample(path: Path, chosen: list, keys: dict) -> None:
             lines, n = st.lines[key[1]], key[2]
             auto = "document" if not n else st.labels[key[1]][n - 1][0] if st.labels.get(key[1]) else "gold"
             text = lines[n - 1] if n else " / ".join(lines[:2])
-            w.writerow([*map(str, key[:3]), key[3], "", "", auto or "", clean(f["message"]), clean(text)[:600],
-                        clean(" / ".join(lines[max(0, n - 3):max(0, n - 1)]))[:600], clean(" / ".join(lines[n:n + 2]))[:600]])
+            w.writerow(
+                [
+                    *map(str, key[:3]),
+                    key[3],
+                    "",
+                    "",
+                    auto or "",
+                    clean(f["message"]),
+                    clean(text)[:600],
+                    clean(" / ".join(lines[max(0, n - 3) : max(0, n - 1)]))[:600],
+                    clean(" / ".join(lines[n : n + 2]))[:600],
+                ]
+            )
 
 
 def read_labels(paths: list[str]) -> dict[tuple[str, str, int, str], tuple[str, str]]:
@@ -224,7 +281,10 @@ def read_labels(paths: list[str]) -> dict[tuple[str, str, int, str], tuple[str, 
         with open(path, encoding="utf-8", newline="") as stream:
             for row in csv.DictReader(stream, delimiter="\t"):
                 if (row.get("label") or "").strip():
-                    out[(row["corpus"], row["record"], int(row["line"]), row["code"])] = (row["label"].strip(), row.get("note", ""))
+                    out[(row["corpus"], row["record"], int(row["line"]), row["code"])] = (
+                        row["label"].strip(),
+                        row.get("note", ""),
+                    )
     return out
 
 
@@ -235,22 +295,34 @@ def reading(labels: dict, keys: dict, chosen: list, other: Iterable = ()) -> dic
         if key in labels:
             counts[key[3]][labels[key][0]] += 1
     totals = Counter(k[3] for k in keys)
-    res: dict[str, Any] = {"per_code": {}, "per_family": {}, "stale": sum(1 for k in labels if k not in keys and k not in other),
-                           "stale_keys": sorted("\t".join(map(str, k)) for k in labels if k not in keys and k not in other),
-                           "unlabelled_in_sample": dict(Counter(k[3] for k in chosen if k not in labels))}
+    res: dict[str, Any] = {
+        "per_code": {},
+        "per_family": {},
+        "stale": sum(1 for k in labels if k not in keys and k not in other),
+        "stale_keys": sorted("\t".join(map(str, k)) for k in labels if k not in keys and k not in other),
+        "unlabelled_in_sample": dict(Counter(k[3] for k in chosen if k not in labels)),
+    }
     fam: dict[str, list] = defaultdict(list)
     for code, c in sorted(counts.items()):
         n = c["true"] + c["false"] + c["debatable"]
-        row = {"findings": totals[code], "true": c["true"], "false": c["false"], "debatable": c["debatable"],
-               "strict": c["true"] / n if n else None, "lenient": (c["true"] + c["debatable"]) / n if n else None}
+        row = {
+            "findings": totals[code],
+            "true": c["true"],
+            "false": c["false"],
+            "debatable": c["debatable"],
+            "strict": c["true"] / n if n else None,
+            "lenient": (c["true"] + c["debatable"]) / n if n else None,
+        }
         res["per_code"][code] = row
         fam[family_of(code)].append(row)
     for name, rows in sorted(fam.items()):
         n = sum(r["findings"] for r in rows if r["strict"] is not None)
         res["per_family"][name] = {
-            "codes": len(rows), "labelled": sum(r["true"] + r["false"] + r["debatable"] for r in rows),
+            "codes": len(rows),
+            "labelled": sum(r["true"] + r["false"] + r["debatable"] for r in rows),
             "strict": sum(r["findings"] * r["strict"] for r in rows if r["strict"] is not None) / n if n else None,
-            "lenient": sum(r["findings"] * r["lenient"] for r in rows if r["lenient"] is not None) / n if n else None}
+            "lenient": sum(r["findings"] * r["lenient"] for r in rows if r["lenient"] is not None) / n if n else None,
+        }
     return res
 
 
@@ -259,19 +331,24 @@ def gold_reading(labels: dict, gold_keys: dict, bodies: int) -> dict[str, Any]:
     counts: dict[str, Counter] = defaultdict(Counter)
     for key in gold_keys:
         counts[family_of(key[3])][labels[key][0] if key in labels else "unlabelled"] += 1
-    return {fam: dict(c) | {f"{k}_per_1000": 1000 * c[k] / bodies for k in ("true", "false", "debatable")}
-            for fam, c in sorted(counts.items())}
+    return {
+        fam: dict(c) | {f"{k}_per_1000": 1000 * c[k] / bodies for k in ("true", "false", "debatable")}
+        for fam, c in sorted(counts.items())
+    }
 
 
 # ---------------------------------------------------------------- printing
+
 
 def f2(x: Optional[float]) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
 def table(header: list[str], rows: list[list[Any]]) -> str:
-    return "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-                     + ["| " + " | ".join(map(str, r)) + " |" for r in rows])
+    return "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        + ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+    )
 
 
 def report(res: dict[str, Any]) -> str:
@@ -282,33 +359,68 @@ def report(res: dict[str, Any]) -> str:
     rows = []
     for code in codes:
         cells = [res["per_code"][s].get(code) for s in names]
-        rows.append([code] + [f"{c['line_findings']}/{c['doc_findings']} {f2(c['precision'])}" if c else "" for c in cells])
+        rows.append(
+            [code] + [f"{c['line_findings']}/{c['doc_findings']} {f2(c['precision'])}" if c else "" for c in cells]
+        )
     out.append(table(["code"] + names, rows))
     out.append("\n## Per family: line precision vs gold (flagged lines)\n")
-    out.append(table(["family"] + names, [[fam] + [f"{f2(res['per_family'][s][fam]['precision'])} "
-                                                   f"({res['per_family'][s][fam]['tp'] + res['per_family'][s][fam]['fp']})"
-                                                   for s in names] for fam in FAMILIES]))
+    out.append(
+        table(
+            ["family"] + names,
+            [
+                [fam]
+                + [
+                    f"{f2(res['per_family'][s][fam]['precision'])} "
+                    f"({res['per_family'][s][fam]['tp'] + res['per_family'][s][fam]['fp']})"
+                    for s in names
+                ]
+                for fam in FAMILIES
+            ],
+        )
+    )
     out.append("\nNL3-NL5 sit on article lines by nature: their precision vs gold is not their precision; read them.")
     out.append("\n## Boilerplate lines: precision / recall vs gold, newslint (NL1xx+NL2xx+NL150) and families vs C4\n")
-    hdr = ["corpus/extraction", "leftover", "article", "comment (excl.)", "newslint P/R", "NL1 P/R", "NL150 P/R",
-           "NL2 P/R", "C4 P/R", "C4 doc drops"]
+    hdr = [
+        "corpus/extraction",
+        "leftover",
+        "article",
+        "comment (excl.)",
+        "newslint P/R",
+        "NL1 P/R",
+        "NL150 P/R",
+        "NL2 P/R",
+        "C4 P/R",
+        "C4 doc drops",
+    ]
     rows = []
     for s, b in res["boilerplate"].items():
         a = b["newslint"]
-        rows.append([s, a["tp"] + a["fn"], a["fp"] + a["tn"], a["comment"]]
-                    + [f"{f2(b[k]['precision'])} / {f2(b[k]['recall'])}" for k in ("newslint", "NL1", "NL150", "NL2", "C4")]
-                    + [b["c4_document_drops"]])
+        rows.append(
+            [s, a["tp"] + a["fn"], a["fp"] + a["tn"], a["comment"]]
+            + [f"{f2(b[k]['precision'])} / {f2(b[k]['recall'])}" for k in ("newslint", "NL1", "NL150", "NL2", "C4")]
+            + [b["c4_document_drops"]]
+        )
     out.append(table(hdr, rows))
-    out.append("\nComment-text lines (matching the gold comments) are excluded from these counts. C4 = datatrove "
-               "C4QualityFilter's line rules; its document drops (curly bracket, lorem ipsum) are counted, not applied.")
+    out.append(
+        "\nComment-text lines (matching the gold comments) are excluded from these counts. C4 = datatrove "
+        "C4QualityFilter's line rules; its document drops (curly bracket, lorem ipsum) are counted, not applied."
+    )
     out.append("\n## Boilerplate by line length (words): precision / recall, newslint vs C4\n")
     rows = []
     for s, bands in res["bands"].items():
         for b, v in bands.items():
             if v["newslint"]:
                 n = v["newslint"]
-                rows.append([s, b, n["tp"] + n["fn"], n["fp"] + n["tn"], f"{f2(n['precision'])} / {f2(n['recall'])}",
-                             f"{f2(v['C4']['precision'])} / {f2(v['C4']['recall'])}"])
+                rows.append(
+                    [
+                        s,
+                        b,
+                        n["tp"] + n["fn"],
+                        n["fp"] + n["tn"],
+                        f"{f2(n['precision'])} / {f2(n['recall'])}",
+                        f"{f2(v['C4']['precision'])} / {f2(v['C4']['recall'])}",
+                    ]
+                )
     out.append(table(["corpus/extraction", "words", "leftover", "article", "newslint P/R", "C4 P/R"], rows))
     out.append("\n## Gold article bodies linted: findings per 1,000 bodies (target: NL4 <= 5, NL5 <= 2)\n")
     rows, total, bodies = [], Counter(), 0
@@ -318,28 +430,63 @@ def report(res: dict[str, Any]) -> str:
             fam[family_of(code)] += k
         total += fam
         bodies += g["bodies"]
-        rows.append([s, g["bodies"], *(f"{1000 * fam[x] / g['bodies']:.1f}" for x in ("NL3", "NL4", "NL5")),
-                     ", ".join(f"{c} {k} ({g['documents'][c]} docs)" for c, k in sorted(g["findings"].items()))])
+        rows.append(
+            [
+                s,
+                g["bodies"],
+                *(f"{1000 * fam[x] / g['bodies']:.1f}" for x in ("NL3", "NL4", "NL5")),
+                ", ".join(f"{c} {k} ({g['documents'][c]} docs)" for c, k in sorted(g["findings"].items())),
+            ]
+        )
     if bodies:
         rows.append(["all gold", bodies, *(f"{1000 * total[x] / bodies:.1f}" for x in ("NL3", "NL4", "NL5")), ""])
     out.append(table(["gold", "bodies", "NL3 /1000", "NL4 /1000", "NL5 /1000", "findings (documents)"], rows))
     if res.get("gold_reading"):
-        out.append("\nThe same NL4/NL5 findings on the gold bodies, by reading (every one labelled, per 1,000 bodies):\n")
-        out.append(table(["family", "true", "false", "debatable", "unlabelled", "true /1000", "false /1000"],
-                         [[f, v.get("true", 0), v.get("false", 0), v.get("debatable", 0), v.get("unlabelled", 0),
-                           f"{v['true_per_1000']:.1f}", f"{v['false_per_1000']:.1f}"] for f, v in res["gold_reading"].items()]))
+        out.append(
+            "\nThe same NL4/NL5 findings on the gold bodies, by reading (every one labelled, per 1,000 bodies):\n"
+        )
+        out.append(
+            table(
+                ["family", "true", "false", "debatable", "unlabelled", "true /1000", "false /1000"],
+                [
+                    [
+                        f,
+                        v.get("true", 0),
+                        v.get("false", 0),
+                        v.get("debatable", 0),
+                        v.get("unlabelled", 0),
+                        f"{v['true_per_1000']:.1f}",
+                        f"{v['false_per_1000']:.1f}",
+                    ]
+                    for f, v in res["gold_reading"].items()
+                ],
+            )
+        )
     if "reading" in res:
         r = res["reading"]
         out.append("\n## Precision by reading (labels joined on corpus, record, line, code)\n")
-        out.append(table(["code", "findings", "true", "false", "debatable", "strict", "lenient"],
-                         [[c, v["findings"], v["true"], v["false"], v["debatable"], f2(v["strict"]), f2(v["lenient"])]
-                          for c, v in r["per_code"].items()]))
-        out.append("\n" + table(["family", "codes", "labelled", "strict", "lenient"],
-                                [[f, v["codes"], v["labelled"], f2(v["strict"]), f2(v["lenient"])] for f, v in r["per_family"].items()]))
-        out.append("\nFamily precision weights each code's reading precision by its number of findings. "
-                   f"Labels matching no current finding: {r['stale']}. "
-                   f"Unlabelled findings in the current sample: {sum(r['unlabelled_in_sample'].values())} "
-                   f"{r['unlabelled_in_sample'] or ''}")
+        out.append(
+            table(
+                ["code", "findings", "true", "false", "debatable", "strict", "lenient"],
+                [
+                    [c, v["findings"], v["true"], v["false"], v["debatable"], f2(v["strict"]), f2(v["lenient"])]
+                    for c, v in r["per_code"].items()
+                ],
+            )
+        )
+        out.append(
+            "\n"
+            + table(
+                ["family", "codes", "labelled", "strict", "lenient"],
+                [[f, v["codes"], v["labelled"], f2(v["strict"]), f2(v["lenient"])] for f, v in r["per_family"].items()],
+            )
+        )
+        out.append(
+            "\nFamily precision weights each code's reading precision by its number of findings. "
+            f"Labels matching no current finding: {r['stale']}. "
+            f"Unlabelled findings in the current sample: {sum(r['unlabelled_in_sample'].values())} "
+            f"{r['unlabelled_in_sample'] or ''}"
+        )
     return "\n".join(out)
 
 
@@ -353,7 +500,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--sample", type=int, default=25, help="findings per code in the reading sample")
     p.add_argument("--sample-out", type=Path, help="write the stratified sample here (TSV)")
     p.add_argument("--labels", nargs="*", default=[], help="reading labels (TSV) to join to the findings")
-    p.add_argument("--gold-out", type=Path, help="write every NL4/NL5 finding on the gold bodies here (TSV), for reading")
+    p.add_argument(
+        "--gold-out", type=Path, help="write every NL4/NL5 finding on the gold bodies here (TSV), for reading"
+    )
     args = p.parse_args(argv)
     res: dict[str, Any] = {"half": args.half, "extraction": {}, "lint_seconds": {}}
     strata: dict[Stratum, StratumData] = {}
@@ -363,17 +512,27 @@ def main(argv: Optional[list[str]] = None) -> int:
         gold = R.load_gold(args.data, corpus)
         half_ids = sorted(i for i in gold if R.in_half(corpus, i, args.half))
         dates = {r["id"]: r["date"] for r in R.read_jsonl(R.extraction_path(corpus, "traf-comments")) if r.get("date")}
-        gold_records = [{"id": i, "url": gold[i].get("url"), "text": R.normalise(gold[i]["articleBody"])}
-                        | ({"date": dates[i]} if i in dates else {}) for i in half_ids if gold[i]["articleBody"].strip()]
+        gold_records = [
+            {"id": i, "url": gold[i].get("url"), "text": R.normalise(gold[i]["articleBody"])}
+            | ({"date": dates[i]} if i in dates else {})
+            for i in half_ids
+            if gold[i]["articleBody"].strip()
+        ]
         gold_counts[corpus] = len(gold_records)
         for ext in (*R.EXTRACTIONS, R.GOLD):
-            records = gold_records if ext == R.GOLD else [r for r in R.read_jsonl(R.extraction_path(corpus, ext))
-                                                          if R.in_half(corpus, r["id"], args.half)]
+            records = (
+                gold_records
+                if ext == R.GOLD
+                else [r for r in R.read_jsonl(R.extraction_path(corpus, ext)) if R.in_half(corpus, r["id"], args.half)]
+            )
             inp = R.CACHE / "lint" / args.half / f"{corpus}__{ext}.jsonl"
             inp.parent.mkdir(parents=True, exist_ok=True)
             inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
             strata[(corpus, ext)] = StratumData(corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"]))
-            res.setdefault("documents", {})[f"{corpus}/{ext}"] = {"pages_in_half": len(half_ids), "linted": len(records)}
+            res.setdefault("documents", {})[f"{corpus}/{ext}"] = {
+                "pages_in_half": len(half_ids),
+                "linted": len(records),
+            }
     res |= evaluate(strata, gold_counts)
     keys = finding_keys(strata)
     chosen = sample(keys, args.sample)
@@ -387,12 +546,23 @@ def main(argv: Optional[list[str]] = None) -> int:
         res["reading"] = reading(labels, keys, chosen, set(gold_keys))
         res["gold_reading"] = gold_reading(labels, gold_keys, sum(gold_counts.values()))
     print(f"# Real-page quality: half `{args.half}`\n")
-    print(table(["corpus/extraction", "pages in half", "linted (non-empty)"],
-                [[k, v["pages_in_half"], v["linted"]] for k, v in res["documents"].items()]))
-    print("\nExtraction (all pages, cached): " + "; ".join(f"{c}: {v['pages']} pages in {v['seconds']} s, empty {v['empty']}"
-                                                          for c, v in res["extraction"].items()))
+    print(
+        table(
+            ["corpus/extraction", "pages in half", "linted (non-empty)"],
+            [[k, v["pages_in_half"], v["linted"]] for k, v in res["documents"].items()],
+        )
+    )
+    print(
+        "\nExtraction (all pages, cached): "
+        + "; ".join(
+            f"{c}: {v['pages']} pages in {v['seconds']} s, empty {v['empty']}" for c, v in res["extraction"].items()
+        )
+    )
     if res["lint_seconds"]:
-        print("Linting (wall-clock s per file, -j default, when it was run): " + ", ".join(f"{k} {v}" for k, v in res["lint_seconds"].items()))
+        print(
+            "Linting (wall-clock s per file, -j default, when it was run): "
+            + ", ".join(f"{k} {v}" for k, v in res["lint_seconds"].items())
+        )
     print()
     print(report(res))
     if args.json:

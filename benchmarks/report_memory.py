@@ -28,8 +28,9 @@ from memory_rss import ROOT, WRAPPER, descendants_pss_kib, generate, parse_size
 def peak(command: list[str]) -> tuple[float, float, float]:
     """(seconds, peak RSS of the largest process in MiB, peak PSS of the tree in MiB) of one command."""
     started = time.monotonic()
-    wrapper = subprocess.Popen([sys.executable, "-c", WRAPPER, *command],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wrapper = subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     tree = 0
     sampling = True
 
@@ -59,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "aeb")
     args = parser.parse_args(argv)
     bodies = texts(args.data)
-    print(f"{'corpus':>8} {'docs':>8} {'-j':>3} {'command':>8} {'seconds':>8} {'peak RSS largest':>17} "
-          f"{'peak PSS tree':>14} {'report size':>12}")
+    print(
+        f"{'corpus':>8} {'docs':>8} {'-j':>3} {'command':>8} {'seconds':>8} {'peak RSS largest':>17} "
+        f"{'peak PSS tree':>14} {'report size':>12}"
+    )
     with tempfile.TemporaryDirectory(prefix="newslint-report-rss-") as folder:
         for size_text in args.sizes:
             corpus = Path(folder) / f"corpus-{size_text}"
@@ -68,17 +71,42 @@ def main(argv: list[str] | None = None) -> int:
             for jobs in args.jobs:
                 html = Path(folder) / "report.html"
                 runs = {
-                    "lint": [sys.executable, "-m", "newslint", str(corpus), "--isolated", "-q", "--exit-zero",
-                             "--output-format", "json-lines", "-o", str(Path(folder) / "findings.jsonl"),
-                             "-j", str(jobs)],
-                    "report": [sys.executable, "-m", "newslint", "report", str(corpus), "--isolated",
-                               "-o", str(html), "-j", str(jobs)],
+                    "lint": [
+                        sys.executable,
+                        "-m",
+                        "newslint",
+                        str(corpus),
+                        "--isolated",
+                        "-q",
+                        "--exit-zero",
+                        "--output-format",
+                        "json-lines",
+                        "-o",
+                        str(Path(folder) / "findings.jsonl"),
+                        "-j",
+                        str(jobs),
+                    ],
+                    "report": [
+                        sys.executable,
+                        "-m",
+                        "newslint",
+                        "report",
+                        str(corpus),
+                        "--isolated",
+                        "-o",
+                        str(html),
+                        "-j",
+                        str(jobs),
+                    ],
                 }
                 for name, command in runs.items():
                     seconds, rss, pss = peak(command)
                     size = f"{html.stat().st_size / 1e3:.0f} kB" if name == "report" else ""
-                    print(f"{actual / 1e6:>6.0f}MB {docs:>8} {jobs:>3} {name:>8} {seconds:>8.1f} {rss:>13.0f} MiB "
-                          f"{pss:>10.0f} MiB {size:>12}", flush=True)
+                    print(
+                        f"{actual / 1e6:>6.0f}MB {docs:>8} {jobs:>3} {name:>8} {seconds:>8.1f} {rss:>13.0f} MiB "
+                        f"{pss:>10.0f} MiB {size:>12}",
+                        flush=True,
+                    )
             shutil.rmtree(corpus)
     return 0
 

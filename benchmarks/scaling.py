@@ -28,8 +28,12 @@ AEB = Path(os.environ.get("NEWSLINT_AEB", Path(__file__).resolve().parents[2] / 
 
 def make_corpus(folder: Path, megabytes: int) -> tuple[int, int]:
     """JSONL files of about 16 MB each; returns (documents, bytes)."""
-    texts = [(tool.stem, doc_id, rec["articleBody"]) for tool in sorted((AEB / "extracted").glob("*.json"))
-             for doc_id, rec in sorted(json.loads(tool.read_text(encoding="utf-8")).items()) if rec.get("articleBody")]
+    texts = [
+        (tool.stem, doc_id, rec["articleBody"])
+        for tool in sorted((AEB / "extracted").glob("*.json"))
+        for doc_id, rec in sorted(json.loads(tool.read_text(encoding="utf-8")).items())
+        if rec.get("articleBody")
+    ]
     urls = {k: v["url"] for k, v in json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8")).items()}
     folder.mkdir(parents=True, exist_ok=True)
     written = documents = part = 0
@@ -41,7 +45,11 @@ def make_corpus(folder: Path, megabytes: int) -> tuple[int, int]:
                     out.close()
                 out = open(folder / f"part-{part:03d}.jsonl", "w", encoding="utf-8")
                 part += 1
-            record = {"id": f"{tool}-{doc_id}-{documents}", "url": urls.get(doc_id), "text": f"{text}\n\nRecord {documents}."}
+            record = {
+                "id": f"{tool}-{doc_id}-{documents}",
+                "url": urls.get(doc_id),
+                "text": f"{text}\n\nRecord {documents}.",
+            }
             line = json.dumps(record) + "\n"
             out.write(line)
             written += len(line.encode())
@@ -58,8 +66,10 @@ def timed(argv: list[str]) -> float:
 
 
 def cluster_startup() -> float:
-    code = ("from dask.distributed import Client, LocalCluster\n"
-            "c = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None); Client(c).close(); c.close()")
+    code = (
+        "from dask.distributed import Client, LocalCluster\n"
+        "c = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None); Client(c).close(); c.close()"
+    )
     return timed([sys.executable, "-c", code]) - timed([sys.executable, "-c", "import dask.distributed"])
 
 
@@ -71,8 +81,17 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="newslint-scaling-"))
     documents, size = make_corpus(folder / "corpus", args.mb)
-    newslint = [sys.executable, "-m", "newslint", str(folder / "corpus"), "--isolated", "-q",
-                "--output-format", "json-lines", "--exit-zero"]
+    newslint = [
+        sys.executable,
+        "-m",
+        "newslint",
+        str(folder / "corpus"),
+        "--isolated",
+        "-q",
+        "--output-format",
+        "json-lines",
+        "--exit-zero",
+    ]
     print(f"corpus: {documents} documents, {size / 1e6:.1f} MB in {folder / 'corpus'}; {os.cpu_count()} cores")
     print(f"LocalCluster start-up and shut-down: {cluster_startup():.1f} s")
     for label, extra in ((f"-j{args.jobs}", ["-j", str(args.jobs)]), ("--scheduler local", ["--scheduler", "local"])):

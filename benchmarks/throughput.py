@@ -90,6 +90,7 @@ LocalPipelineExecutor(
 def texts(data: Path) -> list[str]:
     return _texts(data, include_gold=True)
 
+
 def vary(line: str, word: str) -> str:
     """``line`` with ``word`` after its first word when it has four words or more."""
     head, sep, rest = line.partition(" ")
@@ -107,8 +108,11 @@ def generate(bodies: list[str], size: int, shard: int, out: Path) -> tuple[int, 
             while in_shard < shard and written + in_shard < size:
                 body, word = rng.choice(bodies), tag(docs)
                 text = "\n".join(vary(line, word) for line in body.split("\n"))
-                record = {"text": text, "id": f"doc-{docs}",
-                          "metadata": {"url": f"https://site{docs % 300}.example/news/{docs}"}}
+                record = {
+                    "text": text,
+                    "id": f"doc-{docs}",
+                    "metadata": {"url": f"https://site{docs % 300}.example/news/{docs}"},
+                }
                 line = json.dumps(record, ensure_ascii=False) + "\n"
                 handle.write(line)
                 in_shard += len(line.encode("utf-8"))
@@ -157,6 +161,7 @@ def rule_shares(sample: Path) -> dict[str, float]:
                 return list(result) if result is not None and not isinstance(result, (dict, list, tuple)) else result
             finally:
                 seconds[code] += time.perf_counter() - start
+
         return timed_call
 
     start = time.perf_counter()
@@ -226,8 +231,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_peer:
             python = str(peer_python(args.peer_venv))
             for jobs in sorted({1, args.jobs}):
-                row("datatrove C4 + Gopher repetition + FineWeb", jobs,
-                    [python, "-c", PEER, str(corpus), str(folder / f"logs-{jobs}"), str(jobs)])
+                row(
+                    "datatrove C4 + Gopher repetition + FineWeb",
+                    jobs,
+                    [python, "-c", PEER, str(corpus), str(folder / f"logs-{jobs}"), str(jobs)],
+                )
         shares = rule_shares(sample)
         seeds = best(newslint("seeds/"), args.latency_runs)
         small = best(newslint(str(small_file(bodies, folder))), args.latency_runs)
@@ -235,12 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     def rate(name: str, jobs: int) -> float | None:
         return next((docs / seconds for n, j, seconds, _, _ in rows if n.startswith(name) and j == jobs), None)
 
-    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, python {sys.version.split()[0]}, "
-          f"corpus {docs} documents / {size / MB:.0f} MB in {args.shard_mb:g} MB files\n")
+    print(
+        f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, python {sys.version.split()[0]}, "
+        f"corpus {docs} documents / {size / MB:.0f} MB in {args.shard_mb:g} MB files\n"
+    )
     print("| run | -j | seconds | docs/s | MB/s | peak RSS (MiB) | load avg |")
     print("|---|---|---|---|---|---|---|")
     for name, jobs, seconds, rss, load in rows:
-        print(f"| {name} | {jobs} | {seconds:.1f} | {docs / seconds:,.0f} | {size / MB / seconds:.2f} | {rss:.0f} | {load:.2f} |")
+        print(
+            f"| {name} | {jobs} | {seconds:.1f} | {docs / seconds:,.0f} | {size / MB / seconds:.2f} | {rss:.0f} | {load:.2f} |"
+        )
     ours1, floor, peer1 = rate("newslint", 1), rate("floor", 1), rate("datatrove", 1)
     print("\n| ratio | value |\n|---|---|")
     print(f"| newslint -j1 / floor | {ours1 / floor:.4f} (1/{floor / ours1:.0f}) |")
@@ -260,11 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     print("| family | seconds | share | slowest rules |\n|---|---|---|---|")
     for family, seconds in sorted(families.items(), key=lambda kv: -kv[1]):
         slowest = sorted((c for c in shares if c.startswith(family)), key=lambda c: -shares[c])[:3]
-        print(f"| {family} | {seconds:.2f} | {seconds / total:.0%} | "
-              + ", ".join(f"{c} {shares[c]:.2f} s" for c in slowest) + " |")
+        print(
+            f"| {family} | {seconds:.2f} | {seconds / total:.0%} | "
+            + ", ".join(f"{c} {shares[c]:.2f} s" for c in slowest)
+            + " |"
+        )
     rest = total - sum(families.values())
     print(f"| reading, engine, output | {rest:.2f} | {rest / total:.0%} | |")
-    print("\nLatency from process start (median of {} runs):\n".format(args.latency_runs))
+    print(f"\nLatency from process start (median of {args.latency_runs} runs):\n")
     print("| case | wall (s) | peak RSS (MiB) |\n|---|---|---|")
     print(f"| `newslint seeds/` | {seeds[0]:.2f} | {seeds[1]:.0f} |")
     print(f"| one 5 KB .txt file | {small[0]:.2f} | {small[1]:.0f} |")

@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser import visit  # noqa: E402
+
 from newslint.cli import main  # noqa: E402
 from newslint.report.sample import write_sample_corpus  # noqa: E402
-from tests.browser import visit  # noqa: E402
 
 
 def make(target: Path) -> None:

@@ -94,8 +94,13 @@ def test_no_import_cycles():
 
 def test_only_the_entry_point_imports_the_cli():
     importers = [
-        name for name, path in MODULES.items()
-        if name != "newslint.__main__" and re.search(r"from \.+cli import|import newslint\.cli|from newslint\.cli|from \.+ import cli", path.read_text(encoding="utf-8"))
+        name
+        for name, path in MODULES.items()
+        if name != "newslint.__main__"
+        and re.search(
+            r"from \.+cli import|import newslint\.cli|from newslint\.cli|from \.+ import cli",
+            path.read_text(encoding="utf-8"),
+        )
     ]
     assert importers == []
 
@@ -121,9 +126,28 @@ def test_core_modules_import_no_particular_rule():
 @pytest.mark.parametrize("module", ["newslint.cli", "newslint"])
 def test_importing_the_cli_loads_no_heavy_or_optional_module(module):
     code = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
-    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout))
-    heavy = {"dask", "distributed", "pyarrow", "warcio", "trafilatura", "datatrove", "numpy", "rapidfuzz", "lxml",
-             "newslint.kbtools", "newslint.engine.dask", "newslint.baseline",
-             # Issue 19: terminal output, object stores, datasets and the Python API load on use only.
-             "rich", "fsspec", "s3fs", "datasets", "newslint.api", "newslint.suppress"}
+    loaded = set(
+        json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    )
+    heavy = {
+        "dask",
+        "distributed",
+        "pyarrow",
+        "warcio",
+        "trafilatura",
+        "datatrove",
+        "numpy",
+        "rapidfuzz",
+        "lxml",
+        "newslint.kbtools",
+        "newslint.engine.dask",
+        "newslint.baseline",
+        # Issue 19: terminal output, object stores, datasets and the Python API load on use only.
+        "rich",
+        "fsspec",
+        "s3fs",
+        "datasets",
+        "newslint.api",
+        "newslint.suppress",
+    }
     assert sorted(heavy & loaded) == []

@@ -18,7 +18,9 @@ from newslint import __version__
 
 SKIP = "Skip to main content"
 RUN = ("--select", "TST,NL9", "-j", "1", "--isolated")
-STALE_LINE = re.compile(r"^newslint: baseline (?P<path>.+): (?P<known>\d+) known findings? suppressed, (?P<stale>\d+) stale")
+STALE_LINE = re.compile(
+    r"^newslint: baseline (?P<path>.+): (?P<known>\d+) known findings? suppressed, (?P<stale>\d+) stale"
+)
 
 
 def jsonl(path: Path, records: list[dict]) -> None:
@@ -30,11 +32,14 @@ def corpus(tmp_path):
     root = tmp_path / "corpus"
     root.mkdir()
     (root / "article.txt").write_text(f"Headline\n{SKIP}\nThe article body.\n", encoding="utf-8")
-    jsonl(root / "part.jsonl", [
-        {"id": "r1", "text": "Fine text."},
-        {"id": "r2", "text": f"Header\n{SKIP}\nBody."},
-        {"id": "r3", "text": "This one goes boom."},
-    ])
+    jsonl(
+        root / "part.jsonl",
+        [
+            {"id": "r1", "text": "Fine text."},
+            {"id": "r2", "text": f"Header\n{SKIP}\nBody."},
+            {"id": "r3", "text": "This one goes boom."},
+        ],
+    )
     return root
 
 
@@ -97,13 +102,17 @@ def test_file_is_deterministic_for_any_jobs_and_current_directory(cli, corpus, t
 def test_inserting_a_line_above_a_finding_does_not_resurrect_it(cli, corpus, tmp_path):
     baseline = tmp_path / "b.json"
     write(cli, corpus, baseline)
-    (corpus / "article.txt").write_text(f"Headline\nA new first paragraph.\n\n  {SKIP}\nThe article body.\n",
-                                        encoding="utf-8")  # moved down two lines, re-indented
-    jsonl(corpus / "part.jsonl", [
-        {"id": "r1", "text": "Fine text."},
-        {"id": "r2", "text": f"Header\nInserted line\n{SKIP}\nBody."},
-        {"id": "r3", "text": "This one goes boom."},
-    ])
+    (corpus / "article.txt").write_text(
+        f"Headline\nA new first paragraph.\n\n  {SKIP}\nThe article body.\n", encoding="utf-8"
+    )  # moved down two lines, re-indented
+    jsonl(
+        corpus / "part.jsonl",
+        [
+            {"id": "r1", "text": "Fine text."},
+            {"id": "r2", "text": f"Header\nInserted line\n{SKIP}\nBody."},
+            {"id": "r3", "text": "This one goes boom."},
+        ],
+    )
     result = check(cli, corpus, baseline)
     assert (result.code, new_findings(result)) == (0, [])
     assert baseline_summary(result)["stale"] == "0"
@@ -112,12 +121,15 @@ def test_inserting_a_line_above_a_finding_does_not_resurrect_it(cli, corpus, tmp
 def test_inserting_a_record_before_a_finding_does_not_resurrect_it(cli, corpus, tmp_path):
     baseline = tmp_path / "b.json"
     write(cli, corpus, baseline)
-    jsonl(corpus / "part.jsonl", [
-        {"id": "r0", "text": "A record inserted first."},
-        {"id": "r1", "text": "Fine text."},
-        {"id": "r2", "text": f"Header\n{SKIP}\nBody."},
-        {"id": "r3", "text": "This one goes boom."},
-    ])
+    jsonl(
+        corpus / "part.jsonl",
+        [
+            {"id": "r0", "text": "A record inserted first."},
+            {"id": "r1", "text": "Fine text."},
+            {"id": "r2", "text": f"Header\n{SKIP}\nBody."},
+            {"id": "r3", "text": "This one goes boom."},
+        ],
+    )
     result = check(cli, corpus, baseline)
     assert (result.code, new_findings(result)) == (0, [])
     assert baseline_summary(result) == {"path": str(baseline), "known": "3", "stale": "0"}
@@ -231,12 +243,15 @@ def test_diagnostics_without_a_line_are_keyed_on_document_and_code(cli, corpus, 
         part.write("{broken\n")
     baseline = tmp_path / "b.json"
     write(cli, corpus, baseline)
-    jsonl(corpus / "part.jsonl", [
-        {"id": "r0", "text": "A record inserted first."},
-        {"id": "r1", "text": "Fine text."},
-        {"id": "r2", "text": f"Header\n{SKIP}\nBody."},
-        {"id": "r3", "text": "Now it goes boom differently."},
-    ])
+    jsonl(
+        corpus / "part.jsonl",
+        [
+            {"id": "r0", "text": "A record inserted first."},
+            {"id": "r1", "text": "Fine text."},
+            {"id": "r2", "text": f"Header\n{SKIP}\nBody."},
+            {"id": "r3", "text": "Now it goes boom differently."},
+        ],
+    )
     with (corpus / "part.jsonl").open("a", encoding="utf-8") as part:
         part.write('{"id": "r4", "text": \n')  # another record, broken in another way
     before = cli(str(corpus), *RUN, "--output-format", "json-lines", "-q")
@@ -304,12 +319,19 @@ def test_baseline_from_config_is_relative_to_the_config_file(cli, corpus, tmp_pa
         (None, "no such file (create it with --write-baseline"),
         ("{not json", "invalid JSON"),
         ('{"findings": []}', "not a newslint baseline"),
-        ('{"format": "newslint-baseline", "version": 99, "newslint": "9", "entries": []}',
-         "format version 99 is not supported"),
-        ('{"format": "newslint-baseline", "version": 1, "newslint": "0.1.0", "entries": [{"path": "a", "code": "X"}]}',
-         "invalid: entries.0.hash: Field required"),
-        ('{"format": "newslint-baseline", "version": 1, "newslint": "0.1.0", "entries": '
-         '[{"path": "a", "code": "X", "hash": "0123456789abcdef", "count": 0}]}', "entries.0.count"),
+        (
+            '{"format": "newslint-baseline", "version": 99, "newslint": "9", "entries": []}',
+            "format version 99 is not supported",
+        ),
+        (
+            '{"format": "newslint-baseline", "version": 1, "newslint": "0.1.0", "entries": [{"path": "a", "code": "X"}]}',
+            "invalid: entries.0.hash: Field required",
+        ),
+        (
+            '{"format": "newslint-baseline", "version": 1, "newslint": "0.1.0", "entries": '
+            '[{"path": "a", "code": "X", "hash": "0123456789abcdef", "count": 0}]}',
+            "entries.0.count",
+        ),
     ],
 )
 def test_unreadable_or_invalid_baseline_is_a_configuration_error(cli, corpus, tmp_path, content, message):

@@ -57,13 +57,13 @@ class OddLine(Rule):
                 yield Hit.on_line(doc, line.number, MESSAGE)
 
 
-MESSAGE = %r
+MESSAGE = {message!r}
 
 
 @hookimpl
 def newslint_rules():
     return [OddLine]
-''' % ODD_MESSAGE
+'''.replace("{message!r}", repr(ODD_MESSAGE))
 
 CONFIG = """\
 select = ["TST", "NL9", "LOC"]
@@ -157,7 +157,8 @@ def test_github_annotations_parse_back_to_the_findings(cli, reference):
         if finding["record"] is None and finding["line"] >= 1:
             # Only lines of the file itself can be annotated.
             assert (props["line"], props["col"], props["endLine"], props["endColumn"]) == tuple(
-                str(finding[k]) for k in ("line", "column", "end_line", "end_column"))
+                str(finding[k]) for k in ("line", "column", "end_line", "end_column")
+            )
         elif finding["record"] is not None:  # a JSON Lines record: its line in the file, no columns
             assert (props["line"], props["endLine"]) == (str(finding["record"]),) * 2
             assert not {"col", "endColumn"} & set(props)
@@ -222,7 +223,9 @@ def test_sarif_validates_and_carries_every_severity_and_rule_help(cli, reference
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         if finding["record"] is None and finding["line"] >= 1:
             assert (location["region"]["startLine"], location["region"]["startColumn"]) == (
-                finding["line"], finding["column"])
+                finding["line"],
+                finding["column"],
+            )
         elif finding["record"] is not None:  # a JSON Lines record: the region is its line in the file
             assert location["region"] == {"startLine": finding["record"], "endLine": finding["record"]}
         else:

@@ -8,8 +8,20 @@ import pytest
 
 from .conftest import FIXTURES
 
-KEYS = {"path", "record", "doc_id", "line", "column", "end_line", "end_column", "code", "rule", "severity",
-        "message", "fix"}
+KEYS = {
+    "path",
+    "record",
+    "doc_id",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "rule",
+    "severity",
+    "message",
+    "fix",
+}
 OPTIONAL_KEYS = {"element"}  # HTML input only (see tests/test_html_elements.py)
 
 
@@ -32,8 +44,10 @@ def test_findings_exit_1_and_concise_locations(cli, corpus):
     lines = result.out.splitlines()
     assert f"{corpus.as_posix()}/nav.txt:1:1: TST101 Skip link 'Skip to main content'" in lines
     assert f"{corpus.as_posix()}/part.jsonl:record 2:2:1: TST101 Skip link 'Skip to main content'" in lines
-    assert any(line.startswith(f"{corpus.as_posix()}/part.jsonl:record 3:0:0: NL905 Rule TST102 (test-crash) crashed")
-               for line in lines)
+    assert any(
+        line.startswith(f"{corpus.as_posix()}/part.jsonl:record 3:0:0: NL905 Rule TST102 (test-crash) crashed")
+        for line in lines
+    )
     assert any(line.startswith(f"{corpus.as_posix()}/part.jsonl:record 4:") and " NL903 " in line for line in lines)
     assert lines[-1] == "Checked 5 documents in 3 files: 2 errors, 2 warnings, 0 info."
 
@@ -78,7 +92,9 @@ def test_exit_codes(cli, corpus, tmp_path):
 
 
 def test_config_file_is_used_and_strict(cli, corpus):
-    (corpus / "newslint.toml").write_text('select = ["TST"]\n[rules.TST101]\nphrase = "The article"\n', encoding="utf-8")
+    (corpus / "newslint.toml").write_text(
+        'select = ["TST"]\n[rules.TST101]\nphrase = "The article"\n', encoding="utf-8"
+    )
     result = cli(str(corpus), "-q")
     assert "Skip link 'The article'" in result.out
     (corpus / "newslint.toml").write_text('[rules.TST101]\nphrasee = "x"\n', encoding="utf-8")
@@ -87,7 +103,9 @@ def test_config_file_is_used_and_strict(cli, corpus):
 
 
 def test_per_file_ignores(cli, corpus):
-    (corpus / "newslint.toml").write_text('select = ["TST101"]\n[per-file-ignores]\n"nav.txt" = ["TST"]\n', encoding="utf-8")
+    (corpus / "newslint.toml").write_text(
+        'select = ["TST101"]\n[per-file-ignores]\n"nav.txt" = ["TST"]\n', encoding="utf-8"
+    )
     result = cli(str(corpus), "-q")
     assert "nav.txt" not in result.out and "part.jsonl" in result.out
 

@@ -8,20 +8,40 @@ from pathlib import Path
 
 import pytest
 
-from newslint.config import Settings
 from newslint.app import make_linter
-from newslint.engine import Linter, run
+from newslint.config import Settings
+from newslint.engine import run
+from newslint.engine.discovery import Walker
 from newslint.plugins import load_registry
 from newslint.rules.corpus.sketch import CountMinSketch, hash64
 from newslint.selection import select_rules
-from newslint.engine.discovery import Walker
 
 from .conftest import ROOT
 
 FOOTER = "Daily newsletterReceive essential international news every morning"
 RELATED = ["Related stories", "Mayor opens the new bridge", "Council votes on the budget again"]
-WORDS = ("council mayor river budget school police storm market court hospital farmers election "
-         "bridge harbour festival museum library tram airport station").split()
+WORDS = [
+    "council",
+    "mayor",
+    "river",
+    "budget",
+    "school",
+    "police",
+    "storm",
+    "market",
+    "court",
+    "hospital",
+    "farmers",
+    "election",
+    "bridge",
+    "harbour",
+    "festival",
+    "museum",
+    "library",
+    "tram",
+    "airport",
+    "station",
+]
 
 
 def article(rng: random.Random, sentences: int = 6) -> list[str]:
@@ -32,7 +52,13 @@ def article(rng: random.Random, sentences: int = 6) -> list[str]:
 def site_documents(host: str, n: int, rng: random.Random) -> list[dict]:
     docs = []
     for i in range(n):
-        lines = ["WASHINGTON (Reuters) -", *article(rng), "Reporting by Jane Doe; Editing by John Roe", *RELATED, FOOTER]
+        lines = [
+            "WASHINGTON (Reuters) -",
+            *article(rng),
+            "Reporting by Jane Doe; Editing by John Roe",
+            *RELATED,
+            FOOTER,
+        ]
         docs.append({"id": f"{host}-{i}", "url": f"https://{host}/news/{i}", "text": "\n".join(lines)})
     return docs
 
@@ -96,7 +122,9 @@ def test_same_output_for_any_number_of_jobs(multisite, tmp_path):
     extra = tmp_path / "more"
     extra.mkdir()
     for i in range(4):  # several files, so that jobs really split the work
-        (extra / f"copy{i}.txt").write_text((multisite / "example.com.jsonl").read_text().splitlines()[i], encoding="utf-8")
+        (extra / f"copy{i}.txt").write_text(
+            (multisite / "example.com.jsonl").read_text().splitlines()[i], encoding="utf-8"
+        )
     settings = Settings(select=["NL150", "NL351", "NL352"], rules={"NL150": {"min-documents": 2}})
     one = lint([multisite, extra], settings, jobs=1)
     two = lint([multisite, extra], settings, jobs=2)

@@ -16,8 +16,8 @@ distributed = pytest.importorskip("dask.distributed")
 
 from newslint import cli  # noqa: E402
 from newslint.engine import dask as dask_runner  # noqa: E402
-from newslint.readers.base import Source  # noqa: E402
 from newslint.engine.sharding import split  # noqa: E402
+from newslint.readers.base import Source  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 from .test_corpus_rules import article, site_documents  # noqa: E402
@@ -98,8 +98,9 @@ def corpus(tmp_path_factory) -> Path:
     (corpus / "seed.txt").write_text((ROOT / "seeds" / "000_8909fccca8fb692d.txt").read_text(encoding="utf-8"))
     (corpus / "z-crash.txt").write_text("A short document that says CRASH-HERE and ends.\n", encoding="utf-8")
     (root / "newslint.toml").write_text(
-        'preview = true\n[rules.NL150]\nmin-documents = 3\n[rules.NL352]\nmin-words = 10\n',  # NL352 is a preview rule
-        encoding="utf-8")
+        "preview = true\n[rules.NL150]\nmin-documents = 3\n[rules.NL352]\nmin-words = 10\n",  # NL352 is a preview rule
+        encoding="utf-8",
+    )
     return corpus
 
 
@@ -133,8 +134,10 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, scheduler,
     config = tmp_path / "newslint.toml"
     config.write_text(
         f'rulepath = ["{rules.as_posix()}"]\nextend-select = ["TST"]\n'
-        f'[rules.NL150]\nmin-documents = 3\n[rules.NL352]\nmin-words = 10\n'
-        f'[rules.TST901]\nmarker = "{marker.as_posix()}"\n', encoding="utf-8")
+        f"[rules.NL150]\nmin-documents = 3\n[rules.NL352]\nmin-words = 10\n"
+        f'[rules.TST901]\nmarker = "{marker.as_posix()}"\n',
+        encoding="utf-8",
+    )
     marker.write_text("reference run: no crash")
     args = (str(corpus), "--config", str(config), "--output-format", "json-lines")
     code1, expected, _ = run_cli(*args, "-j1")

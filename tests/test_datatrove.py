@@ -22,8 +22,11 @@ ERROR_PAGE = "404 Not Found\nThe page you are looking for does not exist."
 
 
 def read_jsonl_gz(folder: Path) -> list[dict]:
-    return [json.loads(line) for path in sorted(folder.glob("*.jsonl.gz"))
-            for line in gzip.open(path, "rt", encoding="utf-8")]
+    return [
+        json.loads(line)
+        for path in sorted(folder.glob("*.jsonl.gz"))
+        for line in gzip.open(path, "rt", encoding="utf-8")
+    ]
 
 
 @pytest.fixture
@@ -48,7 +51,8 @@ def test_tagger_and_filter_in_a_local_pipeline(pipeline_dirs):
             NewslintFilter(severity="error", isolated=True, exclusion_writer=JsonlWriter(str(dirs["excluded"]))),
             JsonlWriter(str(dirs["out"])),
         ],
-        tasks=1, logging_dir=str(dirs["logs"]),
+        tasks=1,
+        logging_dir=str(dirs["logs"]),
     ).run()
     kept = {r["id"]: r["metadata"] for r in read_jsonl_gz(dirs["out"])}
     excluded = {r["id"]: r["metadata"] for r in read_jsonl_gz(dirs["excluded"])}
@@ -58,8 +62,20 @@ def test_tagger_and_filter_in_a_local_pipeline(pipeline_dirs):
     nav = kept["nav"]["newslint"]
     assert [(f["code"], f["line"], f["column"], f["severity"]) for f in nav] == [("NL101", 1, 1, "warning")]
     # The json-lines shape, with the document's id.
-    assert set(nav[0]) == {"path", "record", "doc_id", "line", "column", "end_line", "end_column", "code", "rule",
-                           "severity", "message", "fix"}
+    assert set(nav[0]) == {
+        "path",
+        "record",
+        "doc_id",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "fix",
+    }
     assert nav[0]["doc_id"] == "nav"
     # The dropped document keeps its findings and the reason the exclusion writer stored.
     assert any(f["code"] == "NL201" for f in excluded["error"]["newslint"])
@@ -71,8 +87,11 @@ def test_filter_counts_each_dropping_code_on_its_own():
     from datatrove.data import Document
 
     step = NewslintFilter(severity="warning", isolated=True)
-    docs = [Document(text=ERROR_PAGE + "\n" + NAVIGATION, id="both"), Document(text=NAVIGATION, id="nav"),
-            Document(text=CLEAN, id="clean")]
+    docs = [
+        Document(text=ERROR_PAGE + "\n" + NAVIGATION, id="both"),
+        Document(text=NAVIGATION, id="nav"),
+        Document(text=CLEAN, id="clean"),
+    ]
     kept = list(step.run(iter(docs)))
     assert [d.id for d in kept] == ["clean"]
     counters = {key: value.total for key, value in step.stats.stats.items()}

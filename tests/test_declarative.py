@@ -43,7 +43,7 @@ min-length = 120
 message = "Run-on line of {length} characters"
 '''
 
-STUBS = '''
+STUBS = """
 [[rule]]
 code = "ACME301"
 name = "stub-document"
@@ -54,7 +54,7 @@ use-instead = "Drop the document or fetch the article again."
 scope = "document"
 max-length = 60
 message = "Only {length} characters of text"
-'''
+"""
 
 FOOTER_LINE = "© Acme Media 2019. All rights reserved."
 LONG_LINE = "word " * 40
@@ -115,12 +115,15 @@ def test_declared_rules_report_like_any_rule(repo):
 
 
 def test_selection_severity_and_per_file_ignores_apply(repo):
-    (repo / "newslint.toml").write_text(textwrap.dedent('''
+    (repo / "newslint.toml").write_text(
+        textwrap.dedent("""
         declarative-rules = ["lint/", "stubs.toml"]
         select = ["ACME1", "ACME3"]
         severity = { ACME101 = "info" }
         per-file-ignores = { "stub.txt" = ["ACME3"] }
-    '''), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     run = newslint("corpus", *LINT)
     assert run.findings() == [("footer.txt", 4, 1, "ACME101", "info")]
     assert run.code == 1
@@ -135,17 +138,26 @@ def test_declared_rules_run_beside_the_builtin_rules(repo):
 def test_rule_subcommand_prints_the_generated_documentation(repo):
     run = newslint("rule", "ACME101")
     assert run.code == 0, run.err
-    assert run.out.startswith("# ACME101 acme-footer\n\nDefault severity: error. Provided by declarative:lint/acme.toml local.")
-    for text in ("Why is this bad?\n    Every page of acme.example ends with it", "Example:\n    ``© Acme Media``",
-                 "Use instead:", "Options:\n    None: a declarative rule", "Looks at the last 3 lines"):
+    assert run.out.startswith(
+        "# ACME101 acme-footer\n\nDefault severity: error. Provided by declarative:lint/acme.toml local."
+    )
+    for text in (
+        "Why is this bad?\n    Every page of acme.example ends with it",
+        "Example:\n    ``© Acme Media``",
+        "Use instead:",
+        "Options:\n    None: a declarative rule",
+        "Looks at the last 3 lines",
+    ):
         assert text in run.out
     by_name = newslint("rule", "stub-document")
     assert "Example:\n    ``Click here to read the full story.``" in by_name.out
     assert "Length of the stripped text: at most 60 characters." in by_name.out
     listing = newslint("rules", "--format", "json")
     assert {r["code"]: r["plugin"] for r in json.loads(listing.out) if r["code"].startswith("ACME")} == {
-        "ACME101": "declarative:lint/acme.toml", "ACME201": "declarative:lint/acme.toml",
-        "ACME301": "declarative:stubs.toml"}
+        "ACME101": "declarative:lint/acme.toml",
+        "ACME201": "declarative:lint/acme.toml",
+        "ACME301": "declarative:stubs.toml",
+    }
 
 
 def test_generated_docs_satisfy_the_documentation_check(repo):
@@ -155,14 +167,17 @@ def test_generated_docs_satisfy_the_documentation_check(repo):
 
 
 def test_invalid_pattern_is_a_configuration_error_naming_file_and_pattern(repo):
-    (repo / "lint" / "bad.toml").write_text(textwrap.dedent('''
+    (repo / "lint" / "bad.toml").write_text(
+        textwrap.dedent("""
         [[rule]]
         code = "ACME401"
         name = "look-behind"
         summary = "A rule with a pattern RE2 cannot run."
         why = "Look-arounds are not linear-time."
         patterns = ['(?<=Acme )Media']
-    '''), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     run = newslint("corpus", *LINT)
     assert run.code == 2 and run.out == ""
     assert "lint/bad.toml: rule ACME401 (look-behind): invalid pattern '(?<=Acme )Media'" in run.err
@@ -178,8 +193,10 @@ def test_pattern_matching_the_empty_string_is_rejected():
 
 def test_catastrophic_backtracking_pattern_runs_in_linear_time():
     """``(a+)+$`` hangs a backtracking engine on "aaaa…b"; RE2 does not."""
-    [spec] = read_rule_file('[[rule]]\ncode = "X101"\nname = "x"\nsummary = "s"\nwhy = "w"\n'
-                            'match = "contains"\npatterns = ["(a+)+$"]\n', "x.toml")
+    [spec] = read_rule_file(
+        '[[rule]]\ncode = "X101"\nname = "x"\nsummary = "s"\nwhy = "w"\nmatch = "contains"\npatterns = ["(a+)+$"]\n',
+        "x.toml",
+    )
     rule = make_rule_class(spec)
     started = time.perf_counter()
     assert lint_text(rule, "a" * 5000 + "b") == []
@@ -192,10 +209,10 @@ def test_catastrophic_backtracking_pattern_runs_in_linear_time():
         ('scoep = "last"', "rule ACME501: unknown key 'scoep' (did you mean 'scope'?)"),
         ('scope = "end"', "'scope' must be one of line, first, last, edges, document"),
         ('scope = "last"', "scope 'last' needs 'lines'"),
-        ('lines = 3', "'lines' applies only to the scopes first, last and edges"),
+        ("lines = 3", "'lines' applies only to the scopes first, last and edges"),
         ('message = "Found {mach}"', "unknown placeholder {mach} (did you mean 'match'?)"),
         ('severity = "fatal"', "'severity' must be one of info, warning, error"),
-        ('min-length = 10\nmax-length = 5', "'max-length' (5) is less than 'min-length' (10)"),
+        ("min-length = 10\nmax-length = 5", "'max-length' (5) is less than 'min-length' (10)"),
         ('match = "whole"', "'match' must be one of line, prefix, contains"),
     ],
 )
@@ -210,7 +227,10 @@ def test_mistakes_in_a_rule_are_configuration_errors(repo, table, error):
 @pytest.mark.parametrize(
     "text, error",
     [
-        ('[[rule]]\ncode = "acme1"\nname = "x"\nsummary = "s"\nwhy = "w"\nliterals = ["a"]', "code 'acme1' is not like"),
+        (
+            '[[rule]]\ncode = "acme1"\nname = "x"\nsummary = "s"\nwhy = "w"\nliterals = ["a"]',
+            "code 'acme1' is not like",
+        ),
         ('[[rule]]\ncode = "X101"\nname = "X Y"\nsummary = "s"\nwhy = "w"\nliterals = ["a"]', "is not kebab-case"),
         ('[[rule]]\ncode = "X101"\nname = "x"\nsummary = "s"\nliterals = ["a"]', "rule X101 (x): 'why' is required"),
         ('[[rule]]\ncode = "X101"\nname = "x"\nsummary = "s"\nwhy = "w"', "as written the rule matches every line"),
@@ -235,17 +255,23 @@ def test_missing_file_and_unknown_setting(repo):
 
 
 def test_code_already_taken_fails_loud_but_lints_with_the_rest(repo):
-    (repo / "lint" / "clash.toml").write_text(textwrap.dedent('''
+    (repo / "lint" / "clash.toml").write_text(
+        textwrap.dedent("""
         [[rule]]
         code = "NL106"
         name = "my-footer"
         summary = "s"
         why = "w"
         literals = ["Acme"]
-    '''), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     run = newslint("corpus", "--select", "ACME", *LINT)
     assert run.code == 2
-    assert "plugin 'lint/clash.toml' (declarative:lint/clash.toml local): rule code NL106 is already provided by" in run.err
+    assert (
+        "plugin 'lint/clash.toml' (declarative:lint/clash.toml local): rule code NL106 is already provided by"
+        in run.err
+    )
     assert ("footer.txt", 4, 1, "ACME101", "error") in run.findings()
 
 
@@ -280,7 +306,7 @@ TEXT = "Advertisement\nFirst paragraph of the story.\nAdvertisement\nSecond para
 @pytest.mark.parametrize(
     "scope, expected_lines",
     [
-        ('', [1, 3, 6]),
+        ("", [1, 3, 6]),
         ('scope = "line"', [1, 3, 6]),
         ('scope = "first"\nlines = 2', [1]),
         ('scope = "last"\nlines = 2', [6]),
@@ -309,11 +335,16 @@ def test_document_scope_length_limits_measure_the_whole_text():
 
 def test_line_length_limits_with_and_without_phrases():
     short = declared("max-length = 3")  # stray fragments: "|", "»", "-" on their own line
-    assert positions(lint_text(short, "Story line one.\n|\n\n  »  \nStory line two.")) == [(2, 1, "T101"), (4, 3, "T101")]
+    assert positions(lint_text(short, "Story line one.\n|\n\n  »  \nStory line two.")) == [
+        (2, 1, "T101"),
+        (4, 3, "T101"),
+    ]
     long_lines = declared('min-length = 30\nmessage = "{length}: {line}"')
     assert_findings(lint_text(long_lines, f"Short.\n{'x' * 100}"), [(2, 1, "T101", "100: " + "x" * 79 + "…")])
     limited = declared('literals = ["Advertisement"]\nmatch = "contains"\nmax-length = 20')
-    assert positions(lint_text(limited, "Advertisement\nAn advertisement ran in the paper on Sunday.")) == [(1, 1, "T101")]
+    assert positions(lint_text(limited, "Advertisement\nAn advertisement ran in the paper on Sunday.")) == [
+        (1, 1, "T101")
+    ]
 
 
 def test_match_modes_case_and_words():

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from newslint.rules.entities.dates import dateline, parse_date
-from newslint.rules.entities.mentions import find_mentions
-from newslint.rules.entities.names import normalize
-from newslint.rules.entities.store import bundled_bytes, load_knowledge_base, read_artefact
-from newslint.rules.entities.commands import main as kb_main
 from newslint.model import Document
 from newslint.plugins import PluginInfo, load_registry
 from newslint.rule import RunContext
 from newslint.rules.entities import InconsistentRoles, OutOfTermRole, WrongCountryRole, WrongRoleForCountry
+from newslint.rules.entities.commands import main as kb_main
+from newslint.rules.entities.dates import dateline, parse_date
+from newslint.rules.entities.mentions import find_mentions
+from newslint.rules.entities.names import normalize
+from newslint.rules.entities.store import bundled_bytes, load_knowledge_base, read_artefact
 from newslint.testing import lint_document
 
 HERE = Path(__file__).parent
@@ -46,8 +46,16 @@ def kb():
 # -- the knowledge base ------------------------------------------------------
 def test_bundled_base_matches_its_csv_schema_and_readme(kb):
     offices = {t.office for t in kb.terms}
-    assert offices <= {"head_of_state", "head_of_government", "foreign_minister", "defence_minister",
-                       "finance_minister", "interior_minister", "chief_of_staff", "other"}
+    assert offices <= {
+        "head_of_state",
+        "head_of_government",
+        "foreign_minister",
+        "defence_minister",
+        "finance_minister",
+        "interior_minister",
+        "chief_of_staff",
+        "other",
+    }
     assert len(kb.terms) == 47020 and len(kb.persons) == 33034 and len(kb.countries_with_terms) == 210
     fabius = [kb.persons[p] for p in kb.full_index[normalize("Laurent Fabius")]]
     assert [p.qid for p in fabius] == ["Q217070"]
@@ -95,18 +103,31 @@ def _write_csv_dir(folder: Path, rows: list[list[str]]) -> Path:
         writer.writerows(rows)
     (folder / "demonyms.csv").write_text(
         "country,name,demonyms,names\nFRA,France,French,France|French Republic\nRUS,Russia,Russian,Russia\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "role_aliases.csv").write_text(
-        "office,country,alias\nforeign_minister,,Foreign Minister\nhead_of_state,,President\n", encoding="utf-8")
+        "office,country,alias\nforeign_minister,,Foreign Minister\nhead_of_state,,President\n", encoding="utf-8"
+    )
     return folder
 
 
 def test_build_from_csv_gives_a_deterministic_artefact(tmp_path):
-    folder = _write_csv_dir(tmp_path / "kb", [
-        ["Zorblat Quenn", "Quenn|Zorblatt Quenn", "FRA", "foreign_minister", "Minister of Foreign Affairs",
-         "2031-02", "2033", "test:Q99999901"],
-        ["Zorblat Quenn", "", "FRA", "other", "Mayor of Somewhere", "2020", "2030", "test:Q99999901;overlap"],
-    ])
+    folder = _write_csv_dir(
+        tmp_path / "kb",
+        [
+            [
+                "Zorblat Quenn",
+                "Quenn|Zorblatt Quenn",
+                "FRA",
+                "foreign_minister",
+                "Minister of Foreign Affairs",
+                "2031-02",
+                "2033",
+                "test:Q99999901",
+            ],
+            ["Zorblat Quenn", "", "FRA", "other", "Mayor of Somewhere", "2020", "2030", "test:Q99999901;overlap"],
+        ],
+    )
     assert kb_main(["build", "--from-csv", str(folder), "-o", str(tmp_path / "a.json.gz")]) == 0
     assert kb_main(["build", "--from-csv", str(folder), "-o", str(tmp_path / "b.json.gz")]) == 0
     assert (tmp_path / "a.json.gz").read_bytes() == (tmp_path / "b.json.gz").read_bytes()
@@ -142,14 +163,22 @@ def test_build_from_a_wikidata_dump(tmp_path, compression):
     dump.write_bytes({"": lambda b: b, ".gz": gzip.compress, ".bz2": bz2.compress}[compression](raw))
     out = tmp_path / "officeholders.csv"
     assert kb_main(["build", "--from-wikidata", str(dump), "-o", str(out)]) == 0
-    rows = {(r["person"], r["country"], r["office"], r["title"], r["start"], r["end"])
-            for r in csv.DictReader(out.open(encoding="utf-8"))}
+    rows = {
+        (r["person"], r["country"], r["office"], r["title"], r["start"], r["end"])
+        for r in csv.DictReader(out.open(encoding="utf-8"))
+    }
     assert rows == {
         # Office from the position's class (P279 foreign minister), country from P1001.
         ("Laurent Fabius", "FRA", "foreign_minister", "Minister of Foreign Affairs", "2012-05-16", "2016-02-11"),
         # Office from the label (a known role title); the deprecated P39 statement is skipped.
-        ("Laurent Fabius", "FRA", "finance_minister", "Minister of the Economy, Finances and Industry",
-         "2000-03-28", "2002-05-06"),
+        (
+            "Laurent Fabius",
+            "FRA",
+            "finance_minister",
+            "Minister of the Economy, Finances and Industry",
+            "2000-03-28",
+            "2002-05-06",
+        ),
         ("Vladimir Putin", "RUS", "head_of_state", "President of Russia", "2000-05-07", "2008-05-07"),
         ("Vladimir Putin", "RUS", "head_of_state", "President of Russia", "2012-05-07", ""),
         # Month precision is kept.
@@ -179,9 +208,27 @@ def test_wikidata_artefact_replaces_the_bundled_base(tmp_path):
 
 # -- extending and replacing --------------------------------------------------
 EXTRA = [
-    ["Zorblat Quenn", "Quenn", "FRA", "foreign_minister", "Minister of Foreign Affairs", "2030-01-01", "", "test:Q99999901"],
+    [
+        "Zorblat Quenn",
+        "Quenn",
+        "FRA",
+        "foreign_minister",
+        "Minister of Foreign Affairs",
+        "2030-01-01",
+        "",
+        "test:Q99999901",
+    ],
     # Somebody in Russia, so that a replacement base knows the country at all.
-    ["Ivan Testov", "Testov", "RUS", "foreign_minister", "Minister of Foreign Affairs", "2030-01-01", "", "test:Q99999902"],
+    [
+        "Ivan Testov",
+        "Testov",
+        "RUS",
+        "foreign_minister",
+        "Minister of Foreign Affairs",
+        "2030-01-01",
+        "",
+        "test:Q99999902",
+    ],
 ]
 COLUMNS = ["person", "aliases", "country", "office", "title", "start", "end", "source"]
 
@@ -206,7 +253,10 @@ def test_extra_files_extend_the_bundled_base(tmp_path, name):
 
 
 def test_replace_mode_drops_the_bundled_office_holders(tmp_path):
-    context = RunContext(data={"knowledge-base": (str(_extra_rows(tmp_path / "extra.csv")),)}, replace_bundled=frozenset({"knowledge-base"}))
+    context = RunContext(
+        data={"knowledge-base": (str(_extra_rows(tmp_path / "extra.csv")),)},
+        replace_bundled=frozenset({"knowledge-base"}),
+    )
     assert [f.code for f in all_findings("Russian Foreign Minister Zorblat Quenn said.", context)] == ["NL501"]
     assert all_findings(SEED.read_text(encoding="utf-8"), context) == []
 
@@ -228,53 +278,71 @@ def test_plugins_provide_knowledge_base_files(tmp_path):
 
 
 # -- mentions and names -------------------------------------------------------
-@pytest.mark.parametrize("text, mention, countries, qualifier", [
-    ("Russian President Vladimir Putin said.", "Russian President Vladimir Putin", {"RUS"}, ""),
-    ("France's foreign minister Laurent Fabius said.", "France's foreign minister Laurent Fabius", {"FRA"}, ""),
-    ("Sergei Lavrov, Russia's foreign minister, said.", "Sergei Lavrov, Russia's foreign minister", {"RUS"}, ""),
-    ("The Prime Minister of India, Narendra Modi, said.", "Prime Minister of India, Narendra Modi", {"IND"}, ""),
-    ("President Xi Jinping of China said.", "President Xi Jinping", {"CHN"}, ""),
-    ("U.S. Secretary of State John Kerry's plane landed.", "U.S. Secretary of State John Kerry", {"USA"}, ""),
-    ("the late Venezuelan President Hugo Chavez", "late Venezuelan President Hugo Chavez", {"VEN"}, "past"),
-    ("then-Secretary of State John Kerry said.", "then-Secretary of State John Kerry", set(), "past"),
-    ("ex-President Barack Obama said.", "ex-President Barack Obama", set(), "past"),
-    ("Acting US Defense Secretary Patrick Shanahan said.", "Acting US Defense Secretary Patrick Shanahan", {"USA"}, "acting"),
-    ("Chairman of the Joint Chiefs of Staff Gen. Mark Milley said.",
-     "Chairman of the Joint Chiefs of Staff Gen. Mark Milley", set(), ""),
-])
+@pytest.mark.parametrize(
+    "text, mention, countries, qualifier",
+    [
+        ("Russian President Vladimir Putin said.", "Russian President Vladimir Putin", {"RUS"}, ""),
+        ("France's foreign minister Laurent Fabius said.", "France's foreign minister Laurent Fabius", {"FRA"}, ""),
+        ("Sergei Lavrov, Russia's foreign minister, said.", "Sergei Lavrov, Russia's foreign minister", {"RUS"}, ""),
+        ("The Prime Minister of India, Narendra Modi, said.", "Prime Minister of India, Narendra Modi", {"IND"}, ""),
+        ("President Xi Jinping of China said.", "President Xi Jinping", {"CHN"}, ""),
+        ("U.S. Secretary of State John Kerry's plane landed.", "U.S. Secretary of State John Kerry", {"USA"}, ""),
+        ("the late Venezuelan President Hugo Chavez", "late Venezuelan President Hugo Chavez", {"VEN"}, "past"),
+        ("then-Secretary of State John Kerry said.", "then-Secretary of State John Kerry", set(), "past"),
+        ("ex-President Barack Obama said.", "ex-President Barack Obama", set(), "past"),
+        (
+            "Acting US Defense Secretary Patrick Shanahan said.",
+            "Acting US Defense Secretary Patrick Shanahan",
+            {"USA"},
+            "acting",
+        ),
+        (
+            "Chairman of the Joint Chiefs of Staff Gen. Mark Milley said.",
+            "Chairman of the Joint Chiefs of Staff Gen. Mark Milley",
+            set(),
+            "",
+        ),
+    ],
+)
 def test_role_mention_shapes(kb, text, mention, countries, qualifier):
     found = find_mentions(text, kb)
     assert len(found) == 1
     m = found[0]
-    assert text[m.start:m.end] == mention
+    assert text[m.start : m.end] == mention
     assert set(m.countries) & {"RUS", "FRA", "IND", "CHN", "USA", "VEN"} == countries
     assert m.qualifier == qualifier
 
 
-@pytest.mark.parametrize("text", [
-    "Russian Deputy Foreign Minister Sergei Ryabkov said.",
-    "US Vice President Joe Biden arrived.",
-    "Vice-President Joe Biden arrived.",
-    "pro-Russian President Viktor Yanukovych fled.",
-    "Senate President Bukola Saraki read the letters.",
-    "President-elect Donald Trump spoke.",
-    "Saudi Crown Prince Mohammed bin Salman met the president.",
-    "Zippy Duvall, the president of the American Farm Bureau, said.",
-    "Putin, Russia's foreign minister said nothing.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian Deputy Foreign Minister Sergei Ryabkov said.",
+        "US Vice President Joe Biden arrived.",
+        "Vice-President Joe Biden arrived.",
+        "pro-Russian President Viktor Yanukovych fled.",
+        "Senate President Bukola Saraki read the letters.",
+        "President-elect Donald Trump spoke.",
+        "Saudi Crown Prince Mohammed bin Salman met the president.",
+        "Zippy Duvall, the president of the American Farm Bureau, said.",
+        "Putin, Russia's foreign minister said nothing.",
+    ],
+)
 def test_titles_that_are_not_role_mentions(kb, text):
-    assert [text[m.start:m.end] for m in find_mentions(text, kb)] == []
+    assert [text[m.start : m.end] for m in find_mentions(text, kb)] == []
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("Sergei Lavrov", "Sergey Lavrov"),  # transliteration
-    ("Francois Hollande", "François Hollande"),  # accents
-    ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan"),
-    ("Ngo Xuan Lich", "Ngô Xuân Lịch"),
-    ("Bashar Assad", "Bashar al-Assad"),  # a dropped article-like particle
-    ("Gotabhaya Rajapaksa", "Gotabaya Rajapaksa"),  # a spelling variant, through rapidfuzz
-    ("George W Bush", "George W. Bush"),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("Sergei Lavrov", "Sergey Lavrov"),  # transliteration
+        ("Francois Hollande", "François Hollande"),  # accents
+        ("Recep Tayyip Erdogan", "Recep Tayyip Erdoğan"),
+        ("Ngo Xuan Lich", "Ngô Xuân Lịch"),
+        ("Bashar Assad", "Bashar al-Assad"),  # a dropped article-like particle
+        ("Gotabhaya Rajapaksa", "Gotabaya Rajapaksa"),  # a spelling variant, through rapidfuzz
+        ("George W Bush", "George W. Bush"),
+    ],
+)
 def test_name_resolution(kb, written, expected):
     found = kb.resolve(written, lambda _: "", 92)
     assert found is not None and [kb.persons[p].name for p in found.people] == [expected]
@@ -308,19 +376,22 @@ def test_seed_gives_exactly_the_fabius_finding():
     finding = findings[0]
     assert finding.code == "NL501"
     line = finding.line_text
-    assert line[finding.column - 1:finding.end_column - 1] == "Russian Foreign Affairs Minister Laurent Fabius"
+    assert line[finding.column - 1 : finding.end_column - 1] == "Russian Foreign Affairs Minister Laurent Fabius"
     for evidence in ("Q217070", "Minister of Foreign Affairs", "France", "2012-05-16", "2016-12-06", "Russia"):
         assert evidence in finding.message
 
 
-@pytest.mark.parametrize("sentence", [
-    "Russian President Vladimir Putin has publicly acknowledged that IS bombed a Russian airliner over Sinai.",
-    "Russia's chief of general staff talked to his French counterpart about combating the Islamic State.",
-    "Russian chief of staff Valery Gerasimov spoke with his French counterpart Pierre de Villiers for an hour.",
-    "Hollande is to go to Moscow to meet Putin after seeing US President Barack Obama in Washington.",
-    "Up until now Paris has objected to Moscow's alliance with Syrian President Bashar al-Assad.",
-    "President François Hollande's called this week for the bringing together of all those who can fight.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian President Vladimir Putin has publicly acknowledged that IS bombed a Russian airliner over Sinai.",
+        "Russia's chief of general staff talked to his French counterpart about combating the Islamic State.",
+        "Russian chief of staff Valery Gerasimov spoke with his French counterpart Pierre de Villiers for an hour.",
+        "Hollande is to go to Moscow to meet Putin after seeing US President Barack Obama in Washington.",
+        "Up until now Paris has objected to Moscow's alliance with Syrian President Bashar al-Assad.",
+        "President François Hollande's called this week for the bringing together of all those who can fight.",
+    ],
+)
 @pytest.mark.parametrize("date", [None, "2015-11-19"])
 def test_seed_correct_mentions_stay_silent(sentence, date):
     metadata = {"date": date} if date else {}

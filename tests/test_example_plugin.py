@@ -20,26 +20,50 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # builds a package and spawns newslint (still run in CI)
-
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # builds a package and spawns newslint (still run in CI)
 
 EXAMPLE = ROOT / "examples" / "newslint-plugin-example"
 EXAMPLE_README = (EXAMPLE / "README.md").read_text(encoding="utf-8")
 
 RECORDS = [
-    {"id": "syndicated", "url": "https://www.mysanantonio.com/sports/article/x", "source": "mysanantonio.com",
-     "date": "2019-11-19",
-     "text": "LOS ANGELES (AP) — LeBron James had a triple-double.\n\nLakers: Visit the Thunder on Friday.\n\n___\n\n"
-             "More AP NBA: https://apnews.com/NBA and https://twitter.com/AP_Sports"},
-    {"id": "consent", "url": "https://consent.google.com/ml?continue=x", "source": "theguardian.com",
-     "date": "19/11/2019", "text": "Before you continue to Google."},
-    {"id": "ap-own-site", "url": "https://apnews.com/article/x", "source": "apnews.com", "date": "2019-11-19",
-     "text": "LOS ANGELES (AP) — The Lakers won.\n\n___\n\nMore AP NBA: https://apnews.com/NBA"},
-    {"id": "reuters", "url": "https://www.reuters.com/article/x", "source": "reuters.com", "date": "19.11.2019",
-     "text": "The deal closed on Monday.\n(Reporting by Will Dunham; Editing by Tom Brown)"},
-    {"id": "aggregator", "url": "https://www.msn.com/en-us/news/x", "source": "Associated Press",
-     "date": "2019-11-19T10:00:00Z", "text": "The Lakers won on Monday night."},
+    {
+        "id": "syndicated",
+        "url": "https://www.mysanantonio.com/sports/article/x",
+        "source": "mysanantonio.com",
+        "date": "2019-11-19",
+        "text": "LOS ANGELES (AP) — LeBron James had a triple-double.\n\nLakers: Visit the Thunder on Friday.\n\n___\n\n"
+        "More AP NBA: https://apnews.com/NBA and https://twitter.com/AP_Sports",
+    },
+    {
+        "id": "consent",
+        "url": "https://consent.google.com/ml?continue=x",
+        "source": "theguardian.com",
+        "date": "19/11/2019",
+        "text": "Before you continue to Google.",
+    },
+    {
+        "id": "ap-own-site",
+        "url": "https://apnews.com/article/x",
+        "source": "apnews.com",
+        "date": "2019-11-19",
+        "text": "LOS ANGELES (AP) — The Lakers won.\n\n___\n\nMore AP NBA: https://apnews.com/NBA",
+    },
+    {
+        "id": "reuters",
+        "url": "https://www.reuters.com/article/x",
+        "source": "reuters.com",
+        "date": "19.11.2019",
+        "text": "The deal closed on Monday.\n(Reporting by Will Dunham; Editing by Tom Brown)",
+    },
+    {
+        "id": "aggregator",
+        "url": "https://www.msn.com/en-us/news/x",
+        "source": "Associated Press",
+        "date": "2019-11-19T10:00:00Z",
+        "text": "The Lakers won on Monday night.",
+    },
 ]
 
 
@@ -69,12 +93,27 @@ def plugin_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("example-plugin")
     # Built from a copy: setuptools writes build/ and *.egg-info next to the sources.
     source = base / "source"
-    shutil.copytree(EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        EXAMPLE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".pytest_cache")
+    )
     site = base / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-input", "--disable-pip-version-check",
-         "--target", str(site), str(source)],
-        capture_output=True, text=True, env=_clean_env(), timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-input",
+            "--disable-pip-version-check",
+            "--target",
+            str(site),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=300,
     )
     assert result.returncode == 0, f"pip install of the example plugin failed:\n{result.stdout}\n{result.stderr}"
     assert (site / "newslint_example" / "rules.py").is_file()
@@ -88,8 +127,12 @@ def newslint(plugin_site, tmp_path_factory):
 
     def run(*argv: str, cwd: Path = workdir, **env: str) -> Run:
         result = subprocess.run(
-            [sys.executable, "-m", "newslint", *argv], capture_output=True, text=True, cwd=cwd,
-            env=_clean_env(PYTHONPATH=str(plugin_site), **env), timeout=120,
+            [sys.executable, "-m", "newslint", *argv],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=_clean_env(PYTHONPATH=str(plugin_site), **env),
+            timeout=120,
         )
         return Run(result.returncode, result.stdout, result.stderr)
 
@@ -109,9 +152,12 @@ def test_plugin_findings_appear(newslint, corpus):
     run = newslint(str(corpus), "--isolated", "--select", "EXM", *LINT)
     assert run.code == 1, run.err
     assert run.findings() == [
-        ("syndicated", 5, "EXM101"), ("syndicated", 7, "EXM101"),
-        ("consent", 0, "EXM201"), ("consent", 0, "EXM202"),
-        ("ap-own-site", 3, "EXM101"), ("ap-own-site", 5, "EXM101"),
+        ("syndicated", 5, "EXM101"),
+        ("syndicated", 7, "EXM101"),
+        ("consent", 0, "EXM201"),
+        ("consent", 0, "EXM202"),
+        ("ap-own-site", 3, "EXM101"),
+        ("ap-own-site", 5, "EXM101"),
         ("reuters", 0, "EXM201"),
     ]
     rows = [json.loads(line) for line in run.out.splitlines()]
@@ -128,13 +174,17 @@ def test_plugin_rules_run_beside_the_builtin_rules(newslint, corpus):
 
 def test_the_readme_configuration_works(newslint, corpus):
     """The README's ``[tool.newslint]`` example, verbatim, changes what the rules report."""
-    block = next(b for b in re.findall(r"```toml\n(.*?)```", EXAMPLE_README, re.S) if "[tool.newslint.rules.EXM101]" in b)
+    block = next(
+        b for b in re.findall(r"```toml\n(.*?)```", EXAMPLE_README, re.S) if "[tool.newslint.rules.EXM101]" in b
+    )
     (corpus / "pyproject.toml").write_text(block, encoding="utf-8")
     run = newslint(str(corpus), "--select", "EXM", *LINT, cwd=corpus)
     assert run.code == 1, run.err
     assert run.findings() == [
-        ("syndicated", 5, "EXM101"), ("syndicated", 7, "EXM101"),
-        ("consent", 0, "EXM201"), ("consent", 0, "EXM202"),
+        ("syndicated", 5, "EXM101"),
+        ("syndicated", 7, "EXM101"),
+        ("consent", 0, "EXM201"),
+        ("consent", 0, "EXM202"),
         # ap-own-site: per-host-ignores; reuters: the (Reporting by prefix, and %d.%m.%Y is a date now
         ("reuters", 2, "EXM101"),
         # aggregator: "Associated Press" is judged once it has aliases
@@ -190,7 +240,11 @@ def test_the_example_package_own_tests_pass(plugin_site, tmp_path):
     shutil.copytree(EXAMPLE / "tests", tests, ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(tests)],
-        capture_output=True, text=True, cwd=tmp_path, env=_clean_env(PYTHONPATH=str(plugin_site)), timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_clean_env(PYTHONPATH=str(plugin_site)),
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     summary = result.stdout.strip().splitlines()[-1]
@@ -212,7 +266,11 @@ def test_the_guide_plugin_code_passes_its_own_tests(tmp_path):
     (tmp_path / "src" / "newslint_acme" / "__init__.py").write_text("", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), "tests"],
-        capture_output=True, text=True, cwd=tmp_path, env=_clean_env(PYTHONPATH=str(tmp_path / "src")), timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_clean_env(PYTHONPATH=str(tmp_path / "src")),
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.match(r"\d+ passed", result.stdout.strip().splitlines()[-1]), result.stdout

@@ -14,7 +14,7 @@ def test_positions_are_one_based_code_points():
 def test_hit_on_line_excludes_surrounding_blanks():
     doc = Document(text="first\n   Skip to main content  \nlast")
     hit = Hit.on_line(doc, 2, "m")
-    assert doc.text[hit.start:hit.end] == "Skip to main content"
+    assert doc.text[hit.start : hit.end] == "Skip to main content"
 
 
 def test_memo_computes_once_per_document_and_not_across_documents():

@@ -16,9 +16,7 @@ def test_every_source_package_is_listed():
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
     src = ROOT / "src"
     found = {
-        ".".join(p.parent.relative_to(src).parts)
-        for p in src.rglob("__init__.py")
-        if "__pycache__" not in p.parts
+        ".".join(p.parent.relative_to(src).parts) for p in src.rglob("__init__.py") if "__pycache__" not in p.parts
     }
     assert found - listed == set(), "add these packages to [tool.setuptools] packages in pyproject.toml"
 

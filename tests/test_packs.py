@@ -12,11 +12,11 @@ from newslint import Document, RunContext
 from newslint.config import ConfigError
 from newslint.packs import MATCH_MODES, PackSet, load_packs, read_pack_file
 from newslint.packs.keys import line_key
-from newslint.text.sentences import sentence_span
 from newslint.plugins import load_registry
 from newslint.rules.boilerplate import NavigationText, ShareButtons
 from newslint.rules.error_pages import ErrorPageDocument, ErrorPageFragment
 from newslint.testing import lint_document, make_document, positions
+from newslint.text.sentences import sentence_span
 
 RULES = load_registry(autoload=False).rules
 ARTICLE = (
@@ -59,14 +59,18 @@ def test_load_packs_is_cached_per_paths():
 
 # -- user packs ---------------------------------------------------------------------------
 def test_user_pack_extends_a_builtin_rule(tmp_path):
-    write_pack(tmp_path, "mine.toml", """
+    write_pack(
+        tmp_path,
+        "mine.toml",
+        """
 [[pack]]
 id = "acme.share"
 code = "NL103"
 kind = "share button"
 language = "en"
 literals = ["Toot this story"]
-""")
+""",
+    )
     doc = make_document(ARTICLE + "\n\nToot this story")
     assert positions(lint_document(ShareButtons, doc)) == []
     context = RunContext(data={"phrase-packs": (str(tmp_path),)})
@@ -76,27 +80,35 @@ literals = ["Toot this story"]
 
 
 def test_user_pack_with_a_builtin_id_replaces_it(tmp_path):
-    path = write_pack(tmp_path, "quiet.toml", """
+    path = write_pack(
+        tmp_path,
+        "quiet.toml",
+        """
 [[pack]]
 id = "navigation.skip-link"
 code = "NL101"
 kind = "skip link"
 literals = []
-""")
+""",
+    )
     doc = make_document("Skip to main content\n\n" + ARTICLE)
     assert positions(lint_document(NavigationText, doc)) == [(1, 1, "NL101")]
     assert positions(lint_document(NavigationText, doc, context=RunContext(data={"phrase-packs": (str(path),)}))) == []
 
 
 def test_user_regex_pack_for_an_error_rule(tmp_path):
-    path = write_pack(tmp_path, "errors.toml", r"""
+    path = write_pack(
+        tmp_path,
+        "errors.toml",
+        r"""
 [[pack]]
 id = "acme.maintenance"
 code = "NL202"
 kind = "maintenance page"
 match = "line"
 patterns = ['acme cms is down \(code \d+\)']
-""")
+""",
+    )
     text = ARTICLE + "\n\nACME CMS is down (code 17)\n\nThe ministry said the ceremony would be held in April."
     doc = make_document(text)
     findings = lint_document(ErrorPageFragment, doc, context=RunContext(data={"phrase-packs": (str(path),)}))
@@ -106,13 +118,17 @@ patterns = ['acme cms is down \(code \d+\)']
 
 # -- validation: ConfigError names the file and the problem --------------------------------
 def test_invalid_regex_is_a_config_error_naming_file_and_pattern(tmp_path):
-    path = write_pack(tmp_path, "bad.toml", """
+    path = write_pack(
+        tmp_path,
+        "bad.toml",
+        """
 [[pack]]
 id = "acme.bad"
 code = "NL101"
 kind = "skip link"
 patterns = ['skip (to']
-""")
+""",
+    )
     with pytest.raises(ConfigError) as info:
         load_packs((str(path),))
     message = str(info.value)
@@ -171,14 +187,18 @@ def test_invalid_user_pack_makes_the_cli_exit_2(tmp_path, monkeypatch, capsys):
 
 # -- linear time --------------------------------------------------------------------------
 def test_catastrophic_backtracking_pattern_runs_in_linear_time(tmp_path):
-    path = write_pack(tmp_path, "evil.toml", """
+    path = write_pack(
+        tmp_path,
+        "evil.toml",
+        """
 [[pack]]
 id = "acme.evil"
 code = "NL103"
 kind = "evil"
 match = "contains"
 patterns = ['(a+)+$']
-""")
+""",
+    )
     # With a backtracking engine (a+)+$ on "aaa...ab" takes exponential time; RE2 is linear.
     doc = make_document(ARTICLE + "\n\n" + "a" * 200_000 + "b\n\n" + "a" * 5000)
     context = RunContext(data={"phrase-packs": (str(path),)})
@@ -214,8 +234,16 @@ def test_not_found_pages_in_eleven_languages(text):
 @pytest.mark.parametrize(
     "line",
     [
-        "Zum Inhalt springen", "Aller au contenu", "Saltar al contenido", "Vai al contenuto", "Pular para o conteúdo",
-        "Naar de inhoud springen", "Перейти к содержимому", "Przejdź do treści", "跳到主要内容", "本文へスキップ",
+        "Zum Inhalt springen",
+        "Aller au contenu",
+        "Saltar al contenido",
+        "Vai al contenuto",
+        "Pular para o conteúdo",
+        "Naar de inhoud springen",
+        "Перейти к содержимому",
+        "Przejdź do treści",
+        "跳到主要内容",
+        "本文へスキップ",
     ],
 )
 def test_skip_links_in_ten_languages(line):
@@ -234,14 +262,18 @@ def test_coverage_is_measured_on_the_sentence_that_holds_the_match():
 
 
 def test_a_pattern_crossing_a_newline_checks_each_line_on_its_own(tmp_path):
-    path = write_pack(tmp_path, "wide.toml", r"""
+    path = write_pack(
+        tmp_path,
+        "wide.toml",
+        r"""
 [[pack]]
 id = "acme.wide"
 code = "NL103"
 kind = "wide"
 match = "contains"
 patterns = ['share\s+now']
-""")
+""",
+    )
     # \s matches "\n" in RE2: "share\nnow" spans two lines and must not be reported,
     # nor hide the real match on the next line.
     doc = make_document(ARTICLE + "\n\nplease share\nnow, or share now")

@@ -63,36 +63,67 @@ def corpus(tmp_path, monkeypatch):
 
 
 def lint(corpus, *argv: str, select: str = "ACME,NL106,NL9") -> Result:
-    return newslint(str(corpus), "--isolated", "--select", select, "--output-format", "json-lines", "-q", "-j", "1",
-                    *argv)
+    return newslint(
+        str(corpus), "--isolated", "--select", select, "--output-format", "json-lines", "-q", "-j", "1", *argv
+    )
 
 
 @pytest.mark.parametrize(
     "modules, entry_points, expected",
     [
-        pytest.param({"acme_rules": "import acme_missing_dependency\n"}, {"ACME": "acme_rules"},
-                     "failed to load 'acme_rules': ModuleNotFoundError: No module named 'acme_missing_dependency'",
-                     id="cannot-be-imported"),
-        pytest.param({"acme_rules": ACME}, {"ACME": "acme_rules:no_such_attribute"},
-                     "failed to load 'acme_rules:no_such_attribute': AttributeError", id="entry-point-names-nothing"),
-        pytest.param({"acme_rules": ACME.replace("def newslint_rules", "def newslint_rulez")}, {"ACME": "acme_rules"},
-                     "implements unknown hook 'newslint_rulez' (misspelt?)", id="misspelt-hook"),
-        pytest.param({"acme_rules": GOOD_RULE.format(code="XYZ101", name="acme-footer")}, {"ACME": "acme_rules"},
-                     "rule XYZ101 (acme-footer) is outside the plugin's prefix 'ACME'", id="outside-prefix"),
-        pytest.param({"acme_rules": ACME.replace("    Why is this bad?\n        It is chrome.\n\n", "")},
-                     {"ACME": "acme_rules"}, "rule AcmeFooter: docstring lacks the section 'Why is this bad?'",
-                     id="rule-without-docs"),
-        pytest.param({"acme_rules": GOOD_RULE.format(code="NL106", name="acme-copyright")}, {"acme": "acme_rules"},
-                     "rule code NL106 is already provided by plugin 'NL1' (newslint", id="code-taken-by-builtin"),
-        pytest.param({"acme_rules": ACME.replace("return [AcmeFooter]", "raise RuntimeError('config file missing')")},
-                     {"ACME": "acme_rules"}, "hook newslint_rules raised RuntimeError: config file missing",
-                     id="hook-raises"),
-        pytest.param({"acme_rules": ACME.replace("return [AcmeFooter]", "return AcmeFooter")}, {"ACME": "acme_rules"},
-                     "hook newslint_rules must return a list, got type", id="hook-returns-a-class"),
+        pytest.param(
+            {"acme_rules": "import acme_missing_dependency\n"},
+            {"ACME": "acme_rules"},
+            "failed to load 'acme_rules': ModuleNotFoundError: No module named 'acme_missing_dependency'",
+            id="cannot-be-imported",
+        ),
+        pytest.param(
+            {"acme_rules": ACME},
+            {"ACME": "acme_rules:no_such_attribute"},
+            "failed to load 'acme_rules:no_such_attribute': AttributeError",
+            id="entry-point-names-nothing",
+        ),
+        pytest.param(
+            {"acme_rules": ACME.replace("def newslint_rules", "def newslint_rulez")},
+            {"ACME": "acme_rules"},
+            "implements unknown hook 'newslint_rulez' (misspelt?)",
+            id="misspelt-hook",
+        ),
+        pytest.param(
+            {"acme_rules": GOOD_RULE.format(code="XYZ101", name="acme-footer")},
+            {"ACME": "acme_rules"},
+            "rule XYZ101 (acme-footer) is outside the plugin's prefix 'ACME'",
+            id="outside-prefix",
+        ),
+        pytest.param(
+            {"acme_rules": ACME.replace("    Why is this bad?\n        It is chrome.\n\n", "")},
+            {"ACME": "acme_rules"},
+            "rule AcmeFooter: docstring lacks the section 'Why is this bad?'",
+            id="rule-without-docs",
+        ),
+        pytest.param(
+            {"acme_rules": GOOD_RULE.format(code="NL106", name="acme-copyright")},
+            {"acme": "acme_rules"},
+            "rule code NL106 is already provided by plugin 'NL1' (newslint",
+            id="code-taken-by-builtin",
+        ),
+        pytest.param(
+            {"acme_rules": ACME.replace("return [AcmeFooter]", "raise RuntimeError('config file missing')")},
+            {"ACME": "acme_rules"},
+            "hook newslint_rules raised RuntimeError: config file missing",
+            id="hook-raises",
+        ),
+        pytest.param(
+            {"acme_rules": ACME.replace("return [AcmeFooter]", "return AcmeFooter")},
+            {"ACME": "acme_rules"},
+            "hook newslint_rules must return a list, got type",
+            id="hook-returns-a-class",
+        ),
     ],
 )
-def test_broken_plugin_exits_2_names_it_and_the_rest_still_lints(tmp_path, monkeypatch, corpus, modules, entry_points,
-                                                                   expected):
+def test_broken_plugin_exits_2_names_it_and_the_rest_still_lints(
+    tmp_path, monkeypatch, corpus, modules, entry_points, expected
+):
     fake_distribution(tmp_path, monkeypatch, "newslint-acme", "1.4.2", entry_points, modules)
     # (Not --select ACME: the broken plugin provides no ACME rule, so that would be an unknown prefix.)
     run = lint(corpus, select="NL106,NL9")
@@ -107,12 +138,20 @@ def test_broken_plugin_exits_2_names_it_and_the_rest_still_lints(tmp_path, monke
 
 def test_two_plugins_claiming_the_same_code(tmp_path, monkeypatch, corpus):
     fake_distribution(tmp_path, monkeypatch, "newslint-acme", "1.4.2", {"ACME": "acme_rules"}, {"acme_rules": ACME})
-    fake_distribution(tmp_path, monkeypatch, "newslint-acme-fork", "0.1.0", {"ACME1": "acme_fork"},
-                      {"acme_fork": GOOD_RULE.format(code="ACME101", name="acme-footer-fork")})
+    fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "newslint-acme-fork",
+        "0.1.0",
+        {"ACME1": "acme_fork"},
+        {"acme_fork": GOOD_RULE.format(code="ACME101", name="acme-footer-fork")},
+    )
     run = lint(corpus)
     assert run.code == 2
-    assert ("newslint: error: plugin 'ACME1' (newslint-acme-fork 0.1.0): rule code ACME101 is already provided by "
-            "plugin 'ACME' (newslint-acme 1.4.2)") in run.err
+    assert (
+        "newslint: error: plugin 'ACME1' (newslint-acme-fork 0.1.0): rule code ACME101 is already provided by "
+        "plugin 'ACME' (newslint-acme 1.4.2)"
+    ) in run.err
     # The first plugin's rule is the one that runs.
     assert ("story.txt", 3, "ACME101") in run.codes()
 
@@ -122,8 +161,19 @@ def test_a_broken_local_rule_module_names_its_file(tmp_path, corpus):
     rules.mkdir()
     (rules / "good.py").write_text(GOOD_RULE.format(code="LOC101", name="local-footer"), encoding="utf-8")
     (rules / "typo.py").write_text("from newslint import Rulez\n", encoding="utf-8")
-    run = newslint(str(corpus), "--isolated", "--rulepath", str(rules), "--select", "LOC", "--output-format",
-                   "json-lines", "-q", "-j", "1")
+    run = newslint(
+        str(corpus),
+        "--isolated",
+        "--rulepath",
+        str(rules),
+        "--select",
+        "LOC",
+        "--output-format",
+        "json-lines",
+        "-q",
+        "-j",
+        "1",
+    )
     assert run.code == 2
     assert f"plugin 'typo' (rulepath:{rules.as_posix()} local): failed to load" in run.err
     assert "ImportError: cannot import name 'Rulez'" in run.err
@@ -143,8 +193,14 @@ def test_a_rule_crashing_while_linting_is_an_nl905_finding_and_exit_1(tmp_path, 
 
 
 def test_third_party_plugins_can_be_turned_off(tmp_path, monkeypatch, corpus):
-    fake_distribution(tmp_path, monkeypatch, "newslint-acme", "1.4.2", {"ACME": "acme_rules"},
-                      {"acme_rules": "import acme_missing_dependency\n"})
+    fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "newslint-acme",
+        "1.4.2",
+        {"ACME": "acme_rules"},
+        {"acme_rules": "import acme_missing_dependency\n"},
+    )
     assert lint(corpus).code == 2
     # A broken plugin can be switched off by entry-point name or distribution, or with every other one.
     for argv in (("--disable-plugin", "ACME"), ("--disable-plugin", "newslint-acme")):

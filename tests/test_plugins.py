@@ -46,8 +46,9 @@ def newslint_rules():
 '''
 
 
-def fake_distribution(tmp_path: Path, monkeypatch, dist: str, version: str, entry_points: dict[str, str],
-                      modules: dict[str, str]) -> None:
+def fake_distribution(
+    tmp_path: Path, monkeypatch, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]
+) -> None:
     """Install a distribution the way pip would (a module and a .dist-info with entry_points.txt)."""
     site = tmp_path / "site"
     site.mkdir(exist_ok=True)
@@ -77,8 +78,14 @@ def test_builtins_load_through_entry_points_without_errors():
 
 
 def test_third_party_plugin_registered_through_an_entry_point(tmp_path, monkeypatch):
-    fake_distribution(tmp_path, monkeypatch, "newslint-acme", "1.2.3", {"ACME": "acme_rules"},
-                      {"acme_rules": GOOD_RULE.format(code="ACME101", name="acme-footer")})
+    fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "newslint-acme",
+        "1.2.3",
+        {"ACME": "acme_rules"},
+        {"acme_rules": GOOD_RULE.format(code="ACME101", name="acme-footer")},
+    )
     registry = load_registry()
     assert registry.errors == []
     assert "ACME101" in registry.rules
@@ -87,8 +94,14 @@ def test_third_party_plugin_registered_through_an_entry_point(tmp_path, monkeypa
 
 
 def test_autoload_can_be_disabled_by_environment_or_by_name(tmp_path, monkeypatch):
-    fake_distribution(tmp_path, monkeypatch, "newslint-acme", "1.2.3", {"ACME": "acme_rules"},
-                      {"acme_rules": GOOD_RULE.format(code="ACME101", name="acme-footer")})
+    fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "newslint-acme",
+        "1.2.3",
+        {"ACME": "acme_rules"},
+        {"acme_rules": GOOD_RULE.format(code="ACME101", name="acme-footer")},
+    )
     monkeypatch.setenv("NEWSLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
     assert "ACME101" not in load_registry().rules
     monkeypatch.delenv("NEWSLINT_DISABLE_PLUGIN_AUTOLOAD")
@@ -97,8 +110,14 @@ def test_autoload_can_be_disabled_by_environment_or_by_name(tmp_path, monkeypatc
 
 
 def test_a_plugin_that_fails_to_import_is_reported_with_name_and_version(tmp_path, monkeypatch):
-    fake_distribution(tmp_path, monkeypatch, "newslint-broken", "0.4.0", {"BRK": "broken_rules"},
-                      {"broken_rules": "import does_not_exist_anywhere\n"})
+    fake_distribution(
+        tmp_path,
+        monkeypatch,
+        "newslint-broken",
+        "0.4.0",
+        {"BRK": "broken_rules"},
+        {"broken_rules": "import does_not_exist_anywhere\n"},
+    )
     registry = load_registry()
     assert len(registry.errors) == 1
     message = str(registry.errors[0])
@@ -109,16 +128,24 @@ def test_a_plugin_that_fails_to_import_is_reported_with_name_and_version(tmp_pat
 @pytest.mark.parametrize(
     "source, expected",
     [
-        (GOOD_RULE.format(code="ACME101", name="acme-footer").replace("def newslint_rules", "def newslint_rule"),
-         "unknown hook 'newslint_rule'"),
+        (
+            GOOD_RULE.format(code="ACME101", name="acme-footer").replace("def newslint_rules", "def newslint_rule"),
+            "unknown hook 'newslint_rule'",
+        ),
         (GOOD_RULE.format(code="XYZ101", name="acme-footer"), "outside the plugin's prefix 'ACME'"),
         (GOOD_RULE.format(code="ACME101", name="AcmeFooter"), "is not kebab-case"),
-        (GOOD_RULE.format(code="ACME101", name="acme-footer").replace("Why is this bad?", "Why?"),
-         "lacks the section 'Why is this bad?'"),
-        (GOOD_RULE.format(code="ACME101", name="acme-footer").replace("return [AcmeFooter]", "return [object]"),
-         "not a newslint.Rule subclass"),
-        (GOOD_RULE.format(code="ACME101", name="acme-footer").replace("return [AcmeFooter]", "raise KeyError('x')"),
-         "hook newslint_rules raised KeyError"),
+        (
+            GOOD_RULE.format(code="ACME101", name="acme-footer").replace("Why is this bad?", "Why?"),
+            "lacks the section 'Why is this bad?'",
+        ),
+        (
+            GOOD_RULE.format(code="ACME101", name="acme-footer").replace("return [AcmeFooter]", "return [object]"),
+            "not a newslint.Rule subclass",
+        ),
+        (
+            GOOD_RULE.format(code="ACME101", name="acme-footer").replace("return [AcmeFooter]", "raise KeyError('x')"),
+            "hook newslint_rules raised KeyError",
+        ),
     ],
 )
 def test_plugin_validation_errors_name_the_plugin(tmp_path, monkeypatch, source, expected):

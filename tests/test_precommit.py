@@ -118,8 +118,10 @@ def test_example_workflow_lints_a_corpus_and_uploads_its_sarif(cli, tmp_path, mo
     log = json.loads(Path(upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
     assert log["version"] == "2.1.0"
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["NL903"]
-    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
-        f"{corpus.as_posix().rstrip('/')}/news.jsonl"
+    assert (
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == f"{corpus.as_posix().rstrip('/')}/news.jsonl"
+    )
 
 
 @pytest.mark.parametrize("example", [".pre-commit-config.yaml", "newslint.yml"])
@@ -133,7 +135,7 @@ def test_readme_suppression_example_is_valid_configuration(tmp_path):
     from newslint.config import build_settings
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Suppressing findings"):]
+    section = readme[readme.index("### Suppressing findings") :]
     block = re.search(r"```toml\n(.*?)```", section, re.S)
     assert block
     (tmp_path / "pyproject.toml").write_text(block.group(1), encoding="utf-8")
@@ -175,7 +177,8 @@ def test_excludes_apply_to_named_files_only_with_force_exclude(cli, dataset):
     forced = cli(wip, "corpus/good.jsonl", "--force-exclude", "-j", "1")
     assert (forced.code, forced.out) == (0, "Checked 1 document in 1 file: 0 errors, 0 warnings, 0 info.\n")
     (dataset / "newslint.toml").write_text(
-        NL9_ONLY + 'extend-exclude = ["corpus/drafts/"]\nforce-exclude = true\n', encoding="utf-8")
+        NL9_ONLY + 'extend-exclude = ["corpus/drafts/"]\nforce-exclude = true\n', encoding="utf-8"
+    )
     assert cli(wip, "-j", "1").out == "Checked 0 documents in 0 files: 0 errors, 0 warnings, 0 info.\n"
 
 
@@ -187,10 +190,14 @@ def environment(pre_commit_home: Path) -> dict[str, str]:
     """A hermetic environment for git and pre-commit (no user or CI settings leak in)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSLINT_", "PRE_COMMIT", "GIT_"))}
     env.update(
-        PRE_COMMIT_HOME=str(pre_commit_home), PRE_COMMIT_COLOR="never",
-        GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_AUTHOR_NAME="newslint tests", GIT_AUTHOR_EMAIL="tests@newslint.invalid",
-        GIT_COMMITTER_NAME="newslint tests", GIT_COMMITTER_EMAIL="tests@newslint.invalid",
+        PRE_COMMIT_HOME=str(pre_commit_home),
+        PRE_COMMIT_COLOR="never",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_AUTHOR_NAME="newslint tests",
+        GIT_AUTHOR_EMAIL="tests@newslint.invalid",
+        GIT_COMMITTER_NAME="newslint tests",
+        GIT_COMMITTER_EMAIL="tests@newslint.invalid",
     )
     return env
 
@@ -216,8 +223,11 @@ def hook_repo(tmp_path_factory, env) -> Path:
     snapshot = tmp_path_factory.mktemp("newslint-snapshot") / "newslint"
 
     def ignore(folder: str, names: list[str]) -> set[str]:
-        return {n for n in names if (n.startswith(".") and n != HOOKS_FILE.name) or n in SNAPSHOT_SKIP
-                or n.endswith(".egg-info")}
+        return {
+            n
+            for n in names
+            if (n.startswith(".") and n != HOOKS_FILE.name) or n in SNAPSHOT_SKIP or n.endswith(".egg-info")
+        }
 
     shutil.copytree(ROOT, snapshot, ignore=ignore, symlinks=True)
     sh("git", "init", "-q", cwd=snapshot, env=env)
@@ -243,11 +253,15 @@ def hook_output(result: subprocess.CompletedProcess) -> str:
 @pytest.mark.slow
 def test_try_repo_fails_on_a_defective_document_and_passes_on_a_clean_one(hook_repo, env, tmp_path):
     try_repo = (PRE_COMMIT, "try-repo", hook_repo, "newslint", "--all-files", "--color", "never")
-    defective = dataset_repo(tmp_path / "defective", env, {
-        "newslint.toml": NL9_ONLY,
-        "corpus/news.jsonl": DEFECTIVE_JSONL,
-        "corpus/ok.txt": CLEAN["text"] + "\n",
-    })
+    defective = dataset_repo(
+        tmp_path / "defective",
+        env,
+        {
+            "newslint.toml": NL9_ONLY,
+            "corpus/news.jsonl": DEFECTIVE_JSONL,
+            "corpus/ok.txt": CLEAN["text"] + "\n",
+        },
+    )
     failed = sh(*try_repo, cwd=defective, env=env, check=False)
     out = hook_output(failed)
     assert failed.returncode == 1, out
@@ -257,11 +271,15 @@ def test_try_repo_fails_on_a_defective_document_and_passes_on_a_clean_one(hook_r
     assert "corpus/news.jsonl:record 2:0:0: NL903 Malformed JSON" in out
     assert "Checked 2 documents in 2 files: 1 error, 0 warnings, 0 info." in out
 
-    clean = dataset_repo(tmp_path / "clean", env, {
-        "newslint.toml": NL9_ONLY,
-        "corpus/news.jsonl": json.dumps(CLEAN) + "\n",
-        "corpus/ok.txt": CLEAN["text"] + "\n",
-    })
+    clean = dataset_repo(
+        tmp_path / "clean",
+        env,
+        {
+            "newslint.toml": NL9_ONLY,
+            "corpus/news.jsonl": json.dumps(CLEAN) + "\n",
+            "corpus/ok.txt": CLEAN["text"] + "\n",
+        },
+    )
     passed = sh(*try_repo, cwd=clean, env=env, check=False)
     assert passed.returncode == 0, hook_output(passed)
     assert re.search(r"^newslint\.+Passed$", hook_output(passed), re.M)
@@ -291,17 +309,25 @@ def test_example_config_guards_commits_of_a_dataset_repository(hook_repo, env, t
     """
     url, rev = example_repo_and_rev()
     sh("git", "tag", "-f", rev, cwd=hook_repo, env=env)
-    env = {**env, "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{hook_repo.as_posix()}.insteadOf",
-           "GIT_CONFIG_VALUE_0": url}
+    env = {
+        **env,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{hook_repo.as_posix()}.insteadOf",
+        "GIT_CONFIG_VALUE_0": url,
+    }
     config = (EXAMPLES / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    repo = dataset_repo(tmp_path / "dataset", env, {
-        ".pre-commit-config.yaml": config,
-        "newslint.toml": NL9_ONLY + 'extend-exclude = ["corpus/drafts/"]\nbaseline = "newslint-baseline.json"\n',
-        "corpus/good.jsonl": json.dumps(CLEAN) + "\n",
-        "corpus/drafts/wip.jsonl": DEFECTIVE_JSONL,  # excluded in newslint.toml: --force-exclude honours it
-        "corpus/stats.csv": "a,b\n",  # not a corpus format: the hook's `files` leaves it out
-        "notes.md": "",  # outside corpus/: the example's `exclude` leaves it out (NL907 otherwise)
-    })
+    repo = dataset_repo(
+        tmp_path / "dataset",
+        env,
+        {
+            ".pre-commit-config.yaml": config,
+            "newslint.toml": NL9_ONLY + 'extend-exclude = ["corpus/drafts/"]\nbaseline = "newslint-baseline.json"\n',
+            "corpus/good.jsonl": json.dumps(CLEAN) + "\n",
+            "corpus/drafts/wip.jsonl": DEFECTIVE_JSONL,  # excluded in newslint.toml: --force-exclude honours it
+            "corpus/stats.csv": "a,b\n",  # not a corpus format: the hook's `files` leaves it out
+            "notes.md": "",  # outside corpus/: the example's `exclude` leaves it out (NL907 otherwise)
+        },
+    )
     newslint = (sys.executable, "-m", "newslint")
     sh(*newslint, "corpus", "--write-baseline", "newslint-baseline.json", cwd=repo, env=env)
     sh("git", "add", "-A", cwd=repo, env=env)

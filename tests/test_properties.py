@@ -40,8 +40,14 @@ EXAMPLES = settings(
 
 
 def sort_key(finding: dict[str, Any]) -> tuple:
-    return (finding["path"], finding["record"] or 0, finding["line"], finding["column"], finding["code"],
-            finding["message"])
+    return (
+        finding["path"],
+        finding["record"] or 0,
+        finding["line"],
+        finding["column"],
+        finding["code"],
+        finding["message"],
+    )
 
 
 def check_any_bytes(cli, name: str, data: bytes) -> None:
@@ -58,11 +64,36 @@ def check_any_bytes(cli, name: str, data: bytes) -> None:
 
 
 # -- strategies: raw bytes, and bytes that are nearly what each reader expects ----------------------
-SNIPPETS = [SKIP, "Advertisement", "Read more", "\u00e9", "\u2019", "\ufeff", "\x00", "\r\n", "\n\n", " ", "\t",
-            "\ud7ff", "\U0001f600", "Photo: AP", "© 2019", "...", "Continue reading"]
+SNIPPETS = [
+    SKIP,
+    "Advertisement",
+    "Read more",
+    "\u00e9",
+    "\u2019",
+    "\ufeff",
+    "\x00",
+    "\r\n",
+    "\n\n",
+    " ",
+    "\t",
+    "\ud7ff",
+    "\U0001f600",
+    "Photo: AP",
+    "© 2019",
+    "...",
+    "Continue reading",
+]
 texty = st.lists(st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=40)), max_size=30).map("".join)
-encoded = texty.flatmap(lambda text: st.sampled_from([
-    text.encode("utf-8"), text.encode("utf-16"), text.encode("latin-1", "replace"), b"\xef\xbb\xbf" + text.encode()]))
+encoded = texty.flatmap(
+    lambda text: st.sampled_from(
+        [
+            text.encode("utf-8"),
+            text.encode("utf-16"),
+            text.encode("latin-1", "replace"),
+            b"\xef\xbb\xbf" + text.encode(),
+        ]
+    )
+)
 any_bytes = st.one_of(st.binary(max_size=2000), encoded)
 
 json_values = st.recursive(
@@ -83,12 +114,37 @@ jsonl_line = st.one_of(
 )
 jsonl_bytes = st.lists(jsonl_line, max_size=10).map(lambda lines: b"\n".join(lines))
 
-TAGS = ["<html>", "</html>", "<head>", "<title>Title</title>", "<body>", "</body>", "<article>", "</article>",
-        "<p>", "</p>", "<div>", "</div>", "<script>", "</script>", "<style>", "<!--", "-->", "&amp;", "&#0;",
-        "<br>", "<meta charset='iso-8859-1'>", "<?xml version='1.0' encoding='utf-16'?>", "<![CDATA[", "<nav>"]
+TAGS = [
+    "<html>",
+    "</html>",
+    "<head>",
+    "<title>Title</title>",
+    "<body>",
+    "</body>",
+    "<article>",
+    "</article>",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!--",
+    "-->",
+    "&amp;",
+    "&#0;",
+    "<br>",
+    "<meta charset='iso-8859-1'>",
+    "<?xml version='1.0' encoding='utf-16'?>",
+    "<![CDATA[",
+    "<nav>",
+]
 html_bytes = st.one_of(
     st.binary(max_size=1500),
-    st.lists(st.one_of(st.sampled_from(TAGS), texty), max_size=40).map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
+    st.lists(st.one_of(st.sampled_from(TAGS), texty), max_size=40).map(
+        lambda parts: "".join(parts).encode("utf-8", "surrogatepass")
+    ),
 )
 
 
@@ -126,7 +182,8 @@ def build_corpus(root: Path) -> None:
     (root / "sub" / "array.json").write_text(json.dumps([record, record]), encoding="utf-8")
     (root / "sub" / "deeper" / "page.html").write_text(
         "<html><body><article><p>" + "A paragraph of news text. " * 20 + "</p></article></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "sub" / "deeper" / "latin1.txt").write_bytes("Caf\u00e9 ferm\u00e9\n".encode("latin-1"))
     (root / "empty.txt").write_bytes(b"")
     (root / "binary.txt").write_bytes(bytes(range(256)))
@@ -158,8 +215,18 @@ def test_newslint_never_writes_into_the_linted_paths(cli, tmp_path):
     build_corpus(corpus)
     before = snapshot(corpus)
     runs = [
-        cli(str(corpus), "--extend-select", "TST", "-j", "2", "-o", str(elsewhere / "findings.json"),
-            "--output-format", "json", "--statistics"),
+        cli(
+            str(corpus),
+            "--extend-select",
+            "TST",
+            "-j",
+            "2",
+            "-o",
+            str(elsewhere / "findings.json"),
+            "--output-format",
+            "json",
+            "--statistics",
+        ),
         cli(str(corpus), "--extend-select", "TST", "-j", "1", "--output-format", "sarif"),
         cli(str(corpus / "story.txt"), str(corpus / "sub"), "-j", "2", "--output-format", "full"),
     ]

@@ -365,7 +365,12 @@ def test_news_please_record(preset: str) -> None:
     doc = to_doc(NEWS_PLEASE, preset=preset)
     assert isinstance(doc, Document)
     assert (doc.text, doc.title, doc.date, doc.language, doc.host, doc.doc_id) == (
-        "Haupttext.", "Titel", "2024-01-02 08:30:00", "de", "www.zeit.de", None,
+        "Haupttext.",
+        "Titel",
+        "2024-01-02 08:30:00",
+        "de",
+        "www.zeit.de",
+        None,
     )
     assert "maintext" not in doc.extra and doc.extra["date_download"] == "2024-01-03 10:00:00"
 
@@ -448,7 +453,7 @@ def test_malformed_jsonl_records_are_reported_where_they_are(tmp_path: Path) -> 
         b'{"text": "x", "score": Infinity}',  # 7
         b"[" * 100_000 + b"]" * 100_000,  # 8: deeply nested
         b'{"text": "caf\xe9 au lait"}',  # 9: invalid UTF-8, still a document
-        b'   \t',  # 10: blank
+        b"   \t",  # 10: blank
         b'{"id": "no-text"}',  # 11
         b'{"text": "last"}',  # 12, no final newline
     ]
@@ -492,7 +497,7 @@ def test_iter_lines_never_returns_more_than_the_limit() -> None:
 
 def test_stdlib_json_fallback_is_as_strict(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_io, "_orjson", None)
-    assert _io.parse_json('{"text": "\\ud83d\\ude00"}') == {"text": "\U0001F600"}
+    assert _io.parse_json('{"text": "\\ud83d\\ude00"}') == {"text": "\U0001f600"}
     for bad in ('{"a": NaN}', '{"a": -Infinity}', '{"a": "\\ud800"}', '{"a": '):
         with pytest.raises(ValueError):
             _io.parse_json(bad)
@@ -618,7 +623,9 @@ def make_warc(path: Path, *, gzip_members: bool) -> dict[str, str]:
         writer = warcio.warcwriter.WARCWriter(out, gzip=gzip_members)
         url = "https://news.example.com/2024/budget"
         request = writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b"GET /2024/budget HTTP/1.1\r\nHost: news.example.com\r\n\r\n"),
+            url,
+            "request",
+            payload=io.BytesIO(b"GET /2024/budget HTTP/1.1\r\nHost: news.example.com\r\n\r\n"),
             warc_content_type="application/http; msgtype=request",
         )
         html_headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
@@ -646,7 +653,11 @@ def test_warc_html_responses(tmp_path: Path, name: str) -> None:
     assert problems(items) == []
     [doc] = docs(items)
     assert (doc.record, doc.doc_id, doc.url, doc.date, doc.host) == (
-        2, expected["id"], expected["url"], expected["date"], "news.example.com",
+        2,
+        expected["id"],
+        expected["url"],
+        expected["date"],
+        "news.example.com",
     )
     assert "voted on Tuesday" in doc.text
 
@@ -693,7 +704,10 @@ def test_parquet_rows_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyP
     items = read(ParquetReader(), make_parquet(tmp_path / "t.parquet", rows))
     assert problems(items) == [("NL904", 4)]
     assert [(d.record, d.text, d.doc_id) for d in docs(items)] == [
-        (1, "Row 0.", "0"), (2, "Row 1.", "1"), (3, "Row 2.", "2"), (5, "Row 4.", "4"),
+        (1, "Row 0.", "0"),
+        (2, "Row 1.", "1"),
+        (3, "Row 2.", "2"),
+        (5, "Row 4.", "4"),
     ]
     first = docs(items)[0]
     assert (first.date, first.host, first.extra) == ("2024-01-01T00:00:00", "ex.com", {"n": 0})

@@ -12,8 +12,8 @@ content") shows which documents were linted.
 
 from __future__ import annotations
 
-import bz2
 import builtins
+import bz2
 import ctypes
 import gzip
 import io
@@ -144,8 +144,7 @@ class Run:
 
     def at(self, name: str) -> list[tuple[Optional[int], int, int, str]]:
         """(record, line, column, code) of the findings in the file called ``name``."""
-        return [(f["record"], f["line"], f["column"], f["code"]) for f in self.findings
-                if Path(f["path"]).name == name]
+        return [(f["record"], f["line"], f["column"], f["code"]) for f in self.findings if Path(f["path"]).name == name]
 
     def codes(self, name: str) -> list[str]:
         return [code for *_, code in self.at(name)]
@@ -587,14 +586,25 @@ def test_rule_that_raises_is_reported_and_everything_else_linted(lint, tmp_path)
 
 
 def test_rule_returning_the_wrong_type_is_reported(lint, tmp_path):
-    write(tmp_path / "r.jsonl", jsonl(*(
-        {"text": f"{SKIP}\n{trigger}"}
-        for trigger in ("REL-WRONG-STR", "REL-WRONG-INT", "REL-WRONG-NONE", "REL-FAR-OFFSETS", "plain")
-    )))
+    write(
+        tmp_path / "r.jsonl",
+        jsonl(
+            *(
+                {"text": f"{SKIP}\n{trigger}"}
+                for trigger in ("REL-WRONG-STR", "REL-WRONG-INT", "REL-WRONG-NONE", "REL-FAR-OFFSETS", "plain")
+            )
+        ),
+    )
     run = lint_both(lint, str(tmp_path))
     found = run.at("r.jsonl")
     assert [(record, code) for record, _, _, code in found] == [
-        (1, "NL905"), (1, "TST101"), (2, "NL905"), (2, "TST101"), (3, "TST101"), (4, "REL103"), (4, "TST101"),
+        (1, "NL905"),
+        (1, "TST101"),
+        (2, "NL905"),
+        (2, "TST101"),
+        (3, "TST101"),
+        (4, "REL103"),
+        (4, "TST101"),
         (5, "TST101"),
     ]
     assert run.messages("r.jsonl", "NL905") == [
@@ -649,18 +659,22 @@ def _corpus_with(tmp_path: Path, culprit: Optional[str]) -> Path:
     return corpus
 
 
-@pytest.mark.parametrize("trigger, reason", [
-    ("REL-DIE-EXIT", "exited with status 1"),
-    ("REL-DIE-SEGV", "was killed by SIGSEGV"),
-    ("REL-DIE-KILL", "was killed by SIGKILL (out of memory?)"),
-])
+@pytest.mark.parametrize(
+    "trigger, reason",
+    [
+        ("REL-DIE-EXIT", "exited with status 1"),
+        ("REL-DIE-SEGV", "was killed by SIGSEGV"),
+        ("REL-DIE-KILL", "was killed by SIGKILL (out of memory?)"),
+    ],
+)
 def test_dying_worker_is_replaced_and_its_file_reported(lint, tmp_path, trigger, reason):
     corpus = _corpus_with(tmp_path, trigger)
     run = lint(str(corpus), *SELECT, "-j", "2")
     assert run.code == 1
     assert run.at("culprit.txt") == [(None, 0, 0, "NL911")]
     assert run.messages("culprit.txt", "NL911") == [
-        f"Worker process {reason} while linting this file (also when retried alone); it was not linted"]
+        f"Worker process {reason} while linting this file (also when retried alone); it was not linted"
+    ]
     # Everything else, in order, exactly as a serial run without the culprit reports it.
     (corpus / "culprit.txt").unlink()
     clean = lint(str(corpus), *SELECT, "-j", "1")
@@ -689,9 +703,11 @@ def test_dying_worker_inside_a_container_file_reports_that_file(lint, tmp_path):
 
 
 # -- HTML ----------------------------------------------------------------------------------------------
-ARTICLE = (b"<html><head><title>Council budget</title></head><body><article><h1>Council approves budget</h1>"
-           + b"<p>The city council voted on Tuesday to approve the new budget for the schools, officials said.</p>" * 4
-           + b"</article></body></html>")
+ARTICLE = (
+    b"<html><head><title>Council budget</title></head><body><article><h1>Council approves budget</h1>"
+    + b"<p>The city council voted on Tuesday to approve the new budget for the schools, officials said.</p>" * 4
+    + b"</article></body></html>"
+)
 
 
 def test_html_that_cannot_be_parsed_or_holds_no_text(lint, tmp_path, monkeypatch):
@@ -791,9 +807,28 @@ def test_ctrl_c_stops_promptly_with_one_line_and_no_output_file(tmp_path, jobs):
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "SLOW_RULE_MARKERS": str(markers)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newslint", str(corpus), "--rulepath", str(rules), "--select", "SLW",
-         "--output-format", "json-lines", "-o", str(out), "-j", jobs, "--isolated"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "newslint",
+            str(corpus),
+            "--rulepath",
+            str(rules),
+            "--select",
+            "SLW",
+            "--output-format",
+            "json-lines",
+            "-o",
+            str(out),
+            "-j",
+            jobs,
+            "--isolated",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         # As at a terminal: a background job of a non-interactive shell (how CI may run us)
         # inherits SIGINT as ignored, and Python then never raises KeyboardInterrupt.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -822,7 +857,6 @@ def test_readme_documents_the_limits():
     limits = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
     for needle in ("max-record-bytes", "max-file-bytes", "rule-timeout", "NL906", "NL909", "NL911", "RSS"):
         assert needle in limits, needle
-
 
 
 # -- the ordered parallel map itself -------------------------------------------------------------------

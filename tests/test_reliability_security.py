@@ -138,11 +138,17 @@ def plugin(tmp_path: Path) -> Path:
     return write(tmp_path / "plugin" / "hostile.py", PLUGIN).parent
 
 
-def newslint(*args: str, cwd: Path, timeout: float = 60, env: Optional[dict[str, str]] = None,
-             **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def newslint(
+    *args: str, cwd: Path, timeout: float = 60, env: Optional[dict[str, str]] = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "newslint", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, **(env or {})}, **kwargs,
+        [sys.executable, "-m", "newslint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        **kwargs,
     )
 
 
@@ -178,9 +184,11 @@ def test_a_metadata_sidecar_is_still_not_a_document(tmp_path):
 
 
 # -- 2. truncated WARC ----------------------------------------------------------------------------------
-ARTICLE = (b"<html><head><title>Council budget</title></head><body><article><h1>Council approves budget</h1>"
-           + b"<p>The city council voted on Tuesday to approve the new budget for the schools, officials said.</p>" * 4
-           + b"</article></body></html>")
+ARTICLE = (
+    b"<html><head><title>Council budget</title></head><body><article><h1>Council approves budget</h1>"
+    + b"<p>The city council voted on Tuesday to approve the new budget for the schools, officials said.</p>" * 4
+    + b"</article></body></html>"
+)
 
 
 def _warc(gz: bool, records: int = 3) -> bytes:
@@ -195,15 +203,18 @@ def _warc(gz: bool, records: int = 3) -> bytes:
     for i in range(records):
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
         page = ARTICLE.replace(b"Council approves", f"Council {i} approves".encode())
-        writer.write_record(writer.create_warc_record(
-            f"https://example.com/{i}", "response", payload=io.BytesIO(page), http_headers=http))
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://example.com/{i}", "response", payload=io.BytesIO(page), http_headers=http
+            )
+        )
     return buffer.getvalue()
 
 
 def _longer_content_length(data: bytes, extra: int) -> bytes:
     at = data.rfind(b"Content-Length: ")
     end = data.index(b"\r\n", at)
-    return data[:at] + b"Content-Length: " + str(int(data[at + 16:end]) + extra).encode() + data[end:]
+    return data[:at] + b"Content-Length: " + str(int(data[at + 16 : end]) + extra).encode() + data[end:]
 
 
 @JOBS
@@ -212,9 +223,9 @@ def test_a_truncated_warc_is_nl901_at_the_record_that_was_cut(tmp_path, jobs, ca
     plain, gz = _warc(False), _warc(True)
     third = plain.rfind(b"WARC/1.0")  # where record 3 starts
     data, name = {
-        "cut payload": (plain[:len(plain) - 300], "c.warc"),
-        "cut header": (plain[:third + 40], "c.warc"),
-        "cut gzip member": (gz[:len(gz) - 150], "c.warc.gz"),
+        "cut payload": (plain[: len(plain) - 300], "c.warc"),
+        "cut header": (plain[: third + 40], "c.warc"),
+        "cut gzip member": (gz[: len(gz) - 150], "c.warc.gz"),
         "long Content-Length": (_longer_content_length(plain, 500), "c.warc"),
     }[case]
     write(tmp_path / name, data)
@@ -232,7 +243,7 @@ def test_a_corrupt_parquet_page_costs_its_row_group_only(tmp_path):
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "ok.parquet", row_group_size=3, compression="none")
     data = bytearray((tmp_path / "ok.parquet").read_bytes())
     offset = pq.ParquetFile(tmp_path / "ok.parquet").metadata.row_group(1).column(0).data_page_offset
-    data[offset:offset + 8] = b"\xff" * 8
+    data[offset : offset + 8] = b"\xff" * 8
     write(tmp_path / "bad.parquet", bytes(data))
     proc = newslint("--isolated", "bad.parquet", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path)
     assert at(proc, "bad.parquet") == [(4, "NL901")] and "(rows 4-6 not linted)" in lines(proc)[0]["message"]
@@ -245,11 +256,27 @@ def test_parquet_rows_count_against_the_byte_budgets(tmp_path):
     rows = [{"text": "x" * 200_000} for _ in range(6)]
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "bomb.parquet", row_group_size=2)
     assert (tmp_path / "bomb.parquet").stat().st_size < 50_000  # 1.2 MB of text compressed
-    proc = newslint("--isolated", "bomb.parquet", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path,
-                    env={"NEWSLINT_MAX_FILE_BYTES": "700000"})
+    proc = newslint(
+        "--isolated",
+        "bomb.parquet",
+        "--select",
+        "NL9",
+        "--output-format",
+        "json-lines",
+        cwd=tmp_path,
+        env={"NEWSLINT_MAX_FILE_BYTES": "700000"},
+    )
     assert at(proc, "bomb.parquet") == [(4, "NL906")] and "Checked 3 documents" in proc.stderr
-    proc = newslint("--isolated", "bomb.parquet", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path,
-                    env={"NEWSLINT_MAX_RECORD_BYTES": "100000"})
+    proc = newslint(
+        "--isolated",
+        "bomb.parquet",
+        "--select",
+        "NL9",
+        "--output-format",
+        "json-lines",
+        cwd=tmp_path,
+        env={"NEWSLINT_MAX_RECORD_BYTES": "100000"},
+    )
     assert at(proc, "bomb.parquet") == [(i, "NL906") for i in range(1, 7)]
 
 
@@ -283,8 +310,19 @@ def test_a_plugin_ending_its_process_in_pass_1_does_not_end_the_run(tmp_path, pl
     write(tmp_path / "c" / "a.txt", "A story.")
     write(tmp_path / "c" / "culprit.txt", "OBSERVE-EXIT")
     write(tmp_path / "c" / "z.txt", "Another story.")
-    proc = newslint("--isolated", "--rulepath", str(plugin), "--select", "HOS201", "--output-format", "json-lines",
-                    "-j", jobs, "c", cwd=tmp_path)
+    proc = newslint(
+        "--isolated",
+        "--rulepath",
+        str(plugin),
+        "--select",
+        "HOS201",
+        "--output-format",
+        "json-lines",
+        "-j",
+        jobs,
+        "c",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 1 and "Checked 3 documents in 3 files" in proc.stderr, proc.stderr
     # The culprit's observation is lost (its worker died twice); the other two were observed.
     assert [f["message"] for f in lines(proc)] == ["observed 2 documents"] * 3
@@ -307,11 +345,14 @@ def _dataset(tmp_path: Path, config: str) -> Path:
     return tmp_path / "dataset"
 
 
-@pytest.mark.parametrize("setting, what", [
-    ('rulepath = ["plugin"]', "rulepath"),
-    ('output-file = "../victim.txt"', "output-file"),
-    ('scheduler = "tcp://attacker.example:8786"', "scheduler"),
-])
+@pytest.mark.parametrize(
+    "setting, what",
+    [
+        ('rulepath = ["plugin"]', "rulepath"),
+        ('output-file = "../victim.txt"', "output-file"),
+        ('scheduler = "tcp://attacker.example:8786"', "scheduler"),
+    ],
+)
 def test_a_corpus_config_may_not_run_code_write_files_or_connect(tmp_path, setting, what):
     dataset = _dataset(tmp_path, setting + "\n")
     write(dataset / "plugin" / "evil.py", PLUGIN)
@@ -339,13 +380,16 @@ def test_a_trusted_config_may_load_code(tmp_path):
     assert below.returncode == 1 and "HOS101" in below.stdout
 
 
-@pytest.mark.parametrize("setting", [
-    'knowledge-base = ["{secret}"]',
-    'data-files = {{ phrase-packs = ["../secret.csv"] }}',
-    'declarative-rules = ["{secret}"]',
-    'baseline = "../secret.csv"',
-    'data-files = {{ knowledge-base = ["link.csv"] }}',  # a symlink inside, pointing outside
-])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        'knowledge-base = ["{secret}"]',
+        'data-files = {{ phrase-packs = ["../secret.csv"] }}',
+        'declarative-rules = ["{secret}"]',
+        'baseline = "../secret.csv"',
+        'data-files = {{ knowledge-base = ["link.csv"] }}',  # a symlink inside, pointing outside
+    ],
+)
 def test_paths_in_a_config_stay_inside_its_folder_and_secrets_are_never_echoed(tmp_path, setting):
     secret = write(tmp_path / "secret.csv", "root:SECRET-HASH:19000:0:99999:7:::\n")
     dataset = _dataset(tmp_path, setting.format(secret=secret) + "\n")
@@ -413,11 +457,14 @@ def test_output_into_a_fifo_writes_into_it(tmp_path):
     assert received[0].startswith(b"a.txt:1:1: NL101")
 
 
-@pytest.mark.parametrize("target, reason", [
-    ("missing/out.txt", "No such file or directory"),
-    ("folder", "it is a folder"),
-    ("/dev/full", "No space left on device"),
-])
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("missing/out.txt", "No such file or directory"),
+        ("folder", "it is a folder"),
+        ("/dev/full", "No space left on device"),
+    ],
+)
 def test_output_that_cannot_be_written_is_a_clear_error_and_leaves_nothing(tmp_path, target, reason):
     if target == "/dev/full" and not Path(target).is_char_device():
         pytest.skip("no /dev/full")  # (code without the fix replaced it with a regular file)
@@ -437,23 +484,47 @@ def test_a_fifo_named_like_a_corpus_file_is_reported_not_read(tmp_path, jobs):
     os.mkfifo(tmp_path / "c" / "x.txt")
     os.mkfifo(tmp_path / "c" / ".hidden.jsonl")  # hidden: skipped when walking, like every hidden entry
     for argv in (["c"], ["c/x.txt", "c/a.txt"], ["c/.hidden.jsonl"]):
-        proc = newslint("--isolated", "-j", jobs, *argv, "--select", "NL9", "--output-format", "json-lines",
-                        cwd=tmp_path, timeout=30)
+        proc = newslint(
+            "--isolated",
+            "-j",
+            jobs,
+            *argv,
+            "--select",
+            "NL9",
+            "--output-format",
+            "json-lines",
+            cwd=tmp_path,
+            timeout=30,
+        )
         name = Path(argv[0]).name if argv != ["c"] else "x.txt"
         assert at(proc, name) == [(None, "NL901")], proc.stderr
         assert "Not a regular file (a FIFO)" in lines(proc)[0]["message"]
 
 
-@pytest.mark.parametrize("page", [
-    b"<html><body>" + b"<p>Para graph text here.</p>" * 20_000 + b"</body></html>",
-    b"<html><body><div " + b" ".join(b'a%d="1"' % i for i in range(20_000)) + b">Text</div></body></html>",
-], ids=["20k paragraphs", "20k attributes"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<html><body>" + b"<p>Para graph text here.</p>" * 20_000 + b"</body></html>",
+        b"<html><body><div " + b" ".join(b'a%d="1"' % i for i in range(20_000)) + b">Text</div></body></html>",
+    ],
+    ids=["20k paragraphs", "20k attributes"],
+)
 def test_html_extraction_has_a_time_budget(tmp_path, page):
     write(tmp_path / "slow.html", page)
     write(tmp_path / "ok.txt", "A story.")
     started = time.monotonic()
-    proc = newslint("--isolated", "-j", "2", ".", "--select", "NL9", "--output-format", "json-lines",
-                    cwd=tmp_path, env={"NEWSLINT_READ_TIMEOUT": "0.3"})
+    proc = newslint(
+        "--isolated",
+        "-j",
+        "2",
+        ".",
+        "--select",
+        "NL9",
+        "--output-format",
+        "json-lines",
+        cwd=tmp_path,
+        env={"NEWSLINT_READ_TIMEOUT": "0.3"},
+    )
     assert time.monotonic() - started < 8  # 4 s and 10 s without the budget
     assert at(proc, "slow.html") == [(None, "NL901")] and "read-timeout (0.3 s)" in lines(proc)[0]["message"]
     assert "Checked 1 document in 2 files" in proc.stderr
@@ -465,18 +536,38 @@ def test_the_findings_of_one_file_are_capped_with_one_nl912(tmp_path):
 
     write(tmp_path / "empty.jsonl.xz", lzma.compress(b'{"text": ""}\n' * 5000))
     write(tmp_path / "ok.jsonl", json.dumps({"text": ""}) + "\n")
-    proc = newslint("--isolated", "-j", "2", ".", "--select", "NL9", "--output-format", "json-lines",
-                    cwd=tmp_path, env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "100"})
+    proc = newslint(
+        "--isolated",
+        "-j",
+        "2",
+        ".",
+        "--select",
+        "NL9",
+        "--output-format",
+        "json-lines",
+        cwd=tmp_path,
+        env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "100"},
+    )
     found = at(proc, "empty.jsonl.xz")
     assert found == [(None, "NL912")] + [(record, "NL907") for record in range(1, 101)]
-    assert lines(proc)[0]["message"] == "4900 more findings in this file were not reported (max-findings-per-file is 100)"
+    assert (
+        lines(proc)[0]["message"] == "4900 more findings in this file were not reported (max-findings-per-file is 100)"
+    )
     assert at(proc, "ok.jsonl") == [(1, "NL907")] and "Checked 5001 documents in 2 files" in proc.stderr
 
 
 def test_the_findings_cap_can_be_lifted(tmp_path):
     write(tmp_path / "e.jsonl", json.dumps({"text": ""}) + "\n" * 1 + json.dumps({"text": " "}) + "\n")
-    proc = newslint("--isolated", ".", "--select", "NL9", "--output-format", "json-lines", cwd=tmp_path,
-                    env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "0"})
+    proc = newslint(
+        "--isolated",
+        ".",
+        "--select",
+        "NL9",
+        "--output-format",
+        "json-lines",
+        cwd=tmp_path,
+        env={"NEWSLINT_MAX_FINDINGS_PER_FILE": "0"},
+    )
     assert at(proc, "e.jsonl") == [(1, "NL907"), (2, "NL907")]
 
 
@@ -524,12 +615,15 @@ def test_a_tree_thousands_of_levels_deep(tmp_path):
     assert "Checked 1 document in 1 file" in proc.stdout
 
 
-@pytest.mark.parametrize("toml, message", [
-    ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
-    ("rule-timeout = inf\n", "rule-timeout"),
-    ("rule-timeout = nan\n", "rule-timeout"),
-    ("rule-timeout = 1e-9\n", "rule-timeout"),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("rule-timeout = inf\n", "rule-timeout"),
+        ("rule-timeout = nan\n", "rule-timeout"),
+        ("rule-timeout = 1e-9\n", "rule-timeout"),
+    ],
+)
 def test_configuration_values_that_used_to_crash(tmp_path, toml, message):
     write(tmp_path / "newslint.toml", toml)
     write(tmp_path / "a.txt", SKIP)
@@ -542,9 +636,25 @@ def test_configuration_values_that_used_to_crash(tmp_path, toml, message):
 def test_a_file_name_that_is_not_utf8_in_every_format(tmp_path, fmt):
     write(Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.txt")), "Page not found")
     for output in ((), ("-o", "out")):
-        proc = subprocess.run([sys.executable, "-m", "newslint", "--isolated", ".", "--select", "NL201", "-j", "1",
-                               "--output-format", fmt, *output],
-                              cwd=tmp_path, capture_output=True, timeout=60)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "newslint",
+                "--isolated",
+                ".",
+                "--select",
+                "NL201",
+                "-j",
+                "1",
+                "--output-format",
+                fmt,
+                *output,
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+        )
         assert proc.returncode == 1, proc.stderr
         report = (tmp_path / "out").read_bytes() if output else proc.stdout
         report.decode("utf-8")  # valid UTF-8: the byte is escaped
@@ -562,9 +672,25 @@ def test_sigterm_stops_the_run_and_leaves_no_output_file(tmp_path, plugin, jobs)
     for i in range(4):
         write(tmp_path / "c" / f"d{i}.txt", "SLEEP")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newslint", "--isolated", "--rulepath", str(plugin), "--select", "HOS1",
-         "-j", jobs, "c", "-o", "out.txt"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "newslint",
+            "--isolated",
+            "--rulepath",
+            str(plugin),
+            "--select",
+            "HOS1",
+            "-j",
+            jobs,
+            "c",
+            "-o",
+            "out.txt",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "SLEEP_MARKERS": str(markers)},
     )
     try:
@@ -585,8 +711,9 @@ def test_sigterm_stops_the_run_and_leaves_no_output_file(tmp_path, plugin, jobs)
 def test_control_characters_in_a_path_never_split_a_finding(tmp_path, plugin, fmt):
     name = "a\nb\rc\x1b[31md.txt"
     write(tmp_path / "c" / name, SKIP)
-    proc = newslint("--isolated", "--rulepath", str(plugin), "--select", "HOS1", "--output-format", fmt, "-q", "c",
-                    cwd=tmp_path)
+    proc = newslint(
+        "--isolated", "--rulepath", str(plugin), "--select", "HOS1", "--output-format", fmt, "-q", "c", cwd=tmp_path
+    )
     assert proc.returncode == 1
     assert "\x1b" not in proc.stdout and "\r" not in proc.stdout
     first = proc.stdout.splitlines()[0]

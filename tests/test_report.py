@@ -35,8 +35,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attrs = dict(attrs)
         if tag == "table":
-            self.tables.append({"id": attrs.get("id"), "caption": "", "col_headers": [], "row_headers": [],
-                                "rows": 0})
+            self.tables.append({"id": attrs.get("id"), "caption": "", "col_headers": [], "row_headers": [], "rows": 0})
         elif tag == "th" and self.tables:
             key = "col_headers" if attrs.get("scope") == "col" else "row_headers"
             self.tables[-1][key].append(attrs.get("scope"))
@@ -86,9 +85,15 @@ def test_page_structure_and_escaping(corpus: Path, monkeypatch: pytest.MonkeyPat
     page = parse(html)
     assert [text for tag, text in page.headings if tag == "h1"] == ["newslint report: corpus"]
     assert [text for tag, text in page.headings if tag == "h2"] == [
-        "Summary", "Sites", "Rules", "Distributions", "Run settings"]
+        "Summary",
+        "Sites",
+        "Rules",
+        "Distributions",
+        "Run settings",
+    ]
     assert {"Document length", "Position of boilerplate lines", "Findings over document date"} <= {
-        text for tag, text in page.headings if tag == "h3"}
+        text for tag, text in page.headings if tag == "h3"
+    }
     for table in page.tables:  # every table is captioned and has header cells
         assert table["caption"].strip(), table
         assert table["col_headers"] or table["row_headers"], table
@@ -108,7 +113,8 @@ def test_page_structure_and_escaping(corpus: Path, monkeypatch: pytest.MonkeyPat
     assert set(FAMILIES) <= family_rows
     assert html.count('role="img"') == html.count("<svg") == 5
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
-        'xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+        'xmlns:xlink="http://www.w3.org/1999/xlink"', ""
+    )
 
 
 def test_same_input_same_bytes(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,7 +122,8 @@ def test_same_input_same_bytes(corpus: Path, monkeypatch: pytest.MonkeyPatch) ->
     again = build(corpus, monkeypatch, "corpus", "-o", "same.html", "-j", "2")
     # Only the command line shown under "Run settings" differs (-j 2).
     assert first.replace("newslint report --isolated corpus -o same.html", "CMD") == again.replace(
-        "newslint report --isolated corpus -o same.html -j 2", "CMD")
+        "newslint report --isolated corpus -o same.html -j 2", "CMD"
+    )
     assert build(corpus, monkeypatch, "corpus", "-o", "same.html") == first
 
 
@@ -169,11 +176,22 @@ def test_aggregation_is_bounded_and_order_independent() -> None:
 
 
 def test_document_stats_join_findings_per_site() -> None:
-    stats = [DocumentStats("c.jsonl", n, "a.example" if n < 3 else "b.example", 100 * n, n, 100 * n, 0,
-                           "2024-03-01" if n else None) for n in range(1, 5)]
-    result = ShardResult("c.jsonl", findings=[_finding("c.jsonl", 1, "NL150"), _finding("c.jsonl", 4, "NL201", 0),
-                                              _finding("c.jsonl", 9, "NL903", 0)],
-                         documents=4, document_stats=stats)
+    stats = [
+        DocumentStats(
+            "c.jsonl", n, "a.example" if n < 3 else "b.example", 100 * n, n, 100 * n, 0, "2024-03-01" if n else None
+        )
+        for n in range(1, 5)
+    ]
+    result = ShardResult(
+        "c.jsonl",
+        findings=[
+            _finding("c.jsonl", 1, "NL150"),
+            _finding("c.jsonl", 4, "NL201", 0),
+            _finding("c.jsonl", 9, "NL903", 0),
+        ],
+        documents=4,
+        document_stats=stats,
+    )
     agg = Aggregate(known_documents=True)
     agg.add_result(result)
     assert (agg.documents, agg.flagged, agg.findings) == (4, 2, 3)
@@ -188,8 +206,9 @@ def test_document_stats_join_findings_per_site() -> None:
 
 def test_engine_collects_document_stats_only_when_asked(tmp_path: Path) -> None:
     source = tmp_path / "a.jsonl"
-    source.write_text(json.dumps({"text": "One line.\nTwo lines é.", "url": "https://x.example/1",
-                                  "date": "2023-05-06"}) + "\n")
+    source.write_text(
+        json.dumps({"text": "One line.\nTwo lines é.", "url": "https://x.example/1", "date": "2023-05-06"}) + "\n"
+    )
     registry = load_registry()
     active = [ActiveRule("NL101", "navigation-text", Severity.WARNING, registry.rules["NL101"]())]
     from newslint.readers.base import Source

@@ -16,8 +16,10 @@ from .browser import chromium_path, visit  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(chromium_path() is None, reason="no system Chromium at /usr/bin/chromium "
-                       "(.ci/run installs the Debian package 'chromium')"),
+    pytest.mark.skipif(
+        chromium_path() is None,
+        reason="no system Chromium at /usr/bin/chromium (.ci/run installs the Debian package 'chromium')",
+    ),
 ]
 
 

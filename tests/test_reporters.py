@@ -323,7 +323,11 @@ def test_github_caps_each_kind_and_says_how_many_more() -> None:
     capped = ReportContext(rules=RULES, tool_version="0.1.0", github_max_annotations=2)
     lines = render(GithubReporter, sorted(many + notes), context=capped).splitlines()
     assert [line.split(" ", 1)[0] for line in lines if line.startswith("::")] == [
-        "::error", "::notice", "::notice", "::error"]
+        "::error",
+        "::notice",
+        "::notice",
+        "::error",
+    ]
     assert lines[-1].startswith("::error title=newslint%3A 3 more errors::3 more errors not annotated")
     assert sum(line.startswith("a.txt:") for line in lines) == 3
     exactly = render(GithubReporter, sorted(many[:2]), context=capped).splitlines()

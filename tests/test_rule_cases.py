@@ -19,9 +19,8 @@ def test_rule_case(case):
 
 def test_every_rule_has_failing_and_passing_cases():
     """House rule 8: each rule ships with cases, including near misses that must not fire."""
-    from newslint.testing import load_cases
-
     from newslint import CorpusRule
+    from newslint.testing import load_cases
 
     cases = load_cases(CASES)
     for code, rule in RULES.items():

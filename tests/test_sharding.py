@@ -4,15 +4,15 @@ import json
 
 import pytest
 
-from newslint.config import Settings
-from newslint.engine.discovery import Walker
 from newslint.app import make_linter
-from newslint.engine import Linter, run
+from newslint.config import Settings
+from newslint.engine import run
+from newslint.engine.discovery import Walker
+from newslint.engine.sharding import split
 from newslint.plugins import load_registry
 from newslint.readers.base import InputOptions, Source
 from newslint.readers.jsonl import JsonlReader
 from newslint.selection import select_rules
-from newslint.engine.sharding import split
 
 from .conftest import FIXTURES, ROOT
 
@@ -20,8 +20,10 @@ from .conftest import FIXTURES, ROOT
 def read_all(sources):
     items = []
     for source in sources:
-        items += [(d.record, d.doc_id, d.text) if hasattr(d, "text") else (d.record, d.code)
-                  for d in JsonlReader().read(source, InputOptions())]
+        items += [
+            (d.record, d.doc_id, d.text) if hasattr(d, "text") else (d.record, d.code)
+            for d in JsonlReader().read(source, InputOptions())
+        ]
     return items
 
 
@@ -31,7 +33,9 @@ def big_jsonl(tmp_path):
     for i in range(400):
         if i % 37 == 5:
             lines.append("")  # blank lines keep their numbers
-        lines.append("{broken" if i % 91 == 7 else json.dumps({"id": str(i), "text": f"Document {i}\n" + "word " * (i % 50)}))
+        lines.append(
+            "{broken" if i % 91 == 7 else json.dumps({"id": str(i), "text": f"Document {i}\n" + "word " * (i % 50)})
+        )
     path = tmp_path / "big.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -47,7 +51,7 @@ def test_shards_read_exactly_what_the_whole_file_reads(big_jsonl, shard_bytes):
         assert [s.byte_range[0] for s in shards[1:]] == [s.byte_range[1] for s in shards[:-1]]
         assert shards[-1].byte_range[1] == big_jsonl.stat().st_size
         data = big_jsonl.read_bytes()
-        assert all(data[s.byte_range[0] - 1:s.byte_range[0]] == b"\n" for s in shards[1:])
+        assert all(data[s.byte_range[0] - 1 : s.byte_range[0]] == b"\n" for s in shards[1:])
     assert read_all(shards) == read_all([whole])
 
 
@@ -63,8 +67,10 @@ def test_compressed_and_small_files_stay_whole(tmp_path):
 def test_findings_are_identical_with_and_without_shards(tmp_path):
     """Real scraped text, every rule, corpus rules included: one file or many shards, same output."""
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("".join(p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "aeb_sample").glob("*.jsonl"))),
-                      encoding="utf-8")
+    corpus.write_text(
+        "".join(p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "aeb_sample").glob("*.jsonl"))),
+        encoding="utf-8",
+    )
     registry = load_registry(autoload=False)
     settings = Settings(rules={"NL150": {"min-documents": 2}})
     linter = make_linter(settings, select_rules(registry.rules, settings), registry.readers, None, ROOT)

@@ -6,8 +6,16 @@ import textwrap
 
 import pytest
 
-from newslint.testing import (ConfigError, assert_findings, case_params, check_case, lint_text, load_cases,
-                              make_document, positions)
+from newslint.testing import (
+    ConfigError,
+    assert_findings,
+    case_params,
+    check_case,
+    lint_text,
+    load_cases,
+    make_document,
+    positions,
+)
 
 from .conftest import CrashingRule, SkipLinkRule
 
@@ -19,7 +27,10 @@ def write(tmp_path, name: str, text: str):
 
 
 def test_case_ids_come_from_the_file_and_the_case(tmp_path):
-    write(tmp_path, "TST101.toml", '''
+    write(
+        tmp_path,
+        "TST101.toml",
+        """
         rule = "TST101"
         [[case]]
         id = "skip-link"
@@ -28,7 +39,8 @@ def test_case_ids_come_from_the_file_and_the_case(tmp_path):
         [[case]]
         text = "No link."
         expected = []
-    ''')
+    """,
+    )
     assert [p.id for p in case_params(tmp_path)] == ["TST101::skip-link", "TST101::2"]
     for param in case_params(tmp_path):
         check_case(param.values[0], [SkipLinkRule])
@@ -57,17 +69,24 @@ def test_malformed_files(tmp_path):
     with pytest.raises(ValueError, match="unknown key 'cases' \\(did you mean 'case'\\?\\)"):
         load_cases(write(tmp_path, "a.toml", 'rule = "TST101"\n[[cases]]\ntext = "x"\n'))
     with pytest.raises(ValueError, match="case id 'a' appears twice"):
-        load_cases(write(tmp_path, "b.toml", 'rule = "TST101"\n[[case]]\nid = "a"\ntext = "x"\n[[case]]\nid = "a"\ntext = "y"\n'))
+        load_cases(
+            write(
+                tmp_path, "b.toml", 'rule = "TST101"\n[[case]]\nid = "a"\ntext = "x"\n[[case]]\nid = "a"\ntext = "y"\n'
+            )
+        )
     with pytest.raises(ValueError, match="no 'rule'"):
         load_cases(write(tmp_path, "c.toml", '[[case]]\ntext = "x"\n'))
     with pytest.raises(ValueError, match="invalid TOML"):
-        load_cases(write(tmp_path, "d.toml", '[[case]\n'))
+        load_cases(write(tmp_path, "d.toml", "[[case]\n"))
     with pytest.raises(FileNotFoundError):
         load_cases(tmp_path / "missing")
 
 
 def test_check_case_failures_say_what_was_found(tmp_path):
-    path = write(tmp_path, "TST101.toml", '''
+    path = write(
+        tmp_path,
+        "TST101.toml",
+        """
         rule = "TST101"
         [[case]]
         id = "wrong-column"
@@ -77,7 +96,8 @@ def test_check_case_failures_say_what_was_found(tmp_path):
         id = "wrong-message"
         text = "Skip to main content"
         expected = [{ line = 1, column = 1, code = "TST101", message = "navigation" }]
-    ''')
+    """,
+    )
     wrong_column, wrong_message = load_cases(path)
     with pytest.raises(AssertionError) as excinfo:
         check_case(wrong_column, [SkipLinkRule])

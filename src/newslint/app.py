@@ -21,7 +21,7 @@ from .engine import Linter, ShardResult, Unreadable, Walker, run
 from .model import Severity
 from .plugins import PluginInfo, Registry, load_registry
 from .readers.base import InputOptions, Source
-from .reporters.base import Reporter, ReportContext, RuleInfo, Summary
+from .reporters.base import ReportContext, Reporter, RuleInfo, Summary
 from .reporters.output import OutputFile
 from .rule import Rule, RunContext
 from .selection import ActiveRule, DiagnosticInfo, IgnoreTable, diagnostics_table, select_rules
@@ -72,9 +72,7 @@ def load_settings(
     return settings, (config_path.parent if config_path else Path.cwd()), config_path
 
 
-def configured_registry(
-    settings: Settings, root: Path, extra: Iterable[tuple[object, PluginInfo]] = ()
-) -> Registry:
+def configured_registry(settings: Settings, root: Path, extra: Iterable[tuple[object, PluginInfo]] = ()) -> Registry:
     """Installed plugins, local rule modules (``rulepath``), declarative rules and ``extra`` plugin objects."""
     from .packs.declarative import load_declarative_rules
 
@@ -210,7 +208,11 @@ def rule_linter(
 def rule_infos(registry: Registry) -> dict[str, RuleInfo]:
     return {
         code: RuleInfo(
-            code, rule.name, rule.summary(), rule.documentation(), rule.default_severity,
+            code,
+            rule.name,
+            rule.summary(),
+            rule.documentation(),
+            rule.default_severity,
             registry.rule_plugins[code].distribution,
         )
         for code, rule in registry.rules.items()
@@ -218,7 +220,9 @@ def rule_infos(registry: Registry) -> dict[str, RuleInfo]:
 
 
 # -- running --------------------------------------------------------------------
-def sources_for(app: Application, paths: list[str], stdin: Optional[tuple[bytes, str]] = None) -> Callable[[], Iterable[Union[Source, Unreadable]]]:
+def sources_for(
+    app: Application, paths: list[str], stdin: Optional[tuple[bytes, str]] = None
+) -> Callable[[], Iterable[Union[Source, Unreadable]]]:
     """What to lint: ``paths`` walked (once per pass), or one document read from standard input."""
     if stdin is not None:
         data, name = stdin
@@ -353,7 +357,8 @@ def lint_and_report(
     # Colour only for a human format on standard output (never in an -o file).
     color = reporter_cls.human and settings.output_file is None and color_enabled(settings.color, sys.stdout)
     report_context = ReportContext(
-        rules=infos, tool_version=__version__, working_directory=str(Path.cwd()), color=color)
+        rules=infos, tool_version=__version__, working_directory=str(Path.cwd()), color=color
+    )
     summary = Summary()
     show = settings.show_progress
     if show is None:

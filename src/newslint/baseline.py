@@ -187,8 +187,10 @@ class BaselineWriter:
             tmp.unlink(missing_ok=True)
             raise ConfigError(f"cannot write baseline {self.path}: {exc.strerror or exc}") from exc
         findings = sum(self._counts.values())
-        return (f"newslint: wrote {findings} finding{'' if findings == 1 else 's'} "
-                f"({len(self._counts)} entr{'y' if len(self._counts) == 1 else 'ies'}) to baseline {self.path}")
+        return (
+            f"newslint: wrote {findings} finding{'' if findings == 1 else 's'} "
+            f"({len(self._counts)} entr{'y' if len(self._counts) == 1 else 'ies'}) to baseline {self.path}"
+        )
 
 
 class Baseline:
@@ -205,7 +207,7 @@ class Baseline:
         self._linted: set[str] = set()
 
     @classmethod
-    def load(cls, path: Path) -> "Baseline":
+    def load(cls, path: Path) -> Baseline:
         """Read and validate a baseline file; any problem is a ConfigError (exit 2)."""
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
@@ -216,10 +218,12 @@ class Baseline:
         except json.JSONDecodeError as exc:
             raise ConfigError(f"baseline {path}: invalid JSON: {exc}") from None
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-            raise ConfigError(f"baseline {path}: not a newslint baseline (no \"format\": \"{FORMAT}\")")
+            raise ConfigError(f'baseline {path}: not a newslint baseline (no "format": "{FORMAT}")')
         if raw.get("version") != VERSION:
-            raise ConfigError(f"baseline {path}: format version {raw.get('version')!r} is not supported "
-                              f"(this newslint reads version {VERSION})")
+            raise ConfigError(
+                f"baseline {path}: format version {raw.get('version')!r} is not supported "
+                f"(this newslint reads version {VERSION})"
+            )
         try:
             data = BaselineFile.model_validate(raw)
         except ValidationError as exc:
@@ -251,7 +255,9 @@ class Baseline:
                 continue
             if entry.path not in self._linted:
                 if entry.path not in gone:
-                    gone[entry.path] = entry.path != "-" and not os.path.lexists(os.path.join(self._relative.base, entry.path))
+                    gone[entry.path] = entry.path != "-" and not os.path.lexists(
+                        os.path.join(self._relative.base, entry.path)
+                    )
                 if not gone[entry.path]:
                     continue
             if remaining[entry.key]:

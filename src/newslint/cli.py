@@ -50,33 +50,61 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Subcommands: 'newslint rule CODE' explains a rule, 'newslint rules' lists them all, "
         "'newslint clean PATH -o OUT' writes the corpus without its fixable defects.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint ('-' for standard input; default: .)")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders to lint ('-' for standard input; default: .)"
+    )
     sel = p.add_argument_group("rule selection")
     sel.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to enable (ALL for every rule)")
     sel.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top of 'select'")
     sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable (replaces the configured list)")
     sel.add_argument("--extend-ignore", type=_codes, help="codes or prefixes to disable on top of 'ignore'")
-    sel.add_argument("--preview", action="store_true", default=None,
-                     help="also run preview rules (not yet right 9 times in 10 on real pages)")
+    sel.add_argument(
+        "--preview",
+        action="store_true",
+        default=None,
+        help="also run preview rules (not yet right 9 times in 10 on real pages)",
+    )
     out = p.add_argument_group("output")
-    out.add_argument("--output-format", help="concise (default), full, json, json-lines, github, sarif, junit, gitlab, ...")
+    out.add_argument(
+        "--output-format", help="concise (default), full, json, json-lines, github, sarif, junit, gitlab, ..."
+    )
     out.add_argument("-o", "--output-file", help="write findings to this file instead of standard output")
-    out.add_argument("--statistics", action="store_true", default=None, help="also print the number of findings per rule")
+    out.add_argument(
+        "--statistics", action="store_true", default=None, help="also print the number of findings per rule"
+    )
     out.add_argument("-q", "--quiet", action="store_true", default=None, help="print findings only: no summary line")
-    out.add_argument("--show-progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="progress on standard error (default: when it is a terminal and not in CI)")
-    out.add_argument("--color", choices=("auto", "always", "never"),
-                     help="colour the findings (default auto: on a terminal, unless NO_COLOR or CI; FORCE_COLOR forces it)")
+    out.add_argument(
+        "--show-progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress on standard error (default: when it is a terminal and not in CI)",
+    )
+    out.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        help="colour the findings (default auto: on a terminal, unless NO_COLOR or CI; FORCE_COLOR forces it)",
+    )
     ex = p.add_argument_group("exit status")
     ex.add_argument("--exit-zero", action="store_true", default=None, help="exit 0 even when findings are reported")
-    ex.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that makes the run fail (default: info)")
-    ex.add_argument("--baseline", metavar="FILE",
-                    help="report only findings not recorded in this baseline file (overrides the 'baseline' setting)")
-    ex.add_argument("--write-baseline", metavar="FILE",
-                    help="record every finding of this run in FILE as the baseline, report none, exit 0")
-    ex.add_argument("--add-ignore", metavar="FILE",
-                    help="add every finding of this run (of the selected codes) to the ignore file FILE "
-                         "as per-document ignores, report none, exit 0")
+    ex.add_argument(
+        "--fail-on", choices=[s.value for s in Severity], help="lowest severity that makes the run fail (default: info)"
+    )
+    ex.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not recorded in this baseline file (overrides the 'baseline' setting)",
+    )
+    ex.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every finding of this run in FILE as the baseline, report none, exit 0",
+    )
+    ex.add_argument(
+        "--add-ignore",
+        metavar="FILE",
+        help="add every finding of this run (of the selected codes) to the ignore file FILE "
+        "as per-document ignores, report none, exit 0",
+    )
     inp = p.add_argument_group("input")
     inp.add_argument("--text-field", help="record field holding the document text")
     inp.add_argument("--id-field", help="record field holding the document id")
@@ -84,16 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("--stdin-filename", help="name (and so format, by extension) of the document read from '-'")
     inp.add_argument("--exclude", type=_codes, help="comma-separated globs to skip (replaces the configured list)")
     inp.add_argument("--extend-exclude", type=_codes, help="globs to skip on top of 'exclude'")
-    inp.add_argument("--force-exclude", action="store_true", default=None,
-                     help="apply excludes to files named on the command line too (for pre-commit)")
+    inp.add_argument(
+        "--force-exclude",
+        action="store_true",
+        default=None,
+        help="apply excludes to files named on the command line too (for pre-commit)",
+    )
     run_ = p.add_argument_group("running")
     run_.add_argument("-j", "--jobs", type=int, help="worker processes (default: all cores)")
-    run_.add_argument("--scheduler", metavar="ADDRESS",
-                      help="run on a Dask cluster: scheduler address (tcp://host:8786) or 'local' (extra newslint[dask])")
+    run_.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: scheduler address (tcp://host:8786) or 'local' (extra newslint[dask])",
+    )
     run_.add_argument("--config", help="use this newslint.toml / pyproject.toml instead of searching")
     run_.add_argument("--isolated", action="store_true", help="ignore configuration files")
     run_.add_argument("--rulepath", action="append", help="folder of local rule modules to load (repeatable)")
-    run_.add_argument("--disable-plugin", action="append", dest="disable_plugins", help="do not load this third-party plugin")
+    run_.add_argument(
+        "--disable-plugin", action="append", dest="disable_plugins", help="do not load this third-party plugin"
+    )
     p.add_argument("--version", action="store_true", help="print the version and the loaded plugins")
     p.add_argument("-v", "--verbose", action="store_true", help="print the traceback of an internal error")
     return p
@@ -101,9 +138,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     keys = (
-        "select", "extend_select", "ignore", "preview", "output_format", "output_file", "statistics", "quiet", "show_progress",
-        "exit_zero", "fail_on", "text_field", "id_field", "preset", "exclude", "extend_exclude", "force_exclude",
-        "jobs", "scheduler", "rulepath", "disable_plugins",
+        "select",
+        "extend_select",
+        "ignore",
+        "preview",
+        "output_format",
+        "output_file",
+        "statistics",
+        "quiet",
+        "show_progress",
+        "exit_zero",
+        "fail_on",
+        "text_field",
+        "id_field",
+        "preset",
+        "exclude",
+        "extend_exclude",
+        "force_exclude",
+        "jobs",
+        "scheduler",
+        "rulepath",
+        "disable_plugins",
     ) + ("extend_ignore", "color")  # issue 19
     return {key: getattr(args, key) for key in keys if getattr(args, key) is not None}
 
@@ -229,8 +284,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         print(f"newslint: internal error: {_printable(detail)}", file=sys.stderr)
-        print(f"newslint: please report it at {ISSUES_URL}"
-              + ("" if verbose else " (with the traceback that --verbose prints)"), file=sys.stderr)
+        print(
+            f"newslint: please report it at {ISSUES_URL}"
+            + ("" if verbose else " (with the traceback that --verbose prints)"),
+            file=sys.stderr,
+        )
         _traceback(verbose)
         return EXIT_ERROR
     finally:

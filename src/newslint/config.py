@@ -40,7 +40,18 @@ ENV_PREFIX = "NEWSLINT_"
 # Environment variables that are not settings.
 ENV_NOT_SETTINGS = {"NEWSLINT_DISABLE_PLUGIN_AUTOLOAD", "NEWSLINT_UPDATE_SNAPSHOTS"}
 # removed.jsonl: the removal log `newslint clean` writes into its output folder, not a part of the corpus.
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", "removed.jsonl")
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    "removed.jsonl",
+)
 
 
 class ConfigError(Exception):
@@ -106,8 +117,9 @@ class Settings(BaseModel):
     # Findings kept for one file (the rest are counted in one NL912); 0 = no limit.
     max_findings_per_file: int = Field(100_000, ge=0)
     # At least 10 ms (a shorter alarm races the engine between two rules), at most a day; finite.
-    rule_timeout: float = Field(10.0, ge=0.01, le=86400, allow_inf_nan=False,
-                                description="seconds one rule may spend on one document")
+    rule_timeout: float = Field(
+        10.0, ge=0.01, le=86400, allow_inf_nan=False, description="seconds one rule may spend on one document"
+    )
 
     # Output and exit status.
     output_format: str = "concise"
@@ -151,7 +163,9 @@ class Settings(BaseModel):
         from .readers.fields import PRESETS  # the presets are data of the JSON readers
 
         if value != "auto" and value not in PRESETS:
-            raise ValueError(f"unknown preset {value!r}{did_you_mean(value, PRESETS)}; known: auto, {', '.join(PRESETS)}")
+            raise ValueError(
+                f"unknown preset {value!r}{did_you_mean(value, PRESETS)}; known: auto, {', '.join(PRESETS)}"
+            )
         return value
 
     def effective_jobs(self) -> int:

@@ -29,7 +29,9 @@ def explain_rule(registry: Registry, key: str, out: TextIO) -> None:
     plugin = registry.rule_plugins[rule.code]
     out.write(f"# {rule.code} {rule.name}\n\n")
     status = " Preview: off by default, on with --preview." if rule.preview else ""
-    out.write(f"Default severity: {rule.default_severity}.{status} Provided by {plugin.distribution} {plugin.version}.\n")
+    out.write(
+        f"Default severity: {rule.default_severity}.{status} Provided by {plugin.distribution} {plugin.version}.\n"
+    )
     if getattr(sys.modules.get(rule.__module__), rule.__qualname__, None) is rule:  # not a generated class
         out.write(f"Defined in {rule.__module__}.{rule.__qualname__}.\n")
     out.write("\n")
@@ -62,7 +64,9 @@ def list_rules(registry: Registry, fmt: str, out: TextIO) -> None:
                 "preview": r.preview,
                 "plugin": registry.rule_plugins[r.code].distribution,
                 "summary": r.summary(),
-                "fix": None if r.remedy is Remedy.NONE else {"kind": r.remedy.value, "applicability": r.fix_applicability.value},
+                "fix": None
+                if r.remedy is Remedy.NONE
+                else {"kind": r.remedy.value, "applicability": r.fix_applicability.value},
             }
             for r in rules
         ]
@@ -73,7 +77,9 @@ def list_rules(registry: Registry, fmt: str, out: TextIO) -> None:
         for r in rules:
             summary = r.summary().replace("|", "\\|")
             preview = " (preview)" if r.preview else ""
-            out.write(f"| `{r.code}` | `{r.name}` | {r.default_severity.value}{preview} | {fix_label(r)} | {summary} |\n")
+            out.write(
+                f"| `{r.code}` | `{r.name}` | {r.default_severity.value}{preview} | {fix_label(r)} | {summary} |\n"
+            )
     else:
         width = max((len(r.name) for r in rules), default=4)
         for r in rules:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Mapping, NamedTuple, Optional, TypeVar, cast
 
-
 T = TypeVar("T")
 
 
@@ -84,7 +83,7 @@ class Document:
             start += len(text) + 1
         return tuple(out)
 
-    def memo(self, key: str, factory: "Callable[[Document], T]") -> "T":
+    def memo(self, key: str, factory: Callable[[Document], T]) -> T:
         """``factory(self)``, computed once per document and shared by every rule that asks.
 
         Several rules often need the same analysis of a document (its chrome
@@ -160,7 +159,7 @@ class Hit:
     fix: Optional[Fix] = None
 
     @classmethod
-    def on_line(cls, doc: Document, number: int, message: str, *, fix: Optional[Fix] = None) -> "Hit":
+    def on_line(cls, doc: Document, number: int, message: str, *, fix: Optional[Fix] = None) -> Hit:
         """A hit covering line ``number`` of ``doc`` (leading/trailing blanks excluded)."""
         start, end = doc.span_of_line(number)
         return cls(message, start, end, fix)
@@ -195,7 +194,7 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.record or 0, self.line, self.column, self.code, self.message)
 
-    def __lt__(self, other: "Finding") -> bool:
+    def __lt__(self, other: Finding) -> bool:
         return self.sort_key() < other.sort_key()
 
     @property

@@ -235,7 +235,9 @@ class PluginLoader:
     def _add_data_files(self, info: PluginInfo, files: dict[Any, Any]) -> None:
         for kind, paths in files.items():
             if not isinstance(kind, str) or not isinstance(paths, (list, tuple)):
-                self._error(info, f"newslint_data_files must map a kind name to a list of paths, got {kind!r}: {paths!r}")
+                self._error(
+                    info, f"newslint_data_files must map a kind name to a list of paths, got {kind!r}: {paths!r}"
+                )
                 continue
             self.registry.data_files.setdefault(kind, []).extend(str(Path(p).resolve()) for p in paths)
 
@@ -253,12 +255,16 @@ class PluginLoader:
             if isinstance(reader, type) and issubclass(reader, Reader) and getattr(reader, "name", None):
                 self.registry.readers.append(reader)
             else:
-                self._error(info, f"newslint_readers returned {reader!r}, which is not a named newslint.Reader subclass")
+                self._error(
+                    info, f"newslint_readers returned {reader!r}, which is not a named newslint.Reader subclass"
+                )
 
     def _add_reporters(self, info: PluginInfo, reporters: Sequence[Any]) -> None:
         for reporter in reporters:
             if not (isinstance(reporter, type) and issubclass(reporter, Reporter) and getattr(reporter, "name", None)):
-                self._error(info, f"newslint_reporters returned {reporter!r}, which is not a named newslint.Reporter subclass")
+                self._error(
+                    info, f"newslint_reporters returned {reporter!r}, which is not a named newslint.Reporter subclass"
+                )
             elif reporter.name in self.registry.reporters:
                 self._error(info, f"output format {reporter.name!r} is already provided")
             else:
@@ -293,4 +299,3 @@ def load_registry(
     for plugin, info in extra:
         loader.register(plugin, info)
     return loader.collect()
-

@@ -55,7 +55,9 @@ def check_prefixes(prefixes: Iterable[str], codes: Sequence[str], origin: str) -
     for prefix in prefixes:
         if prefix == ALL or any(code.startswith(prefix) for code in codes):
             continue
-        raise ConfigError(f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, code_prefixes(codes))}")
+        raise ConfigError(
+            f"{origin}: unknown rule code or prefix {prefix!r}{did_you_mean(prefix, code_prefixes(codes))}"
+        )
 
 
 def code_prefixes(codes: Sequence[str]) -> list[str]:
@@ -134,8 +136,9 @@ class IgnoreTable:
         for key, prefixes in self.per_document:
             exact[key] = (*exact.get(key, ()), *prefixes)
         object.__setattr__(self, "_exact", exact)
-        object.__setattr__(self, "_globs", tuple(
-            (key, prefixes) for key, prefixes in self.per_document if _GLOB_CHARS & set(key)))
+        object.__setattr__(
+            self, "_globs", tuple((key, prefixes) for key, prefixes in self.per_document if _GLOB_CHARS & set(key))
+        )
 
     def document_prefixes(self, doc_id: Optional[str], url: Optional[str], extra: Mapping[str, Any]) -> tuple[str, ...]:
         """Prefixes ignored for one document: by its id or URL, and those its record lists."""
@@ -151,7 +154,7 @@ class IgnoreTable:
             out.extend(record_codes(extra.get(self.record_field)))
         return tuple(out)
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019 - the table is frozen and lives as long as the run
     def ignored_prefixes(self, path: str, host: Optional[str]) -> tuple[str, ...]:
         out: list[str] = []
         for pattern, prefixes in self.per_file:

@@ -98,8 +98,9 @@ def make_document(text: str, **metadata: Any) -> Document:
     unknown = [key for key in metadata if key not in METADATA_KEYS]
     if unknown:
         key = unknown[0]
-        raise TypeError(f"unknown document metadata {key!r}{did_you_mean(key, METADATA_KEYS)}; "
-                        f"known: {', '.join(METADATA_KEYS)}")
+        raise TypeError(
+            f"unknown document metadata {key!r}{did_you_mean(key, METADATA_KEYS)}; known: {', '.join(METADATA_KEYS)}"
+        )
     if metadata.get("url") and "host" not in metadata:
         from .readers.fields import host_of
 
@@ -108,7 +109,10 @@ def make_document(text: str, **metadata: Any) -> Document:
 
 
 def lint_document(
-    rule: type[Rule[Any]], doc: Document, options: Optional[Mapping[str, Any]] = None, context: Optional[RunContext] = None
+    rule: type[Rule[Any]],
+    doc: Document,
+    options: Optional[Mapping[str, Any]] = None,
+    context: Optional[RunContext] = None,
 ) -> list[Finding]:
     """Run one rule on one document exactly as the engine does (stamping, error boundary).
 
@@ -155,8 +159,9 @@ def _normalise_expected(items: Iterable[Any], where: str) -> tuple[Expected, ...
             unknown = [key for key in item if key not in ("line", "column", "code", "message")]
             if missing or unknown:
                 problem = f"lacks {missing[0]!r}" if missing else f"has unknown key {unknown[0]!r}"
-                raise ValueError(f"{where}: expected finding {dict(item)!r} {problem} "
-                                 "(keys: line, column, code, message)")
+                raise ValueError(
+                    f"{where}: expected finding {dict(item)!r} {problem} (keys: line, column, code, message)"
+                )
             out.append((int(item["line"]), int(item["column"]), str(item["code"]), item.get("message")))
         elif isinstance(item, (list, tuple)) and len(item) in (3, 4):
             message = item[3] if len(item) == 4 else None
@@ -178,9 +183,7 @@ def assert_findings(findings: Sequence[Finding], expected: Iterable[Any], *, lab
     got = positions(findings)
     prefix = f"{label}: " if label else ""
     if got != [(line, column, code) for line, column, code, _ in want]:
-        raise AssertionError(
-            f"{prefix}expected {[w[:3] for w in want]}, got {got}:\n{describe(findings)}"
-        )
+        raise AssertionError(f"{prefix}expected {[w[:3] for w in want]}, got {got}:\n{describe(findings)}")
     for finding, (line, column, code, message) in zip(findings, want):
         if message is not None and message not in finding.message:
             raise AssertionError(f"{prefix}{line}:{column}: {code}: {message!r} not in {finding.message!r}")
@@ -295,8 +298,7 @@ def check_case(
         table = {rule.code: rule for rule in rules}
     if case.rule not in table:
         raise AssertionError(
-            f"{case.id} ({case.source}): rule {case.rule} is not among the rules given"
-            f"{did_you_mean(case.rule, table)}"
+            f"{case.id} ({case.source}): rule {case.rule} is not among the rules given{did_you_mean(case.rule, table)}"
         )
     findings = lint_text(table[case.rule], case.text, case.options, context=context, **dict(case.metadata))
     assert_findings(findings, case.expected, label=f"{case.id} ({case.source})")

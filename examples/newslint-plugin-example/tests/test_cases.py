@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
+from newslint_example.rules import newslint_rules
 
 from newslint.testing import case_params, check_case
-from newslint_example.rules import newslint_rules
 
 CASES = Path(__file__).parent / "cases"
 

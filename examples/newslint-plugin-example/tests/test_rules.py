@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from newslint_example.metadata import PublicationDate, SourceHostMismatch, parse_iso
+from newslint_example.trailer import WireTrailer
 
 from newslint import Severity
 from newslint.testing import ConfigError, assert_findings, lint_text, positions
-from newslint_example.metadata import PublicationDate, SourceHostMismatch, parse_iso
-from newslint_example.trailer import WireTrailer
 
 STORY = "LOS ANGELES (AP) — LeBron James had a triple-double.\n\nLakers: Visit the Thunder on Friday."
 TRAILER = "___\n\nMore AP NBA: https://apnews.com/NBA and https://twitter.com/AP_Sports"
@@ -19,14 +19,21 @@ def test_trailer_and_its_separator_are_reported_with_fixes():
     assert_findings(findings, [(5, 1, "EXM101", "separator"), (7, 1, "EXM101", "'More AP NBA: https://apnews.com/NBA")])
     assert all(f.severity is Severity.WARNING for f in findings)
     # The fix deletes the line with its line break (the last line has none).
-    assert findings[0].fix == {"description": "Delete the separator", "replacement": "",
-                               "start": {"line": 5, "column": 1}, "end": {"line": 6, "column": 1},
-                               "applicability": "unsafe", "kind": "edit"}
+    assert findings[0].fix == {
+        "description": "Delete the separator",
+        "replacement": "",
+        "start": {"line": 5, "column": 1},
+        "end": {"line": 6, "column": 1},
+        "applicability": "unsafe",
+        "kind": "edit",
+    }
     assert findings[1].fix["end"] == {"line": 7, "column": 70}
 
 
 def test_a_separator_between_sections_is_not_a_trailer():
-    text = "(AP) — The Latest on the debate.\n___\n9:40 p.m.\nThe candidates took the stage.\n___\n9:50 p.m.\nMore later."
+    text = (
+        "(AP) — The Latest on the debate.\n___\n9:40 p.m.\nThe candidates took the stage.\n___\n9:50 p.m.\nMore later."
+    )
     assert lint_text(WireTrailer, text) == []
 
 
@@ -56,7 +63,9 @@ def test_unknown_option_is_a_configuration_error_with_a_suggestion():
 
 
 # -- EXM201 ----------------------------------------------------------------------
-@pytest.mark.parametrize("value", ["2019-11-19", "2019-11-19T17:05:00Z", "2019-11-19 17:05:00", "2019-11-19T17:05:00.123+01:00"])
+@pytest.mark.parametrize(
+    "value", ["2019-11-19", "2019-11-19T17:05:00Z", "2019-11-19 17:05:00", "2019-11-19T17:05:00.123+01:00"]
+)
 def test_iso_dates_pass(value):
     assert lint_text(PublicationDate, "Text.", date=value) == []
 
@@ -80,7 +89,9 @@ def test_bad_dates_are_whole_document_findings(value, message):
 def test_date_options():
     assert lint_text(PublicationDate, "Text.", {"required": False}) == []
     assert lint_text(PublicationDate, "Text.", {"formats": ["%d.%m.%Y"]}, date="19.11.2019") == []
-    assert positions(lint_text(PublicationDate, "Text.", {"formats": ["%d.%m.%Y"]}, date="19/11/2019")) == [(0, 0, "EXM201")]
+    assert positions(lint_text(PublicationDate, "Text.", {"formats": ["%d.%m.%Y"]}, date="19/11/2019")) == [
+        (0, 0, "EXM201")
+    ]
     assert lint_text(PublicationDate, "Text.", {"placeholders": []}, date="1970-01-01") == []
 
 
@@ -92,9 +103,16 @@ def test_parse_iso_returns_the_calendar_date():
 
 # -- EXM202 ----------------------------------------------------------------------
 def test_url_elsewhere_than_the_declared_source():
-    findings = lint_text(SourceHostMismatch, "Before you continue to Google", url="https://consent.google.com/ml?continue=x",
-                         extra={"source": "theguardian.com"})
-    assert_findings(findings, [(0, 0, "EXM202", "URL host 'consent.google.com' does not belong to the declared source 'theguardian.com'")])
+    findings = lint_text(
+        SourceHostMismatch,
+        "Before you continue to Google",
+        url="https://consent.google.com/ml?continue=x",
+        extra={"source": "theguardian.com"},
+    )
+    assert_findings(
+        findings,
+        [(0, 0, "EXM202", "URL host 'consent.google.com' does not belong to the declared source 'theguardian.com'")],
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,10 +131,19 @@ def test_url_that_belongs_to_its_source(url, source):
 
 def test_source_from_a_host_field_and_aliases():
     # news-please style: source_domain is read into doc.host by newslint's readers.
-    assert positions(lint_text(SourceHostMismatch, "Text.", url="https://www.msn.com/x", host="apnews.com")) == [(0, 0, "EXM202")]
+    assert positions(lint_text(SourceHostMismatch, "Text.", url="https://www.msn.com/x", host="apnews.com")) == [
+        (0, 0, "EXM202")
+    ]
     options = {"aliases": {"Associated Press": ["apnews.com", "ap.org"]}}
     named = {"source": "Associated Press"}
     assert lint_text(SourceHostMismatch, "Text.", options, url="https://hosted.ap.org/x", extra=named) == []
-    assert positions(lint_text(SourceHostMismatch, "Text.", options, url="https://www.msn.com/x", extra=named)) == [(0, 0, "EXM202")]
+    assert positions(lint_text(SourceHostMismatch, "Text.", options, url="https://www.msn.com/x", extra=named)) == [
+        (0, 0, "EXM202")
+    ]
     publisher = {"publisher": "msn.com"}
-    assert lint_text(SourceHostMismatch, "Text.", {"source-field": "publisher"}, url="https://www.msn.com/x", extra=publisher) == []
+    assert (
+        lint_text(
+            SourceHostMismatch, "Text.", {"source-field": "publisher"}, url="https://www.msn.com/x", extra=publisher
+        )
+        == []
+    )

@@ -48,6 +48,7 @@ def dask_available() -> bool:
         return False
     return True
 
+
 # Shards submitted or finished-but-not-yet-handed-on, per worker thread.
 WINDOW_PER_THREAD = 8
 # Re-runs of a task that raised (a worker that dies is handled by the scheduler).
@@ -103,8 +104,13 @@ def connect(scheduler: str) -> tuple[Any, Optional[Any]]:
 
 
 def ordered_results(
-    client: Any, fn: Callable[[_Shipped, Shard], R], shipped: Any, shards: Iterable[Shard], window: int,
-    on_crash: Callable[[Shard, str], R], retries: int = RETRIES,
+    client: Any,
+    fn: Callable[[_Shipped, Shard], R],
+    shipped: Any,
+    shards: Iterable[Shard],
+    window: int,
+    on_crash: Callable[[Shard, str], R],
+    retries: int = RETRIES,
 ) -> Iterator[R]:
     """``fn(shipped, shard)`` for every shard on the cluster, yielded in shard order.
 
@@ -147,8 +153,13 @@ def ordered_results(
 
 
 def run_dask(
-    linter: Linter, sources: SourceFactory, scheduler: str, *, shard_bytes: Optional[int] = None,
-    window: Optional[int] = None, retries: int = RETRIES,
+    linter: Linter,
+    sources: SourceFactory,
+    scheduler: str,
+    *,
+    shard_bytes: Optional[int] = None,
+    window: Optional[int] = None,
+    retries: int = RETRIES,
 ) -> Iterator[ShardResult]:
     """Lint every shard of ``sources()`` on a Dask cluster; same contract as :func:`newslint.engine.run`.
 
@@ -174,7 +185,10 @@ class DaskExecutor:
         return self._map(_lint, linter, shards, linter.worker_crashed)
 
     def _map(
-        self, fn: Callable[[_Shipped, Shard], R], linter: Linter, shards: Iterable[Shard],
+        self,
+        fn: Callable[[_Shipped, Shard], R],
+        linter: Linter,
+        shards: Iterable[Shard],
         on_crash: Callable[[Shard, str], R],
     ) -> Iterator[R]:
         [shipped] = self.client.scatter([_Shipped(linter)], broadcast=True)
@@ -185,8 +199,13 @@ class DaskExecutor:
 
 
 def _run(
-    client: Any, cluster: Optional[Any], linter: Linter, sources: SourceFactory, shard_bytes: Optional[int],
-    window: Optional[int], retries: int,
+    client: Any,
+    cluster: Optional[Any],
+    linter: Linter,
+    sources: SourceFactory,
+    shard_bytes: Optional[int],
+    window: Optional[int],
+    retries: int,
 ) -> Iterator[ShardResult]:
     shard_bytes = shard_bytes or SHARD_BYTES  # read at call time: tests shrink it
     try:

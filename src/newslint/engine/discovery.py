@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
-from ..readers.base import ReadProblem, Reader, Source
+from ..diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
+from ..readers.base import Reader, ReadProblem, Source
 from ..remote import is_url
 from ..selection import path_matches
-from ..diagnostics import UNREADABLE_FILE, UNSUPPORTED_FORMAT
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,11 @@ class Walker:
                 if self.force_exclude and self.excluded(path):
                     continue
                 if not self.table.handles(given):
-                    yield Unreadable(path.as_posix(), UNSUPPORTED_FORMAT.problem( "No reader for this file format"))
+                    yield Unreadable(path.as_posix(), UNSUPPORTED_FORMAT.problem("No reader for this file format"))
                     continue
                 yield _source_or_special(path, _mode(path))
             else:
-                yield Unreadable(path.as_posix(), UNREADABLE_FILE.problem( "No such file or directory"))
+                yield Unreadable(path.as_posix(), UNREADABLE_FILE.problem("No such file or directory"))
 
     def _walk_url(self, url: str) -> Iterator[Union[Source, Unreadable]]:
         """The sources under ``url`` (a file, or every readable file under a folder/prefix), in sorted order."""
@@ -115,7 +115,7 @@ class Walker:
             return
         prefix = root.rstrip("/") + "/"
         for path in found:
-            relative = path[len(prefix):] if path.startswith(prefix) else path
+            relative = path[len(prefix) :] if path.startswith(prefix) else path
             if any(part.startswith(".") for part in relative.split("/")):
                 continue
             if any(path_matches(relative, pattern) for pattern in self.exclude) or not self.table.handles(path):
@@ -169,11 +169,15 @@ class Walker:
             with os.scandir(folder) as it:
                 return iter(sorted(it, key=lambda e: e.name))
         except OSError as exc:
-            return Unreadable(folder.as_posix(), UNREADABLE_FILE.problem( f"Cannot list folder: {exc.strerror or exc}"))
+            return Unreadable(folder.as_posix(), UNREADABLE_FILE.problem(f"Cannot list folder: {exc.strerror or exc}"))
 
 
-_SPECIAL = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-            (stat.S_ISBLK, "a block device"))
+_SPECIAL = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def _mode(entry: Union[Path, os.DirEntry[str]]) -> Optional[int]:

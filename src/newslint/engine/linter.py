@@ -102,7 +102,7 @@ class Linter:
         self.defers = {a.code: a.rule.defers_to for a in self.rules if a.rule.defers_to}
         self._timer: Optional[Timer] = None
 
-    def with_corpus(self, summaries: Mapping[str, object]) -> "Linter":
+    def with_corpus(self, summaries: Mapping[str, object]) -> Linter:
         """A copy of this linter that also runs the corpus rules, with their pass-1 summaries."""
         clone = copy.copy(self)
         clone.summaries = dict(summaries)
@@ -125,8 +125,15 @@ class Linter:
 
     def _lint_document(self, doc: Document, ignored: tuple[str, ...], findings: list[Finding]) -> list[Finding]:
         if not doc.text or doc.text.isspace():  # (strip() would copy a 50 MB text)
-            self._diagnostic(findings, EMPTY_DOCUMENT, "Document text is empty", doc.path, doc.record, doc_id=doc.doc_id,
-                             fix=remedy_fix(doc, EMPTY_DOCUMENT.remedy, EMPTY_DOCUMENT.fix_applicability.value, 0, 0, 0, 0))
+            self._diagnostic(
+                findings,
+                EMPTY_DOCUMENT,
+                "Document text is empty",
+                doc.path,
+                doc.record,
+                doc_id=doc.doc_id,
+                fix=remedy_fix(doc, EMPTY_DOCUMENT.remedy, EMPTY_DOCUMENT.fix_applicability.value, 0, 0, 0, 0),
+            )
             return findings
         # One time budget per document (two system calls), not one per rule;
         # after a timeout the remaining rules get a fresh budget.
@@ -140,9 +147,12 @@ class Linter:
                     self._run_rule(active, doc, findings)
                 except RuleTimeoutError:
                     self._diagnostic(
-                        findings, RULE_TIMEOUT,
+                        findings,
+                        RULE_TIMEOUT,
                         f"Rule {active.code} ({active.name}) took longer than {self.rule_timeout:g} s on this document",
-                        doc.path, doc.record, doc_id=doc.doc_id,
+                        doc.path,
+                        doc.record,
+                        doc_id=doc.doc_id,
                     )
                     timer.start()
         finally:
@@ -162,7 +172,8 @@ class Linter:
         for f in findings:
             reported.setdefault(f.line, set()).add(f.code)
         return [
-            f for f in findings
+            f
+            for f in findings
             if f.code not in defers
             or not any(code.startswith(defers[f.code]) for code in reported.get(f.line, ()) if code != f.code)
         ]
@@ -179,8 +190,14 @@ class Linter:
             for hit in hits:
                 problem = malformed_hit(hit)
                 if problem:
-                    self._diagnostic(findings, RULE_CRASHED, f"Rule {active.code} ({active.name}) {problem}",
-                                     doc.path, doc.record, doc_id=doc.doc_id)
+                    self._diagnostic(
+                        findings,
+                        RULE_CRASHED,
+                        f"Rule {active.code} ({active.name}) {problem}",
+                        doc.path,
+                        doc.record,
+                        doc_id=doc.doc_id,
+                    )
                     return
                 stamped.append(self.stamp(active, doc, hit))
         except RuleTimeoutError:
@@ -192,8 +209,12 @@ class Linter:
             if isinstance(exc, KeyboardInterrupt) and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
                 raise
             self._diagnostic(
-                findings, RULE_CRASHED, f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
-                doc.path, doc.record, doc_id=doc.doc_id,
+                findings,
+                RULE_CRASHED,
+                f"Rule {active.code} ({active.name}) crashed: {type(exc).__name__}: {exc}",
+                doc.path,
+                doc.record,
+                doc_id=doc.doc_id,
             )
             return
         findings.extend(stamped)
@@ -223,17 +244,31 @@ class Linter:
                 "kind": "edit",
             }
         else:
-            fix = remedy_fix(doc, Remedy(getattr(rule, "remedy", Remedy.NONE)), applicability,
-                             line, column, end_line, end_column)
+            fix = remedy_fix(
+                doc, Remedy(getattr(rule, "remedy", Remedy.NONE)), applicability, line, column, end_line, end_column
+            )
         message, element = hit.message, None
         if doc.locate_element is not None and line >= 1:
             # Line numbers count in the extracted text: name the source element and quote the line.
             element = doc.locate_element(line_text)
-            message = f'{message} (in {element}: "{quote(line_text)}")' if element else f'{message} ("{quote(line_text)}")'
+            message = (
+                f'{message} (in {element}: "{quote(line_text)}")' if element else f'{message} ("{quote(line_text)}")'
+            )
         return Finding(
-            path=doc.path, record=doc.record, line=line, column=column, code=active.code,
-            end_line=end_line, end_column=end_column, rule=active.name, severity=active.severity,
-            message=message, doc_id=doc.doc_id, fix=fix, line_text=line_text, element=element,
+            path=doc.path,
+            record=doc.record,
+            line=line,
+            column=column,
+            code=active.code,
+            end_line=end_line,
+            end_column=end_column,
+            rule=active.name,
+            severity=active.severity,
+            message=message,
+            doc_id=doc.doc_id,
+            fix=fix,
+            line_text=line_text,
+            element=element,
         )
 
     # -- sources ------------------------------------------------------------
@@ -243,8 +278,9 @@ class Linter:
             result = ShardResult(source.path)
             self._problem(result.findings, source.path, source.problem)
             return result
-        result = ShardResult(source.path, first_part=not source.byte_range or source.byte_range[0] == 0,
-                             size=source_size(source))
+        result = ShardResult(
+            source.path, first_part=not source.byte_range or source.byte_range[0] == 0, size=source_size(source)
+        )
         reader_cls = self.table.for_source(source)
         if reader_cls is None:
             self._problem(result.findings, source.path, UNSUPPORTED_FORMAT.problem("No reader for this input"))
@@ -264,17 +300,33 @@ class Linter:
                     self._problem(problems, source.path, item)
                     kept.extend(problems)
         except Exception as exc:  # a reader bug must not kill the run either
-            self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
-                f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"))
+            self._problem(
+                result.findings,
+                source.path,
+                UNREADABLE_FILE.problem(f"Reader {reader_cls.name!r} crashed: {type(exc).__name__}: {exc}"),
+            )
         if reading.expired:
             after = f" after record {reading.last_record}" if reading.last_record is not None else ""
-            self._problem(result.findings, source.path, UNREADABLE_FILE.problem(
-                f"Reading or extracting one document took longer than read-timeout ({self.read_timeout:g} s)"
-                f"{after}; it and the rest of the file were not linted", reading.next_record()))
+            self._problem(
+                result.findings,
+                source.path,
+                UNREADABLE_FILE.problem(
+                    f"Reading or extracting one document took longer than read-timeout ({self.read_timeout:g} s)"
+                    f"{after}; it and the rest of the file were not linted",
+                    reading.next_record(),
+                ),
+            )
         if kept.dropped:
-            self._diagnostic(result.findings, TOO_MANY_FINDINGS, (
-                f"{kept.dropped} more findings in this file were not reported "
-                f"(max-findings-per-file is {self.max_findings_per_file})"), source.path, None)
+            self._diagnostic(
+                result.findings,
+                TOO_MANY_FINDINGS,
+                (
+                    f"{kept.dropped} more findings in this file were not reported "
+                    f"(max-findings-per-file is {self.max_findings_per_file})"
+                ),
+                source.path,
+                None,
+            )
         result.findings.sort()
         return result
 
@@ -287,8 +339,13 @@ class Linter:
     def worker_crashed(self, source: Union[Source, Unreadable], reason: str) -> ShardResult:
         """The result of a source whose worker process died under it twice (see parallel.py)."""
         result = ShardResult(source.path)
-        self._problem(result.findings, source.path, WORKER_CRASHED.problem(
-            f"Worker process {reason} while linting this file (also when retried alone); it was not linted"))
+        self._problem(
+            result.findings,
+            source.path,
+            WORKER_CRASHED.problem(
+                f"Worker process {reason} while linting this file (also when retried alone); it was not linted"
+            ),
+        )
         return result
 
     def observe_source(self, source: Union[Source, Unreadable]) -> list[Observations]:
@@ -308,8 +365,9 @@ class Linter:
             return
         try:
             # A blown read budget only ends pass 1 for this source: pass 2 reports it.
-            for item in _Timed(reader_cls().read(source, self.input_options), self._timer_for_thread(),
-                               self.read_timeout):
+            for item in _Timed(
+                reader_cls().read(source, self.input_options), self._timer_for_thread(), self.read_timeout
+            ):
                 if not isinstance(item, Document) or not item.text or item.text.isspace():
                     continue
                 observations: dict[str, object] = {}
@@ -340,22 +398,44 @@ class Linter:
         code = problem.code
         message = problem.message
         if code not in self.diagnostics:  # a plugin reader's undeclared code: an error, never dropped
-            code, message = UNREADABLE_FILE.code, f"Reader reported the undeclared problem code {problem.code!r}: {message}"
+            code, message = (
+                UNREADABLE_FILE.code,
+                f"Reader reported the undeclared problem code {problem.code!r}: {message}",
+            )
         self._diagnostic(findings, code, message, path, problem.record, problem.line, problem.column, doc_id)
 
     def _diagnostic(
-        self, findings: list[Finding], diagnostic: Union[Diagnostic, str], message: str, path: str,
-        record: Optional[int], line: int = 0, column: int = 0, doc_id: Optional[str] = None,
+        self,
+        findings: list[Finding],
+        diagnostic: Union[Diagnostic, str],
+        message: str,
+        path: str,
+        record: Optional[int],
+        line: int = 0,
+        column: int = 0,
+        doc_id: Optional[str] = None,
         fix: Optional[Mapping[str, Any]] = None,
     ) -> None:
         code = diagnostic.code if isinstance(diagnostic, Diagnostic) else diagnostic
         info = self.diagnostics.get(code)
         if info is None or (self.ignores and self.ignores.is_ignored(code, self._match_path(path), None)):
             return  # ignored by its own code (house rule: never hidden by --select)
-        findings.append(Finding(
-            path=path, record=record, line=line, column=column, code=code, end_line=line,
-            end_column=column, rule=info.name, severity=info.severity, message=message, doc_id=doc_id, fix=fix,
-        ))
+        findings.append(
+            Finding(
+                path=path,
+                record=record,
+                line=line,
+                column=column,
+                code=code,
+                end_line=line,
+                end_column=column,
+                rule=info.name,
+                severity=info.severity,
+                message=message,
+                doc_id=doc_id,
+                fix=fix,
+            )
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -518,8 +598,16 @@ def remedy_fix(
 def document_stats(doc: Document, findings: int) -> DocumentStats:
     """The numbers ``newslint report`` keeps about a document (see ``collect_document_stats``)."""
     text = doc.text
-    return DocumentStats(doc.path, doc.record, corpus_source(doc), len(text), text.count("\n") + 1,
-                         len(text.encode("utf-8", "surrogatepass")), findings, doc.date)
+    return DocumentStats(
+        doc.path,
+        doc.record,
+        corpus_source(doc),
+        len(text),
+        text.count("\n") + 1,
+        len(text.encode("utf-8", "surrogatepass")),
+        findings,
+        doc.date,
+    )
 
 
 def corpus_source(doc: Document) -> str:
@@ -529,5 +617,3 @@ def corpus_source(doc: Document) -> str:
     if doc.record is None:
         return posixpath.dirname(doc.path) or "."
     return doc.path
-
-

@@ -132,8 +132,15 @@ def _serve(fn: Callable[[Any], Any], conn: Connection, inherited: list[Connectio
         except (EOFError, OSError):
             return
         except Exception as exc:  # the result or exception cannot be pickled
-            conn.send((index, False, RuntimeError(
-                f"the worker could not send back {type(reply[2]).__name__}: {type(exc).__name__}: {exc}")))
+            conn.send(
+                (
+                    index,
+                    False,
+                    RuntimeError(
+                        f"the worker could not send back {type(reply[2]).__name__}: {type(exc).__name__}: {exc}"
+                    ),
+                )
+            )
 
 
 # -- the parent side --------------------------------------------------------------
@@ -226,7 +233,10 @@ class _Pool:
         forked = self.context.get_start_method() == "fork"
         inherited = [w.conn for w in self.workers if not w.conn.closed] + [parent_end] if forked else []
         process = self.context.Process(
-            target=_serve, args=(self.fn, child_end, inherited), name="newslint-worker", daemon=True,
+            target=_serve,
+            args=(self.fn, child_end, inherited),
+            name="newslint-worker",
+            daemon=True,
         )
         # A forked child flushes the standard streams it inherited when it
         # ends: what the parent had buffered (findings!) would appear twice.
@@ -268,8 +278,12 @@ class _Pool:
         except Exception as exc:  # a reply that cannot be unpickled
             if worker.held:
                 index, _ = worker.held[0]
-                self._store(worker, index, False, RuntimeError(
-                    f"the reply of a worker could not be read: {type(exc).__name__}: {exc}"))
+                self._store(
+                    worker,
+                    index,
+                    False,
+                    RuntimeError(f"the reply of a worker could not be read: {type(exc).__name__}: {exc}"),
+                )
         return True
 
     def _store(self, worker: _Worker, index: int, ok: bool, value: Any) -> None:

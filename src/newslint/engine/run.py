@@ -58,7 +58,9 @@ class LocalExecutor:
     def observe(self, linter: Linter, shards: Iterable[Shard]) -> Iterable[Iterable[Observations]]:
         # In worker processes at every -j; a shard that kills its worker gives no observation,
         # pass 2 reports it (NL911).
-        return ordered_map(linter.observe_source, prepared(linter, shards), self.jobs, on_crash=lambda shard, reason: [])
+        return ordered_map(
+            linter.observe_source, prepared(linter, shards), self.jobs, on_crash=lambda shard, reason: []
+        )
 
     def lint(self, linter: Linter, shards: Iterable[Shard]) -> Iterator[ShardResult]:
         return ordered_map(linter.lint_source, prepared(linter, shards), self.jobs, on_crash=linter.worker_crashed)

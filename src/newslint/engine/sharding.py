@@ -20,8 +20,8 @@ import dataclasses
 import os
 from typing import Iterable, Iterator, Union
 
-from .discovery import Unreadable
 from ..readers.base import Source
+from .discovery import Unreadable
 
 SHARD_BYTES = 32 * 1024 * 1024
 SPLITTABLE = (".jsonl", ".ndjson")
@@ -63,7 +63,9 @@ def _plan(source: Source, size: int, shard_bytes: int) -> Iterator[Source]:
     yield dataclasses.replace(source, byte_range=(start, size), first_line=line)
 
 
-def expand(sources: Iterable[Union[Source, Unreadable]], shard_bytes: int = SHARD_BYTES) -> Iterator[Union[Source, Unreadable]]:
+def expand(
+    sources: Iterable[Union[Source, Unreadable]], shard_bytes: int = SHARD_BYTES
+) -> Iterator[Union[Source, Unreadable]]:
     """Every source, large JSONL files replaced by their shards (in order)."""
     for source in sources:
         if isinstance(source, Source):

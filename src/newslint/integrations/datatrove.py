@@ -43,7 +43,9 @@ METADATA_KEY = "newslint"
 class _LinterSource:
     """Builds the newslint engine from settings once per process, never pickled."""
 
-    def __init__(self, config: Optional[Union[str, Path]], settings: Optional[Mapping[str, Any]], isolated: bool) -> None:
+    def __init__(
+        self, config: Optional[Union[str, Path]], settings: Optional[Mapping[str, Any]], isolated: bool
+    ) -> None:
         self.config = None if config is None else str(config)
         self.settings = dict(settings or {})
         self.isolated = isolated
@@ -53,7 +55,9 @@ class _LinterSource:
         if self._linter is None:
             from ..app import from_settings  # the one wiring of a run, as the CLI builds it
 
-            application = from_settings(self.settings, config_file=self.config, search_from=Path.cwd(), isolated=self.isolated)
+            application = from_settings(
+                self.settings, config_file=self.config, search_from=Path.cwd(), isolated=self.isolated
+            )
             if application.errors:
                 raise RuntimeError("newslint plugins failed to load: " + "; ".join(application.errors))
             self._linter = application.linter
@@ -84,8 +88,12 @@ class NewslintTagger(PipelineStep):
     name = "newslint tagger"
     type = "🔎 - LINTER"
 
-    def __init__(self, config: Optional[Union[str, Path]] = None, settings: Optional[Mapping[str, Any]] = None,
-                 isolated: bool = False) -> None:
+    def __init__(
+        self,
+        config: Optional[Union[str, Path]] = None,
+        settings: Optional[Mapping[str, Any]] = None,
+        isolated: bool = False,
+    ) -> None:
         super().__init__()
         self.source = _LinterSource(config, settings, isolated)
 
@@ -118,9 +126,14 @@ class NewslintFilter(BaseFilter):
 
     name = "newslint filter"
 
-    def __init__(self, severity: Union[str, Severity] = Severity.ERROR, exclusion_writer: Optional[DiskWriter] = None,
-                 config: Optional[Union[str, Path]] = None, settings: Optional[Mapping[str, Any]] = None,
-                 isolated: bool = False) -> None:
+    def __init__(
+        self,
+        severity: Union[str, Severity] = Severity.ERROR,
+        exclusion_writer: Optional[DiskWriter] = None,
+        config: Optional[Union[str, Path]] = None,
+        settings: Optional[Mapping[str, Any]] = None,
+        isolated: bool = False,
+    ) -> None:
         super().__init__(exclusion_writer)
         self.threshold = Severity(severity).rank
         self.source = _LinterSource(config, settings, isolated)
@@ -157,9 +170,14 @@ class NewslintCleaner(BaseFilter):
 
     name = "newslint cleaner"
 
-    def __init__(self, unsafe_fixes: bool = False, exclusion_writer: Optional[DiskWriter] = None,
-                 config: Optional[Union[str, Path]] = None, settings: Optional[Mapping[str, Any]] = None,
-                 isolated: bool = False) -> None:
+    def __init__(
+        self,
+        unsafe_fixes: bool = False,
+        exclusion_writer: Optional[DiskWriter] = None,
+        config: Optional[Union[str, Path]] = None,
+        settings: Optional[Mapping[str, Any]] = None,
+        isolated: bool = False,
+    ) -> None:
         super().__init__(exclusion_writer)
         self.unsafe_fixes = unsafe_fixes
         self.source = _LinterSource(config, settings, isolated)

@@ -120,11 +120,17 @@ def _check_message(message: str, source: str, where: str) -> None:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
     except ValueError as exc:
-        raise table_error(source, where, f"message {message!r}: {exc} (write {{{{ and }}}} for literal braces)") from None
+        raise table_error(
+            source, where, f"message {message!r}: {exc} (write {{{{ and }}}} for literal braces)"
+        ) from None
     for name in fields:
         if name not in PLACEHOLDERS:
-            raise table_error(source, where, f"message {message!r}: unknown placeholder {{{name}}}"
-                        f"{did_you_mean(name, PLACEHOLDERS)} (placeholders: {', '.join(PLACEHOLDERS)})")
+            raise table_error(
+                source,
+                where,
+                f"message {message!r}: unknown placeholder {{{name}}}"
+                f"{did_you_mean(name, PLACEHOLDERS)} (placeholders: {', '.join(PLACEHOLDERS)})",
+            )
 
 
 def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
@@ -149,7 +155,11 @@ def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
         raise table_error(source, where, f"'severity' must be one of {', '.join(SEVERITIES)}, got {severity!r}")
     scope = raw.get("scope", "line")
     if scope not in SCOPES:
-        raise table_error(source, where, f"'scope' must be one of {', '.join(SCOPES)}, got {scope!r}{did_you_mean(str(scope), SCOPES)}")
+        raise table_error(
+            source,
+            where,
+            f"'scope' must be one of {', '.join(SCOPES)}, got {scope!r}{did_you_mean(str(scope), SCOPES)}",
+        )
     lines = _count(raw, "lines", source, where)
     if scope in ("first", "last", "edges") and not lines:
         raise table_error(source, where, f"scope {scope!r} needs 'lines' (how many lines), at least 1")
@@ -163,7 +173,9 @@ def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
     if not has_phrases and any(key in raw for key in ("match", "case-sensitive")):
         raise table_error(source, where, "'match' and 'case-sensitive' need 'literals' or 'patterns'")
     if scope == "document" and any(key in raw for key in ("min-words", "max-words")):
-        raise table_error(source, where, "'min-words' and 'max-words' limit lines; they do not apply to scope 'document'")
+        raise table_error(
+            source, where, "'min-words' and 'max-words' limit lines; they do not apply to scope 'document'"
+        )
     message = _string(raw, "message", source, where) or (summary.rstrip(".") + (": {match}" if has_phrases else ""))
     _check_message(message, source, where)
 
@@ -183,14 +195,29 @@ def parse_rule(raw: Any, source: str, index: int, path: str = "") -> RuleSpec:
         # The pack parser says "pack 'declarative:ACME101'": the user wrote a rule.
         raise ConfigError(str(exc).replace(f"pack {pack_id!r}", where, 1)) from None
     if not (pack.literals or pack.patterns) and not min_length and max_length is None:
-        raise table_error(source, where, "give 'literals' or 'patterns', or a length limit ('min-length', 'max-length'): "
-                    "as written the rule matches every line")
+        raise table_error(
+            source,
+            where,
+            "give 'literals' or 'patterns', or a length limit ('min-length', 'max-length'): "
+            "as written the rule matches every line",
+        )
     return RuleSpec(
-        source=source, code=code, name=name, severity=Severity(severity), message=message, summary=summary,
-        why=why, example=_string(raw, "example", source, where) or _default_example(raw, min_length, max_length, scope),
+        source=source,
+        code=code,
+        name=name,
+        severity=Severity(severity),
+        message=message,
+        summary=summary,
+        why=why,
+        example=_string(raw, "example", source, where) or _default_example(raw, min_length, max_length, scope),
         use_instead=_string(raw, "use-instead", source, where)
         or "Remove the reported text, or fix the extraction step that left it in.",
-        scope=scope, lines=lines or 0, min_length=min_length, max_length=max_length, pack=pack, path=path or source,
+        scope=scope,
+        lines=lines or 0,
+        min_length=min_length,
+        max_length=max_length,
+        pack=pack,
+        path=path or source,
     )
 
 
@@ -274,8 +301,11 @@ class DeclarativeRule(Rule, metaclass=_DeclarativeType):
         found = list(self.scanner.scan(doc))
         if found:
             first = found[0]
-            yield Hit(self._message(first.evidence, first.line.text, length=length, count=len(found)),
-                      first.line.start + first.start, first.line.start + first.end)
+            yield Hit(
+                self._message(first.evidence, first.line.text, length=length, count=len(found)),
+                first.line.start + first.start,
+                first.line.start + first.end,
+            )
 
     def _lines_in_scope(self, doc: Document) -> Sequence[Line]:
         lines, n = doc.lines, self.spec.lines
@@ -298,14 +328,21 @@ def _docstring(spec: RuleSpec) -> str:
     def block(text: str) -> str:
         return textwrap.indent(text.strip(), "    ")
 
-    where = {"line": "every line", "document": "the whole document (one finding at most)",
-             "first": f"the first {spec.lines} lines", "last": f"the last {spec.lines} lines",
-             "edges": f"the first and last {spec.lines} lines"}[spec.scope]
+    where = {
+        "line": "every line",
+        "document": "the whole document (one finding at most)",
+        "first": f"the first {spec.lines} lines",
+        "last": f"the last {spec.lines} lines",
+        "edges": f"the first and last {spec.lines} lines",
+    }[spec.scope]
     parts = [f"Declared in ``{spec.source}``. Looks at {where}."]
     pack = spec.pack
     if pack.literals:
-        parts.append(f"Phrases ({pack.match}{', case-sensitive' if pack.case_sensitive else ''}): "
-                     + ", ".join(f"``{t}``" for t in pack.literals) + ".")
+        parts.append(
+            f"Phrases ({pack.match}{', case-sensitive' if pack.case_sensitive else ''}): "
+            + ", ".join(f"``{t}``" for t in pack.literals)
+            + "."
+        )
     if pack.patterns:
         parts.append(f"Patterns (RE2, {pack.match}): " + ", ".join(f"``{p}``" for p in pack.patterns) + ".")
     if spec.min_length or spec.max_length is not None:

@@ -52,9 +52,27 @@ DATA_KIND = "phrase-packs"
 BUILTIN_PACKAGE = "newslint.packs.builtin"
 
 _KEYS = {
-    "id", "code", "kind", "language", "description", "match", "role", "scope", "lines",
-    "min-words", "max-words", "min-length", "max-length", "min-coverage", "list",
-    "case-sensitive", "literals", "patterns", "name", "message", "severity",
+    "id",
+    "code",
+    "kind",
+    "language",
+    "description",
+    "match",
+    "role",
+    "scope",
+    "lines",
+    "min-words",
+    "max-words",
+    "min-length",
+    "max-length",
+    "min-coverage",
+    "list",
+    "case-sensitive",
+    "literals",
+    "patterns",
+    "name",
+    "message",
+    "severity",
 }
 
 
@@ -86,7 +104,9 @@ def _validate(source: str, where: str, patterns: Sequence[str]) -> None:
             re2.compile(pattern, re2_options())
         except re2.error as exc:
             reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-            raise table_error(source, where, f"invalid pattern {pattern!r}: {reason} (patterns use RE2 syntax)") from None
+            raise table_error(
+                source, where, f"invalid pattern {pattern!r}: {reason} (patterns use RE2 syntax)"
+            ) from None
         if re2.compile(pattern, re2_options()).fullmatch("") is not None:
             raise table_error(source, where, f"pattern {pattern!r} matches the empty string")
 
@@ -232,7 +252,8 @@ class PackSet:
     ) -> tuple[Pack, ...]:
         """Packs whose code starts with one of ``codes`` (all when empty), with a role and mode among those given."""
         return tuple(
-            p for p in self.packs
+            p
+            for p in self.packs
             if (not codes or p.code.startswith(tuple(codes))) and p.role in roles and p.match in modes
         )
 
@@ -276,5 +297,3 @@ def load_packs(extra: tuple[str, ...] = ()) -> PackSet:
                 raise ConfigError(f"{file}: cannot read rule pack: {exc}") from None
             groups.append(read_pack_file(text, str(file)))
     return PackSet(_merge(groups), tuple(extra))
-
-

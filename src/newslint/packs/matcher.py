@@ -54,8 +54,13 @@ class _RegexGroup:
                 alternation = "(?:" + "|".join(bodies) + ")"
                 # Only candidate lines are wanted here (the Set decides), so a
                 # contains phrase is searched bare: RE2's DFA stays small.
-                branches.append({"line": f"^{LEAD}{alternation}{TRAIL}$", "prefix": f"^{LEAD}{alternation}",
-                                 "contains": alternation}[mode])
+                branches.append(
+                    {
+                        "line": f"^{LEAD}{alternation}{TRAIL}$",
+                        "prefix": f"^{LEAD}{alternation}",
+                        "contains": alternation,
+                    }[mode]
+                )
         self.scan = re2.compile("(?m)" + "|".join(f"(?:{b})" for b in branches), re2_options(memory=True))
         self.set = re2.Set.FullMatchSet(re2_options(memory=True))
         for index in self.indices:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO, Callable, Iterator, Mapping, Optional, Union
 
+from ..diagnostics import MALFORMED_RECORD, OVERSIZED_INPUT, UNDECODABLE_TEXT, UNREADABLE_FILE
 from ..model import Document
 from .base import BudgetExceeded, InputOptions, Reader, ReadProblem, Source
-from ..diagnostics import MALFORMED_RECORD, OVERSIZED_INPUT, UNDECODABLE_TEXT, UNREADABLE_FILE
 
 Item = Union[Document, ReadProblem]
 
@@ -58,7 +58,7 @@ def describe(exc: BaseException) -> str:
 
 
 def unreadable(exc: BaseException, record: Optional[int] = None) -> ReadProblem:
-    return UNREADABLE_FILE.problem( f"Cannot read file: {describe(exc)}", record)
+    return UNREADABLE_FILE.problem(f"Cannot read file: {describe(exc)}", record)
 
 
 def guarded_read(
@@ -78,7 +78,7 @@ def guarded_read(
     try:
         stream = opener() if opener is not None else source.open(options)
     except ImportError as exc:  # a compression extra is missing
-        yield UNREADABLE_FILE.problem( f"Cannot read file: {exc}")
+        yield UNREADABLE_FILE.problem(f"Cannot read file: {exc}")
         return
     except Exception as exc:
         if not isinstance(exc, _read_errors()):
@@ -152,7 +152,7 @@ class Decoded:
 def decode_utf8(data: bytes) -> Decoded:
     """Decode strictly if possible, else with replacement, remembering where it first failed."""
     if data.startswith(UTF8_BOM):
-        data = data[len(UTF8_BOM):]
+        data = data[len(UTF8_BOM) :]
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -171,8 +171,8 @@ def undecodable(decoded: Decoded, record: Optional[int] = None, *, point: bool =
         " (decoded with replacement characters)"
     )
     if point:
-        return UNDECODABLE_TEXT.problem( message, record, decoded.line, decoded.column)
-    return UNDECODABLE_TEXT.problem( message, record)
+        return UNDECODABLE_TEXT.problem(message, record, decoded.line, decoded.column)
+    return UNDECODABLE_TEXT.problem(message, record)
 
 
 # -- JSON -----------------------------------------------------------------------
@@ -211,11 +211,11 @@ def parse_json(text: str) -> Any:
 def json_problem(exc: BaseException, record: Optional[int] = None, *, one_line: bool = False) -> ReadProblem:
     """The NL903 problem for a parse error; ``one_line`` (JSONL) drops the always-1 line number."""
     if isinstance(exc, RecursionError):
-        return MALFORMED_RECORD.problem( "Malformed JSON: nested too deeply to parse", record)
+        return MALFORMED_RECORD.problem("Malformed JSON: nested too deeply to parse", record)
     if isinstance(exc, json.JSONDecodeError):  # orjson's error subclasses it
         where = f"column {exc.colno}" if one_line else f"line {exc.lineno}, column {exc.colno}"
-        return MALFORMED_RECORD.problem( f"Malformed JSON: {exc.msg} ({where})", record)
-    return MALFORMED_RECORD.problem( f"Malformed JSON: {exc}", record)
+        return MALFORMED_RECORD.problem(f"Malformed JSON: {exc.msg} ({where})", record)
+    return MALFORMED_RECORD.problem(f"Malformed JSON: {exc}", record)
 
 
 def json_kind(value: Any) -> str:
@@ -260,15 +260,15 @@ def load_sidecar(source: Source, options: InputOptions) -> tuple[Optional[dict],
         with open(path, "rb") as handle:
             data = read_bounded(handle, options.max_record_bytes)
     except OSError as exc:
-        return None, MALFORMED_RECORD.problem( f"Cannot read {where}: {describe(exc)}")
+        return None, MALFORMED_RECORD.problem(f"Cannot read {where}: {describe(exc)}")
     if data is None:
-        return None, MALFORMED_RECORD.problem( f"Cannot read {where}: larger than max-record-bytes")
+        return None, MALFORMED_RECORD.problem(f"Cannot read {where}: larger than max-record-bytes")
     try:
         value = parse_json(decode_utf8(data).text)
     except (ValueError, RecursionError) as exc:
-        return None, MALFORMED_RECORD.problem( f"Malformed JSON in {where}: {exc}")
+        return None, MALFORMED_RECORD.problem(f"Malformed JSON in {where}: {exc}")
     if not isinstance(value, dict):
-        return None, MALFORMED_RECORD.problem( f"Malformed {where}: {json_kind(value)}, not an object")
+        return None, MALFORMED_RECORD.problem(f"Malformed {where}: {json_kind(value)}, not an object")
     return value, None
 
 
@@ -283,7 +283,7 @@ def sniff_format(head: bytes) -> Optional[str]:
         return "warc"
     if head.startswith(b"PAR1"):
         return "parquet"
-    stripped = head[len(UTF8_BOM):] if head.startswith(UTF8_BOM) else head
+    stripped = head[len(UTF8_BOM) :] if head.startswith(UTF8_BOM) else head
     stripped = stripped.lstrip()
     if stripped.startswith(b"["):
         return "json"

@@ -207,7 +207,7 @@ class Source:
     url: Optional[str] = None
 
     @classmethod
-    def from_path(cls, path: Union[str, Path], display: Optional[str] = None) -> "Source":
+    def from_path(cls, path: Union[str, Path], display: Optional[str] = None) -> Source:
         p = Path(path)
         shown = display if display is not None else p.as_posix()
         suffixes = [s.lower() for s in p.suffixes]
@@ -219,14 +219,14 @@ class Source:
         return cls(shown, p, compression, fmt)
 
     @classmethod
-    def from_url(cls, url: str) -> "Source":
+    def from_url(cls, url: str) -> Source:
         """A file in an object store or other fsspec filesystem; format and compression from its name."""
         name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         local = cls.from_path(name)
         return cls(url, None, local.compression, local.format_suffix, url=url)
 
     @classmethod
-    def from_stdin(cls, data: bytes, format_suffix: str = "") -> "Source":
+    def from_stdin(cls, data: bytes, format_suffix: str = "") -> Source:
         return cls("-", None, None, format_suffix, data)
 
     def open(self, options: InputOptions) -> BinaryIO:

@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
-from ..model import Document
-from .base import InputOptions, ReadProblem
-from ._io import json_kind, normalise_newlines
 from ..diagnostics import MALFORMED_RECORD, MISSING_TEXT_FIELD, OVERSIZED_INPUT
+from ..model import Document
+from ._io import json_kind, normalise_newlines
+from .base import InputOptions, ReadProblem
 
 # The metadata every preset understands, in the order tried.
 _METADATA: dict[str, tuple[str, ...]] = {
@@ -46,8 +46,16 @@ _METADATA: dict[str, tuple[str, ...]] = {
     "url": ("url", "source_url", "link", "metadata.url", "WARC-Target-URI"),
     "title": ("title", "headline", "metadata.title"),
     "date": (
-        "date", "date_publish", "published", "publish_date", "published_at",
-        "datePublished", "pubdate", "metadata.date", "WARC-Date", "created",
+        "date",
+        "date_publish",
+        "published",
+        "publish_date",
+        "published_at",
+        "datePublished",
+        "pubdate",
+        "metadata.date",
+        "WARC-Date",
+        "created",
     ),
     "language": ("language", "lang", "inLanguage", "metadata.language"),
     "host": ("host", "source_domain", "domain", "hostname", "metadata.host"),
@@ -203,10 +211,10 @@ def record_to_document(
     configuration error the caller validates up front, not bad input).
     """
     if not isinstance(obj, Mapping):
-        return MALFORMED_RECORD.problem( f"Record is {json_kind(obj)}, not a JSON object", record)
+        return MALFORMED_RECORD.problem(f"Record is {json_kind(obj)}, not a JSON object", record)
     name, text = find_text(obj, options)
     if name is None or text is None:
-        return MISSING_TEXT_FIELD.problem( _missing_text_message(obj, options), record)
+        return MISSING_TEXT_FIELD.problem(_missing_text_message(obj, options), record)
     # Characters never outnumber UTF-8 bytes, so this O(1) test is a lower bound.
     if len(text) > options.max_record_bytes:
         return OVERSIZED_INPUT.problem(
@@ -225,4 +233,3 @@ def _missing_text_message(obj: Mapping[str, Any], options: InputOptions) -> str:
     if wrong:
         return f"No string text field (tried: {fields}; {'; '.join(wrong)})"
     return f"No text field (tried: {fields})"
-

@@ -16,12 +16,12 @@ import functools
 import inspect
 from typing import Any, Iterator, Optional, Union
 
+from ..diagnostics import NO_EXTRACTABLE_TEXT
 from ..model import Document
-from .base import ReadProblem, Source
 from ._io import Item, normalise_newlines, sniff_format
+from .base import ReadProblem, Source
 from .fields import host_of
 from .single import SingleDocumentReader
-from ..diagnostics import NO_EXTRACTABLE_TEXT
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,10 +61,10 @@ def extract_document(
         extract, kwargs = _extractor()
         result = extract(data, url=url, **kwargs)
     except Exception as exc:  # lxml/trafilatura bugs on odd pages must not end the run
-        return NO_EXTRACTABLE_TEXT.problem( f"Text extraction failed: {type(exc).__name__}: {exc}", record)
+        return NO_EXTRACTABLE_TEXT.problem(f"Text extraction failed: {type(exc).__name__}: {exc}", record)
     text = _field(result, "text") if result is not None else None
     if text is None or not text.strip():
-        return NO_EXTRACTABLE_TEXT.problem( "No article text could be extracted from the HTML", record)
+        return NO_EXTRACTABLE_TEXT.problem("No article text could be extracted from the HTML", record)
     fields: dict[str, Any] = {
         "url": _field(result, "url") or url,
         "title": _field(result, "title"),
@@ -74,8 +74,9 @@ def extract_document(
     fields.update({key: value for key, value in (metadata or {}).items() if value is not None})
     if fields.get("host") is None:  # from the final url, which a sidecar or WARC header may set
         fields["host"] = host_of(fields["url"]) or _field(result, "hostname")
-    return Document(text=normalise_newlines(text), path=path, record=record,
-                    locate_element=ElementMap(data).locate, **fields)
+    return Document(
+        text=normalise_newlines(text), path=path, record=record, locate_element=ElementMap(data).locate, **fields
+    )
 
 
 # Elements whose text is never article text.
@@ -93,7 +94,7 @@ def _element_path(tree: Any, element: Any, ids: dict[str, int]) -> str:
     for anchor in (element, *element.iterancestors()):
         anchor_id = anchor.get("id") if isinstance(anchor.tag, str) else None
         if anchor_id and ids.get(anchor_id) == 1 and '"' not in anchor_id:
-            rest = full[len(tree.getpath(anchor)):]
+            rest = full[len(tree.getpath(anchor)) :]
             return f'//{anchor.tag}[@id="{anchor_id}"]{rest}'
     return full.lstrip("/")
 

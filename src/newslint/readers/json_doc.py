@@ -24,8 +24,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, BinaryIO, Iterator, Mapping
 
+from ..diagnostics import MALFORMED_RECORD
 from ..model import Document
-from .base import COMPRESSION_SUFFIXES, InputOptions, Reader, Source
 from ._io import (
     Cursor,
     Item,
@@ -37,9 +37,8 @@ from ._io import (
     sniff_format,
     undecodable,
 )
+from .base import COMPRESSION_SUFFIXES, InputOptions, Reader, Source
 from .fields import find_text, record_to_document
-from ..diagnostics import MALFORMED_RECORD
-
 
 # Single-document formats whose metadata lives in a sidecar (see Source.sidecar).
 SIDECAR_OWNERS = (".txt", ".md", ".html", ".htm")
@@ -101,7 +100,7 @@ class JsonReader(Reader):
         elif isinstance(value, dict):
             yield record_to_document(value, path=source.path, record=None, options=options)
         else:
-            yield MALFORMED_RECORD.problem( f"The file holds {json_kind(value)}, not a JSON object or array")
+            yield MALFORMED_RECORD.problem(f"The file holds {json_kind(value)}, not a JSON object or array")
 
     @classmethod
     def sniff(cls, head: bytes) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import BinaryIO, Iterator
 
-from .base import InputOptions, Source
 from ._io import (
     UTF8_BOM,
     Cursor,
@@ -25,6 +24,7 @@ from ._io import (
     sniff_format,
     undecodable,
 )
+from .base import InputOptions, Source
 from .fields import record_to_document
 
 # How much of an oversized line is read at a time while skipping it.
@@ -66,7 +66,7 @@ class JsonlReader(StreamReader):
                 yield oversized("Line", options, number)
                 continue
             if number == 1 and raw.startswith(UTF8_BOM):
-                raw = raw[len(UTF8_BOM):]
+                raw = raw[len(UTF8_BOM) :]
             raw = raw.rstrip(b"\r\n")  # else a truncated string ends in a "control character"
             if not raw.strip():
                 continue

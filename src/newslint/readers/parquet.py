@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Callable, Iterator, Optional, cast
 
-from .base import InputOptions, Reader, Source
-from ._io import Cursor, Item, describe, guarded_read, oversized, sniff_format, unreadable
-from .fields import record_to_document
 from ..diagnostics import OVERSIZED_INPUT, UNREADABLE_FILE
+from ._io import Cursor, Item, describe, guarded_read, oversized, sniff_format, unreadable
+from .base import InputOptions, Reader, Source
+from .fields import record_to_document
 
 MISSING_EXTRA = "Cannot read file: Parquet support is not installed (pip install 'newslint[parquet]')"
 # Rows per batch at most: news articles are a few KB, so a batch stays around a few MB.
@@ -56,8 +56,10 @@ def row_bytes(batch: Any) -> list[int]:
             if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
                 continue
             lengths = pc.binary_length(values).take(column.indices)
-        elif any(test(kind) for test in (pa.types.is_string, pa.types.is_large_string,
-                                         pa.types.is_binary, pa.types.is_large_binary)):
+        elif any(
+            test(kind)
+            for test in (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary, pa.types.is_large_binary)
+        ):
             lengths = pc.binary_length(column)
         else:
             continue
@@ -80,8 +82,11 @@ def _rows(batch: Any, before: int, spent: list[int], source: Source, options: In
             chunk += sizes[end]
             end += 1
         rows = [i for i in range(start, end) if sizes[i] <= options.max_record_bytes]
-        objects = iter(batch.slice(start, end - start).to_pylist() if len(rows) == end - start else
-                       [batch.slice(i, 1).to_pylist()[0] for i in rows])
+        objects = iter(
+            batch.slice(start, end - start).to_pylist()
+            if len(rows) == end - start
+            else [batch.slice(i, 1).to_pylist()[0] for i in rows]
+        )
         for i in range(start, end):
             record = before + i + 1
             if sizes[i] > options.max_record_bytes:
@@ -91,7 +96,9 @@ def _rows(batch: Any, before: int, spent: list[int], source: Source, options: In
             if spent[0] > options.max_file_bytes:
                 yield OVERSIZED_INPUT.problem(
                     f"File exceeds max-file-bytes ({options.max_file_bytes} bytes of decoded rows); "
-                    f"rows {record} and after were not linted", record)
+                    f"rows {record} and after were not linted",
+                    record,
+                )
                 yield _OVER_BUDGET
                 return
             yield record_to_document(next(objects), path=source.path, record=record, options=options)
@@ -106,10 +113,12 @@ class ParquetReader(Reader):
         try:
             import pyarrow.parquet  # noqa: F401 - probe the extra before opening anything
         except ImportError:
-            return iter([UNREADABLE_FILE.problem( MISSING_EXTRA)])
+            return iter([UNREADABLE_FILE.problem(MISSING_EXTRA)])
         seekable = source.fs_path is not None and source.compression is None and source.data is None
         path = source.fs_path
-        opener: Optional[Callable[[], BinaryIO]] = (lambda: cast(BinaryIO, open(path, "rb"))) if path and seekable else None
+        opener: Optional[Callable[[], BinaryIO]] = (
+            (lambda: cast(BinaryIO, open(path, "rb"))) if path and seekable else None
+        )
         return guarded_read(
             source, options, lambda stream, cursor: self._read(stream, cursor, source, options), opener=opener
         )
@@ -121,8 +130,11 @@ class ParquetReader(Reader):
         try:
             if not stream.seekable():
                 stream = pa.BufferReader(stream.read())
-            strings = [f.name for f in pq.ParquetFile(stream).schema_arrow
-                       if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+            strings = [
+                f.name
+                for f in pq.ParquetFile(stream).schema_arrow
+                if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+            ]
             stream.seek(0)
             # Dictionary-encoded text stays a dictionary: a few KB of file repeating one
             # 50 MB value 20 times never becomes 1 GB of decoded batch.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Iterator
 
-from .base import InputOptions, Source
 from ._io import Cursor, Item, StreamReader, file_stem, load_sidecar, oversized, read_bounded
+from .base import InputOptions, Source
 from .fields import map_metadata
 
 

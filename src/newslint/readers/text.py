@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..model import Document
-from .base import Source
-from ._io import Item, decode_utf8, normalise_newlines, sniff_format, undecodable
-from .single import SingleDocumentReader
 from ..diagnostics import UNDECODABLE_TEXT, UNREADABLE_FILE
+from ..model import Document
+from ._io import Item, decode_utf8, normalise_newlines, sniff_format, undecodable
+from .base import Source
+from .single import SingleDocumentReader
 
 BINARY_SNIFF_BYTES = 8192
 MOSTLY_UNDECODABLE = 0.3
@@ -35,7 +35,7 @@ class TextReader(SingleDocumentReader):
     def document(self, data: bytes, source: Source, metadata: dict[str, Any]) -> Iterator[Item]:
         nul = data.find(b"\0", 0, BINARY_SNIFF_BYTES)
         if nul != -1:
-            yield UNREADABLE_FILE.problem( f"Cannot read file: binary data (NUL byte at offset {nul}), not text")
+            yield UNREADABLE_FILE.problem(f"Cannot read file: binary data (NUL byte at offset {nul}), not text")
             return
         decoded = decode_utf8(data)
         if decoded.bad_offset is not None:

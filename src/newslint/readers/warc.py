@@ -24,10 +24,10 @@ import contextlib
 import io
 from typing import Any, BinaryIO, Iterable, Iterator, Optional
 
-from .base import InputOptions, Reader, Source
-from ._io import Cursor, Item, guarded_read, oversized, read_bounded, sniff_format
-from .html import HtmlReader, extract_document
 from ..diagnostics import UNREADABLE_FILE
+from ._io import Cursor, Item, guarded_read, oversized, read_bounded, sniff_format
+from .base import InputOptions, Reader, Source
+from .html import HtmlReader, extract_document
 
 MISSING_EXTRA = "Cannot read file: WARC support is not installed (pip install 'newslint[warc]')"
 
@@ -96,7 +96,7 @@ class WarcReader(Reader):
         try:
             import warcio  # noqa: F401 - probe the extra before opening anything
         except ImportError:
-            return iter([UNREADABLE_FILE.problem( MISSING_EXTRA)])
+            return iter([UNREADABLE_FILE.problem(MISSING_EXTRA)])
         return guarded_read(source, options, lambda stream, cursor: self._read(stream, cursor, source, options))
 
     def _read(self, stream: BinaryIO, cursor: Cursor, source: Source, options: InputOptions) -> Iterator[Item]:
@@ -115,13 +115,15 @@ class WarcReader(Reader):
                     length = getattr(record, "length", None) or 0
                     yield UNREADABLE_FILE.problem(
                         f"Cannot read file: WARC record truncated: its Content-Length is {length} bytes, "
-                        f"the file ends {missing} bytes short of it; the record was not linted", index)
+                        f"the file ends {missing} bytes short of it; the record was not linted",
+                        index,
+                    )
                     return
                 if item is not None:
                     yield item
         except (ArchiveLoadFailed, ChunkedDataException, StatusAndHeadersParserException, _BrokenHeader) as exc:
             # The stream cannot be resynchronised after a broken record header.
-            yield UNREADABLE_FILE.problem( f"Cannot read file: malformed WARC record: {exc}", cursor.record)
+            yield UNREADABLE_FILE.problem(f"Cannot read file: malformed WARC record: {exc}", cursor.record)
 
     @staticmethod
     def _record(record: Any, index: int, source: Source, options: InputOptions) -> Optional[Item]:

@@ -21,15 +21,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from ..engine import ShardResult, corpus_source
 from ..diagnostics import EMPTY_DOCUMENT
 from ..diagnostics import PREFIX as DIAGNOSTIC_PREFIX
+from ..engine import ShardResult, corpus_source
 from ..model import Document, DocumentStats, Finding
 
 #: Built-in code prefixes and what the page calls them (longest prefix wins).
 FAMILY_NAMES = {
-    "NL1": "boilerplate", "NL15": "repeated lines", "NL2": "error pages", "NL3": "duplication",
-    "NL35": "duplicate documents", "NL4": "truncation", "NL5": "entities", DIAGNOSTIC_PREFIX: "diagnostics",
+    "NL1": "boilerplate",
+    "NL15": "repeated lines",
+    "NL2": "error pages",
+    "NL3": "duplication",
+    "NL35": "duplicate documents",
+    "NL4": "truncation",
+    "NL5": "entities",
+    DIAGNOSTIC_PREFIX: "diagnostics",
 }
 #: Findings after which clean mode would drop the whole document.
 WHOLE_DOCUMENT_REMOVALS = frozenset({"NL201", "NL351", "NL352", EMPTY_DOCUMENT.code})
@@ -98,7 +104,7 @@ class Reservoir:
 
     def add(self, key: bytes, item: Example) -> None:
         insort(self.items, (key, item), key=lambda pair: pair[0])
-        del self.items[self.size:]
+        del self.items[self.size :]
 
     def examples(self) -> list[Example]:
         return [item for _, item in self.items]
@@ -234,11 +240,21 @@ class Aggregate:
             site.repeated.add(f.line_text.strip()[:LINE_CAP])
         if stats is not None and f.line > 0 and family.startswith(POSITION_FAMILIES):
             self.positions[min(POSITION_BUCKETS - 1, (f.line - 1) * POSITION_BUCKETS // max(1, stats.lines))] += 1
-        key = hashlib.blake2b(f"{f.code}\0{f.path}\0{f.record}\0{f.line}\0{f.column}".encode(),
-                              digest_size=8).digest()
+        key = hashlib.blake2b(f"{f.code}\0{f.path}\0{f.record}\0{f.line}\0{f.column}".encode(), digest_size=8).digest()
         if rule.reservoir.wants(key):
-            rule.reservoir.add(key, Example(f.location, site_key, severity, f.message[:LINE_CAP * 2], f.line,
-                                            f.column, f.end_column, f.line_text[:LINE_CAP]))
+            rule.reservoir.add(
+                key,
+                Example(
+                    f.location,
+                    site_key,
+                    severity,
+                    f.message[: LINE_CAP * 2],
+                    f.line,
+                    f.column,
+                    f.end_column,
+                    f.line_text[:LINE_CAP],
+                ),
+            )
 
     def _dated(self, date: Optional[str], findings: int) -> None:
         period = period_of(date)
@@ -271,8 +287,14 @@ class Aggregate:
 
     def ranked_sites(self) -> list[tuple[str, SiteStats]]:
         """Sites, worst first: most documents with findings, then highest share, then name."""
-        return sorted(self.sites.items(), key=lambda item: (
-            -item[1].flagged, -(item[1].flagged / item[1].documents if item[1].documents else 0), item[0]))
+        return sorted(
+            self.sites.items(),
+            key=lambda item: (
+                -item[1].flagged,
+                -(item[1].flagged / item[1].documents if item[1].documents else 0),
+                item[0],
+            ),
+        )
 
 
 def _length_bucket(chars: int) -> int:

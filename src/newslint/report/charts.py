@@ -21,8 +21,13 @@ from typing import Any, Sequence
 
 #: (fill colour, hatch) by series position: lightness steps from dark to light, each with its own pattern.
 STYLES: tuple[tuple[str, str], ...] = (
-    ("#2b2b6b", ""), ("#d9d9d9", "//"), ("#8c8cc8", "\\\\"), ("#5a5a5a", "xx"), ("#f2f2ff", "--"),
-    ("#3c7a3c", "||"), ("#b5dcb5", "++"),
+    ("#2b2b6b", ""),
+    ("#d9d9d9", "//"),
+    ("#8c8cc8", "\\\\"),
+    ("#5a5a5a", "xx"),
+    ("#f2f2ff", "--"),
+    ("#3c7a3c", "||"),
+    ("#b5dcb5", "++"),
 )
 MATPLOTLIB_MISSING = 'newslint report needs matplotlib: pip install "newslint[report]"'
 
@@ -65,9 +70,15 @@ def render_svg(chart: BarChart) -> str:
     from matplotlib.figure import Figure
 
     rc: dict[str, Any] = {
-        "svg.hashsalt": chart.ident, "svg.fonttype": "none", "svg.id": f"chart-{chart.ident}",
-        "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"], "font.size": 9,
-        "hatch.linewidth": 0.6, "axes.spines.top": False, "axes.spines.right": False,
+        "svg.hashsalt": chart.ident,
+        "svg.fonttype": "none",
+        "svg.id": f"chart-{chart.ident}",
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+        "font.size": 9,
+        "hatch.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
     }
     count = len(chart.categories)
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]  # a dict of rc keys, typed as Literal names upstream
@@ -80,7 +91,9 @@ def render_svg(chart: BarChart) -> str:
         base = [0.0] * count
         for index, series in enumerate(chart.series):
             colour, hatch = STYLES[index % len(STYLES)]
-            style: dict[str, Any] = dict(color=colour, hatch=hatch, edgecolor="#202020", linewidth=0.5, label=series.name)
+            style: dict[str, Any] = dict(
+                color=colour, hatch=hatch, edgecolor="#202020", linewidth=0.5, label=series.name
+            )
             if chart.horizontal:
                 ax.barh(positions, series.values, left=base, height=0.7, **style)
             else:
@@ -112,30 +125,44 @@ def render_svg(chart: BarChart) -> str:
 
 def _accessible(svg: str, chart: BarChart) -> str:
     """Drop the XML prologue, and give the figure a role, a label and a title."""
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     # matplotlib's ids (figure_1, patch_2, ...) repeat in every chart: make them unique in the page.
     prefix = f"{chart.ident}-"
     svg = re.sub(r'\bid="(?!chart-)', f'id="{prefix}', svg)
     svg = svg.replace("url(#", f"url(#{prefix}").replace('href="#', f'href="#{prefix}')
-    svg = re.sub(r'\s(width|height)="[0-9.]+pt"', "", svg[: svg.index(">") + 1], count=2) + svg[svg.index(">") + 1:]
+    svg = re.sub(r'\s(width|height)="[0-9.]+pt"', "", svg[: svg.index(">") + 1], count=2) + svg[svg.index(">") + 1 :]
     label = escape(f"{chart.title}. {chart.description}")
     opening_end = svg.index(">")
-    return (svg[:opening_end] + f' role="img" aria-label="{label}" class="chart">'
-            + f"<title>{escape(chart.title)}</title>" + svg[opening_end + 1:])
+    return (
+        svg[:opening_end]
+        + f' role="img" aria-label="{label}" class="chart">'
+        + f"<title>{escape(chart.title)}</title>"
+        + svg[opening_end + 1 :]
+    )
 
 
 def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-def flagged_chart(ident: str, title: str, description: str, categories: Sequence[str],
-                  flagged: Sequence[int], totals: Sequence[int], axis_label: str, horizontal: bool,
-                  totals_known: bool = True) -> BarChart:
+def flagged_chart(
+    ident: str,
+    title: str,
+    description: str,
+    categories: Sequence[str],
+    flagged: Sequence[int],
+    totals: Sequence[int],
+    axis_label: str,
+    horizontal: bool,
+    totals_known: bool = True,
+) -> BarChart:
     """Documents with findings (dark) and without (light) per category, labelled with the share flagged."""
     series: tuple[Series, ...]
     if totals_known:
-        series = (Series("with findings", tuple(map(float, flagged))),
-                  Series("without findings", tuple(float(t - f) for f, t in zip(flagged, totals))))
+        series = (
+            Series("with findings", tuple(map(float, flagged))),
+            Series("without findings", tuple(float(t - f) for f, t in zip(flagged, totals))),
+        )
         notes = tuple(f"{percent(f, t)} of {t:,}" for f, t in zip(flagged, totals))
     else:
         series = (Series("with findings", tuple(map(float, flagged))),)

@@ -37,16 +37,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="newslint report", description="Write a self-contained HTML report of a corpus's defects: "
-                "per site, per rule, distributions. From the corpus (PATH...) or from a json-lines findings file.")
+    p = _Parser(
+        prog="newslint report",
+        description="Write a self-contained HTML report of a corpus's defects: "
+        "per site, per rule, distributions. From the corpus (PATH...) or from a json-lines findings file.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .)")
-    p.add_argument("--from", dest="findings", metavar="FILE",
-                   help="build the report from this findings file (--output-format json-lines) instead of linting")
+    p.add_argument(
+        "--from",
+        dest="findings",
+        metavar="FILE",
+        help="build the report from this findings file (--output-format json-lines) instead of linting",
+    )
     p.add_argument("-o", "--output", default="report.html", help="the HTML file to write (default: report.html)")
     p.add_argument("--title", help="page title (default: 'newslint report: ' and the input)")
     p.add_argument("--examples", type=int, default=3, help="examples per rule (default: 3)")
-    p.add_argument("--timestamp", action="store_true",
-                   help="write the build time into the page (off by default: same input, same bytes)")
+    p.add_argument(
+        "--timestamp",
+        action="store_true",
+        help="write the build time into the page (off by default: same input, same bytes)",
+    )
     lint = p.add_argument_group("linting (as for newslint PATH...)")
     lint.add_argument("--select", type=_codes)
     lint.add_argument("--extend-select", type=_codes)
@@ -87,13 +97,27 @@ def configured_run(args: argparse.Namespace, lint: bool) -> Wiring:
     """
     from .. import app
 
-    keys = ("select", "extend_select", "ignore", "text_field", "id_field", "preset", "exclude", "extend_exclude",
-            "jobs", "rulepath", "disable_plugins")
+    keys = (
+        "select",
+        "extend_select",
+        "ignore",
+        "text_field",
+        "id_field",
+        "preset",
+        "exclude",
+        "extend_exclude",
+        "jobs",
+        "rulepath",
+        "disable_plugins",
+    )
     values: dict[str, Any] = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
     paths = args.paths or ["."]
     settings, root, config_path = app.load_settings(
-        values, config_file=Path(args.config) if args.config else None,
-        search_from=Path(paths[0]) if lint else Path.cwd(), isolated=args.isolated)
+        values,
+        config_file=Path(args.config) if args.config else None,
+        search_from=Path(paths[0]) if lint else Path.cwd(),
+        isolated=args.isolated,
+    )
     config = str(config_path) if config_path else None
     if not lint:
         return Wiring(iter(()), app.configured_registry(settings, root), None, config)
@@ -123,17 +147,26 @@ def run_info(args: argparse.Namespace, argv: list[str], agg: Aggregate, wiring: 
     for code in sorted(agg.rules):
         rule = registry.rules.get(code)
         if rule is not None:
-            docs[code] = RuleDoc(code, rule.name, rule.summary(), rule.documentation(),
-                                 registry.rule_plugins[code].distribution)
+            docs[code] = RuleDoc(
+                code, rule.name, rule.summary(), rule.documentation(), registry.rule_plugins[code].distribution
+            )
     plugins = tuple(f"{p.name} ({p.distribution} {p.version})" for p in registry.plugins if not p.builtin)
     generated = None
     if args.timestamp:  # SOURCE_DATE_EPOCH keeps even a timestamped build reproducible
         epoch = float(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
         generated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(epoch))
     return RunInfo(
-        title=args.title or f"newslint report: {', '.join(inputs)}", version=__version__,
-        command=shlex.join(["newslint", "report", *argv]), from_findings=bool(args.findings), inputs=inputs,
-        selected=wiring.selected, plugins=plugins, config=wiring.config, rule_docs=docs, generated=generated)
+        title=args.title or f"newslint report: {', '.join(inputs)}",
+        version=__version__,
+        command=shlex.join(["newslint", "report", *argv]),
+        from_findings=bool(args.findings),
+        inputs=inputs,
+        selected=wiring.selected,
+        plugins=plugins,
+        config=wiring.config,
+        rule_docs=docs,
+        generated=generated,
+    )
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -171,6 +204,8 @@ def main(argv: list[str]) -> int:
         print("\nnewslint: interrupted", file=sys.stderr)
         return 130
     documents = f"{agg.documents:,} documents" if agg.known_documents else f"{agg.flagged:,} documents with findings"
-    print(f"newslint: wrote {args.output}: {documents}, {agg.findings:,} findings, {len(agg.sites):,} sites",
-          file=sys.stderr)
+    print(
+        f"newslint: wrote {args.output}: {documents}, {agg.findings:,} findings, {len(agg.sites):,} sites",
+        file=sys.stderr,
+    )
     return EXIT_ERROR if wiring.registry.errors else EXIT_OK

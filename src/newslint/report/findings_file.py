@@ -24,11 +24,18 @@ class FindingsFileError(Exception):
 def finding_from_dict(item: dict[str, Any]) -> Finding:
     """A :class:`Finding` from one object of the json(-lines) format."""
     return Finding(
-        path=str(item["path"]), record=item.get("record"), line=int(item.get("line") or 0),
-        column=int(item.get("column") or 0), code=str(item["code"]), end_line=int(item.get("end_line") or 0),
-        end_column=int(item.get("end_column") or 0), rule=str(item.get("rule") or ""),
-        severity=Severity(item.get("severity") or "warning"), message=str(item.get("message") or ""),
-        doc_id=item.get("doc_id"), line_text=str(item.get("line_text") or ""),
+        path=str(item["path"]),
+        record=item.get("record"),
+        line=int(item.get("line") or 0),
+        column=int(item.get("column") or 0),
+        code=str(item["code"]),
+        end_line=int(item.get("end_line") or 0),
+        end_column=int(item.get("end_column") or 0),
+        rule=str(item.get("rule") or ""),
+        severity=Severity(item.get("severity") or "warning"),
+        message=str(item.get("message") or ""),
+        doc_id=item.get("doc_id"),
+        line_text=str(item.get("line_text") or ""),
     )
 
 
@@ -39,8 +46,7 @@ def _objects(path: Path) -> Iterator[tuple[int, Any]]:
             head = handle.read(1)
         if head == "[":  # the `json` format: one array (not streamed, but accepted)
             handle.seek(0)
-            for index, item in enumerate(json.load(handle), start=1):
-                yield index, item
+            yield from enumerate(json.load(handle), start=1)
             return
         handle.seek(0)
         for number, line in enumerate(handle, start=1):
@@ -60,7 +66,9 @@ def read_findings(path: Path) -> Iterator[list[Finding]]:
             try:
                 finding = finding_from_dict(item)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise FindingsFileError(f"{path}:{number}: not a newslint finding ({type(exc).__name__}: {exc})")
+                raise FindingsFileError(
+                    f"{path}:{number}: not a newslint finding ({type(exc).__name__}: {exc})"
+                ) from None
             if (finding.path, finding.record) != key and group:
                 yield group
                 group = []

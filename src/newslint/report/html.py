@@ -53,19 +53,26 @@ def render_page(agg: Aggregate, info: RunInfo) -> str:
         distributions_section(agg),
         settings_section(agg, info),
     ]
-    nav = "".join(f'<li><a href="#{ident}">{label}</a></li>' for ident, label in (
-        ("summary", "Summary"), ("sites", "Sites"), ("rules", "Rules"), ("distributions", "Distributions"),
-        ("settings", "Run settings")))
+    nav = "".join(
+        f'<li><a href="#{ident}">{label}</a></li>'
+        for ident, label in (
+            ("summary", "Summary"),
+            ("sites", "Sites"),
+            ("rules", "Rules"),
+            ("distributions", "Distributions"),
+            ("settings", "Run settings"),
+        )
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         # The page may load nothing: inline styles and script only, no fetches at all.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
         f"<title>{esc(info.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f'<header><h1>{esc(info.title)}</h1>\n<nav aria-label="Sections"><ul>{nav}</ul></nav></header>\n<main>\n'
         + "\n".join(parts)
-        + f"\n</main>\n<footer><p class=\"note\">Made by newslint {esc(info.version)}"
+        + f'\n</main>\n<footer><p class="note">Made by newslint {esc(info.version)}'
         + (f" on {esc(info.generated)}" if info.generated else "")
         + f".</p></footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
@@ -82,25 +89,37 @@ def _unknown(text: str) -> str:
 
 def summary_section(agg: Aggregate, info: RunInfo) -> str:
     known = agg.known_documents
-    removed_note = ("estimate: whole documents reported as error pages, duplicates or empty, plus the lines "
-                    "reported as boilerplate, error-page fragments or captions")
+    removed_note = (
+        "estimate: whole documents reported as error pages, duplicates or empty, plus the lines "
+        "reported as boilerplate, error-page fragments or captions"
+    )
     facts = [
         _fact("Documents", num(agg.documents) if known else _unknown("unknown from a findings file")),
         _fact("Files", num(agg.files), "" if known else "with findings"),
         _fact("Sites", num(len(agg.sites)), "" if known else "with findings (folder or file)"),
         _fact("Findings", num(agg.findings)),
-        _fact("Documents with at least one finding",
-              f"{num(agg.flagged)} ({share(agg.flagged, agg.documents)})" if known else num(agg.flagged),
-              "" if known else "share unknown: documents without findings are not in a findings file"),
+        _fact(
+            "Documents with at least one finding",
+            f"{num(agg.flagged)} ({share(agg.flagged, agg.documents)})" if known else num(agg.flagged),
+            "" if known else "share unknown: documents without findings are not in a findings file",
+        ),
     ]
     if known:
-        facts.append(_fact("Bytes clean mode would remove",
-                           f"{num(agg.removed_bytes)} ({share(agg.removed_bytes, agg.bytes)} of all text)",
-                           "an estimate, see below"))
+        facts.append(
+            _fact(
+                "Bytes clean mode would remove",
+                f"{num(agg.removed_bytes)} ({share(agg.removed_bytes, agg.bytes)} of all text)",
+                "an estimate, see below",
+            )
+        )
     else:
-        facts.append(_fact("Characters clean mode would remove", f"at least {num(agg.removed_bytes)}",
-                           "lower bound: the flagged spans' lengths; line text and document sizes are not "
-                           "in a findings file"))
+        facts.append(
+            _fact(
+                "Characters clean mode would remove",
+                f"at least {num(agg.removed_bytes)}",
+                "lower bound: the flagged spans' lengths; line text and document sizes are not in a findings file",
+            )
+        )
     families = agg.families()
     rows: list[list[Cell]] = []
     for family in families:
@@ -112,18 +131,23 @@ def summary_section(agg: Aggregate, info: RunInfo) -> str:
     body = f'<dl class="facts">{"".join(facts)}</dl>\n{data}'
     if families:
         chart = BarChart(
-            "families", "Findings per family and severity",
+            "families",
+            "Findings per family and severity",
             f"{num(agg.findings)} findings in {len(families)} families, stacked by severity.",
             tuple(family_label(f) for f in families),
-            tuple(Series(s, tuple(float(agg.by_family_severity.get((f, s), 0)) for f in families))
-                  for s in SEVERITIES),
-            "findings", horizontal=True,
+            tuple(Series(s, tuple(float(agg.by_family_severity.get((f, s), 0)) for f in families)) for s in SEVERITIES),
+            "findings",
+            horizontal=True,
             notes=tuple(num(sum(agg.by_family_severity.get((f, s), 0) for s in SEVERITIES)) for f in families),
         )
-        body += f'<figure>{render_svg(chart)}<figcaption>Findings per family, stacked by severity.</figcaption></figure>'
+        body += (
+            f"<figure>{render_svg(chart)}<figcaption>Findings per family, stacked by severity.</figcaption></figure>"
+        )
     if known and agg.removed_bytes:
-        body += (f'<p class="note">Clean mode does not exist yet: the bytes above are an {removed_note}. '
-                 f"{num(agg.removed_documents)} documents would go as a whole.</p>")
+        body += (
+            f'<p class="note">Clean mode does not exist yet: the bytes above are an {removed_note}. '
+            f"{num(agg.removed_documents)} documents would go as a whole.</p>"
+        )
     return section("summary", "Summary", body)
 
 
@@ -131,16 +155,26 @@ def settings_section(agg: Aggregate, info: RunInfo) -> str:
     rows: list[tuple[str, str]] = [
         ("newslint version", esc(info.version)),
         ("Command", f"<code>{esc(info.command)}</code>"),
-        ("Input", ("findings file " if info.from_findings else "corpus ") + ", ".join(
-            f"<code>{esc(p)}</code>" for p in info.inputs)),
+        (
+            "Input",
+            ("findings file " if info.from_findings else "corpus ")
+            + ", ".join(f"<code>{esc(p)}</code>" for p in info.inputs),
+        ),
         ("Configuration file", f"<code>{esc(info.config)}</code>" if info.config else "none"),
-        ("Selected rules", (f"{len(info.selected)}: " + ", ".join(esc(c) for c in info.selected))
-         if info.selected is not None else _unknown("unknown from a findings file; rules seen: "
-                                                    + ", ".join(sorted(agg.rules))) if agg.rules else "–"),
+        (
+            "Selected rules",
+            (f"{len(info.selected)}: " + ", ".join(esc(c) for c in info.selected))
+            if info.selected is not None
+            else _unknown("unknown from a findings file; rules seen: " + ", ".join(sorted(agg.rules)))
+            if agg.rules
+            else "–",
+        ),
         ("Third-party plugins", ", ".join(esc(p) for p in info.plugins) or "none"),
         ("Examples per rule", f"{agg.examples}, chosen by a hash of their location (the same on every run)"),
     ]
-    body = "<table><caption>How this report was made</caption><tbody>" + "".join(
-        f'<tr><th scope="row">{esc(k)}</th><td>{v}</td></tr>' for k, v in rows) + "</tbody></table>"
+    body = (
+        "<table><caption>How this report was made</caption><tbody>"
+        + "".join(f'<tr><th scope="row">{esc(k)}</th><td>{v}</td></tr>' for k, v in rows)
+        + "</tbody></table>"
+    )
     return section("settings", "Run settings", body)
-

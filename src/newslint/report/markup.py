@@ -44,21 +44,31 @@ def cell(value: Cell, header: bool = False) -> str:
     return f'<td class="n" data-v="{value}">{text}</td>'
 
 
-def table(ident: str, caption: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]],
-          sortable: bool = False, note: str = "") -> str:
+def table(
+    ident: str,
+    caption: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    sortable: bool = False,
+    note: str = "",
+) -> str:
     """A table with a caption, column headers (``scope="col"``) and row headers (first cell)."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "\n".join("<tr>" + "".join(cell(v, header=i == 0) for i, v in enumerate(row)) + "</tr>" for row in rows)
     classes = ' class="sortable"' if sortable else ""
     foot = f'<p class="note">{esc(note)}</p>' if note else ""
-    return (f'<div class="scroll"><table id="{esc(ident)}"{classes}>\n<caption>{esc(caption)}</caption>\n'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>{foot}")
+    return (
+        f'<div class="scroll"><table id="{esc(ident)}"{classes}>\n<caption>{esc(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>{foot}"
+    )
 
 
 def figure(svg: str, caption: str, data_table: str) -> str:
     """A chart with its caption and, folded below it, the same numbers as a table."""
-    return (f'<figure>{svg}<figcaption>{esc(caption)}</figcaption>'
-            f"<details><summary>Chart data</summary>{data_table}</details></figure>")
+    return (
+        f"<figure>{svg}<figcaption>{esc(caption)}</figcaption>"
+        f"<details><summary>Chart data</summary>{data_table}</details></figure>"
+    )
 
 
 def section(ident: str, title: str, body: str) -> str:

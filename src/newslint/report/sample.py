@@ -16,35 +16,59 @@ from pathlib import Path
 
 HOSTS = ("daily-courier.example", "metro-gazette.example", "valley-times.example", "coastal-post.example")
 _PLACES = ("Arlen", "Bramford", "Castow", "Dunmere", "Elsby", "Fenwick", "Garrow", "Holt", "Irvale", "Jessop")
-_SUBJECTS = ("The council", "Local farmers", "The school board", "Residents", "The transport office",
-             "A hospital spokesperson", "The harbour authority", "Volunteers", "The mayor's office", "Engineers")
+_SUBJECTS = (
+    "The council",
+    "Local farmers",
+    "The school board",
+    "Residents",
+    "The transport office",
+    "A hospital spokesperson",
+    "The harbour authority",
+    "Volunteers",
+    "The mayor's office",
+    "Engineers",
+)
 _VERBS = ("approved", "questioned", "postponed", "welcomed", "reviewed", "funded", "criticised", "announced")
-_OBJECTS = ("a plan for the river crossing", "the new library budget", "repairs to the old mill road",
-            "a festival in the market square", "the closure of two bus routes", "a study of flood defences",
-            "changes to parking rules", "a grant for the youth club", "the sale of the depot site")
+_OBJECTS = (
+    "a plan for the river crossing",
+    "the new library budget",
+    "repairs to the old mill road",
+    "a festival in the market square",
+    "the closure of two bus routes",
+    "a study of flood defences",
+    "changes to parking rules",
+    "a grant for the youth club",
+    "the sale of the depot site",
+)
 _WHEN = ("on Monday", "on Tuesday", "last week", "after a long debate", "in a late vote", "this spring")
 
 # Defects, one family each (the rules' own test cases show more).
 SCRIPT_LINE = "The Courier: news you can trust since 1887 <script>alert(1)</script>."
 SHARE = "Share this:\n\nFacebook\n\nTwitter\n\nEmail"
 SKIP = "Skip to main content"
-ERROR_PAGE = ("Home | News | Sport | Business\n\nPage not found\n\nSorry, the page you are looking for does not exist. "
-              "It may have been moved or deleted.\n\n© 2024 Example News. All rights reserved.")
+ERROR_PAGE = (
+    "Home | News | Sport | Business\n\nPage not found\n\nSorry, the page you are looking for does not exist. "
+    "It may have been moved or deleted.\n\n© 2024 Example News. All rights reserved."
+)
 CAPTION = "Harbour workers repair the sea wall near Castow before the winter storms"
 ENTITY = "French Defence Minister Laurent Fabius arrived in Moscow on the same day."
 # A teaser cut behind a paywall (NL403, a default rule; the mid-sentence rules NL401/NL402 are preview).
-CUT = ("Officials said the decision would be reviewed when the council meets again.\n\n"
-       "To continue reading, subscribe now.")
+CUT = (
+    "Officials said the decision would be reviewed when the council meets again.\n\nTo continue reading, subscribe now."
+)
 
 
 def _sentence(rng: random.Random, n: int) -> str:
-    return (f"{rng.choice(_SUBJECTS)} in {rng.choice(_PLACES)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
-            f"{rng.choice(_WHEN)}, with {rng.randint(12, 980)} people attending meeting number {n}.")
+    return (
+        f"{rng.choice(_SUBJECTS)} in {rng.choice(_PLACES)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
+        f"{rng.choice(_WHEN)}, with {rng.randint(12, 980)} people attending meeting number {n}."
+    )
 
 
 def _body(rng: random.Random, n: int, paragraphs: int) -> str:
-    return "\n\n".join(" ".join(_sentence(rng, n * 100 + p * 10 + s) for s in range(rng.randint(2, 4)))
-                       for p in range(paragraphs))
+    return "\n\n".join(
+        " ".join(_sentence(rng, n * 100 + p * 10 + s) for s in range(rng.randint(2, 4))) for p in range(paragraphs)
+    )
 
 
 def _article(rng: random.Random, host_index: int, n: int) -> str:

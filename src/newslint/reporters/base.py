@@ -8,7 +8,7 @@ its stream. ``finish`` receives the run's :class:`Summary`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Mapping, Optional, TextIO
+from typing import ClassVar, Mapping, TextIO
 
 from ..model import Finding, Severity
 

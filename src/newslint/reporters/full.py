@@ -85,7 +85,11 @@ def render(finding: Finding, color: bool = False) -> str:
         if color:
             from ..terminal import SEVERITY_STYLE, paint
 
-            bar, gutter, carets = paint(bar, "blue"), paint(gutter, "blue"), paint(carets, SEVERITY_STYLE[finding.severity])
+            bar, gutter, carets = (
+                paint(bar, "blue"),
+                paint(gutter, "blue"),
+                paint(carets, SEVERITY_STYLE[finding.severity]),
+            )
             gutter_bar = gutter + paint(" |", "blue")
         else:
             gutter_bar = f"{gutter} |"

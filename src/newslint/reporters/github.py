@@ -112,8 +112,10 @@ class GithubReporter(Reporter):
             elif self._over[kind]:
                 count = self._over[kind]
                 word = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info finding"}[kind]
-                text = (f"{count} more {word}{'s' if count != 1 else ''} not annotated: GitHub shows "
-                        f"{self.context.github_max_annotations} annotations of each kind per step. They are "
-                        "listed in the log above; upload SARIF (--output-format sarif) to see all of them.")
+                text = (
+                    f"{count} more {word}{'s' if count != 1 else ''} not annotated: GitHub shows "
+                    f"{self.context.github_max_annotations} annotations of each kind per step. They are "
+                    "listed in the log above; upload SARIF (--output-format sarif) to see all of them."
+                )
                 title = f"newslint: {count} more {word}{'s' if count != 1 else ''}"
                 self.stream.write(f"::{_COMMAND[kind]} title={escape_property(title)}::{escape_data(text)}\n")

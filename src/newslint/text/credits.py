@@ -33,8 +33,26 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 AGENCY = _alternation(CREDIT_AGENCIES)
 # "Michael Conroy, AP" is a credit; "Meg Kinnard, Associated Press" is a byline.
-COMMA_AGENCY = _alternation(("AP", "AFP", "Getty Images", "Getty", "Shutterstock", "EPA", "EPA-EFE", "iStock",
-                             "AP Photo", "Reuters", "REUTERS", "Pool", "POOL", "Handout", "Invision", "STF"))
+COMMA_AGENCY = _alternation(
+    (
+        "AP",
+        "AFP",
+        "Getty Images",
+        "Getty",
+        "Shutterstock",
+        "EPA",
+        "EPA-EFE",
+        "iStock",
+        "AP Photo",
+        "Reuters",
+        "REUTERS",
+        "Pool",
+        "POOL",
+        "Handout",
+        "Invision",
+        "STF",
+    )
+)
 PICTURE_AGENCY = _alternation(PICTURE_AGENCIES)
 _CAP = "[A-ZÀ-ÖØ-ÞĀĆČĐĘŁŃŚŠŹŻŽ]"
 # One word of a name: "Dyer-Bennet", "J.", "O’Neil", "H.W.".
@@ -52,7 +70,9 @@ _LABEL = (
     r"(?: illustration)?(?: credits?| source| courtesy| copyright)?|photograph(?:er)?|credits?|"
     r"courtesy(?: of)?|crédit(?:o)?s?(?: photo)?|фото|사진|写真|图片|圖片)"
 )
-_SEP = r"(?:[ \t]*[:=：][ \t]*|[ \t]*(?:\.\.\.|…)[ \t]*|[ \t]+by[ \t]+|(?<=[Cc]opyright)[ \t]+|(?<=[Cc]ourtesy of)[ \t]+)"
+_SEP = (
+    r"(?:[ \t]*[:=：][ \t]*|[ \t]*(?:\.\.\.|…)[ \t]*|[ \t]+by[ \t]+|(?<=[Cc]opyright)[ \t]+|(?<=[Cc]ourtesy of)[ \t]+)"
+)
 _WHO = r"[^\n()\[\]]{1,90}?"
 
 # Each pattern names the credit in the group "c"; the kind says how it sits in its line.
@@ -70,8 +90,13 @@ _WHOLE_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("paren", rf"(?P<c>\[{_LABEL}{_SEP}{_WHO}\])"),
         # Reuters/Philippe Wojazer fused into the middle of a line (caption glued to the body); the
         # character before the agency is checked in Python (a leading look-behind is slow).
-        ("fused", (rf"(?P<c>(?:Reuters|REUTERS|AFP|EPA|EPA-EFE|Getty Images)[ \t]*/[ \t]*{_NAMEWORD}[ \t]+{_NAMEWORD})"
-                   r"(?=[ \t]+\S+[ \t]+\S+[ \t]+\S+)")),
+        (
+            "fused",
+            (
+                rf"(?P<c>(?:Reuters|REUTERS|AFP|EPA|EPA-EFE|Getty Images)[ \t]*/[ \t]*{_NAMEWORD}[ \t]+{_NAMEWORD})"
+                r"(?=[ \t]+\S+[ \t]+\S+[ \t]+\S+)"
+            ),
+        ),
     )
 )
 # Photo: Tim Clayton. Caption text... (a labelled credit opening a caption, closed by a full stop);
@@ -97,32 +122,60 @@ _LINE_TAIL: tuple[tuple[str, re.Pattern[str], _Gate], ...] = tuple(
         # (Manu Fernandez/AP), (Getty Images), (AP) at the end of a line; not a dateline "(AP) —".
         ("end", rf"(?P<c>\((?:{NAME}[ \t]*/[ \t]*)?{AGENCY}{_SUFFIX}\))[ \t]*$", lambda line, tail: line[-1] == ")"),
         # Photo: Tim Clayton / Image credit: All About Space / Credit... Doug Mills/NYT (whole line or line end).
-        ("label", rf"(?:^|(?<=[\s.]))(?P<c>{_LABEL}{_SEP}(?P<who>.{{1,90}}?))[ \t]*$",
-         lambda line, tail: _LABEL_HINT.search(tail) is not None),
+        (
+            "label",
+            rf"(?:^|(?<=[\s.]))(?P<c>{_LABEL}{_SEP}(?P<who>.{{1,90}}?))[ \t]*$",
+            lambda line, tail: _LABEL_HINT.search(tail) is not None,
+        ),
         # ... Reuters/Philippe Wojazer, AFP/Getty Images, Getty Images/iStockphoto at the end of a line.
-        ("end", (rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{AGENCY}[ \t]*/[ \t]*{_TOKEN}"
-                 rf"(?:[ \t]*/[ \t]*{_TOKEN})*{_SUFFIX})[ \t]*$"),
-         lambda line, tail: "/" in tail),
+        (
+            "end",
+            (
+                rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{AGENCY}[ \t]*/[ \t]*{_TOKEN}"
+                rf"(?:[ \t]*/[ \t]*{_TOKEN})*{_SUFFIX})[ \t]*$"
+            ),
+            lambda line, tail: "/" in tail,
+        ),
         # ... Kathrin Ziegler/Getty, Alex Wong | Getty Images, J. Scott Applewhite / AP file.
-        ("end", (rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{NAME}(?:[ \t]*[/|][ \t]*{NAME})*"
-                 rf"[ \t]*[/|][ \t]*{AGENCY}{_SUFFIX})[ \t]*$"),
-         lambda line, tail: "/" in tail or "|" in tail),
+        (
+            "end",
+            (
+                rf"(?:^|(?<=[\s.,;:]))(?P<c>(?:©[ \t]*)?{NAME}(?:[ \t]*[/|][ \t]*{NAME})*"
+                rf"[ \t]*[/|][ \t]*{AGENCY}{_SUFFIX})[ \t]*$"
+            ),
+            lambda line, tail: "/" in tail or "|" in tail,
+        ),
         # © Sapa - AFP, © Reuters / David Mercado, © Shutterstock (no year: that is a copyright notice).
-        ("end", rf"(?:^|(?<=[\s(]))(?P<c>©[ \t]*(?:{NAME}[ \t]*[-–/|][ \t]*{NAME}|{PICTURE_AGENCY}))[ \t]*\)?[ \t]*$",
-         lambda line, tail: "©" in tail),
+        (
+            "end",
+            rf"(?:^|(?<=[\s(]))(?P<c>©[ \t]*(?:{NAME}[ \t]*[-–/|][ \t]*{NAME}|{PICTURE_AGENCY}))[ \t]*\)?[ \t]*$",
+            lambda line, tail: "©" in tail,
+        ),
         # Michael Conroy, AP (a whole line).
-        ("line", rf"^[ \t]*(?P<c>{NAME},[ \t]*(?:STF[ \t]*/[ \t]*)?{COMMA_AGENCY}{_SUFFIX})[ \t]*$",
-         lambda line, tail: len(line) <= 80 and "," in line),
+        (
+            "line",
+            rf"^[ \t]*(?P<c>{NAME},[ \t]*(?:STF[ \t]*/[ \t]*)?{COMMA_AGENCY}{_SUFFIX})[ \t]*$",
+            lambda line, tail: len(line) <= 80 and "," in line,
+        ),
         # Getty Images, Shutterstock, AP Photo, Supplied (a whole line).
-        ("line", (rf"^[ \t]*(?P<c>{PICTURE_AGENCY}|(?:AP|AFP|Reuters|REUTERS|EPA) (?:Photo|PHOTO|Images)|Supplied|SUPPLIED"
-                  rf"|Handout(?: photo)?|HANDOUT|File photo|FILE PHOTO)[ \t]*$"), lambda line, tail: len(line) <= 40),
+        (
+            "line",
+            (
+                rf"^[ \t]*(?P<c>{PICTURE_AGENCY}|(?:AP|AFP|Reuters|REUTERS|EPA) (?:Photo|PHOTO|Images)|Supplied|SUPPLIED"
+                rf"|Handout(?: photo)?|HANDOUT|File photo|FILE PHOTO)[ \t]*$"
+            ),
+            lambda line, tail: len(line) <= 40,
+        ),
         # ... Timothy Weeks AP / ... the drug. Getty: a bare picture agency closing a caption.
-        ("bare", r"(?<=[a-z.)”\"])[ \t]+(?P<c>AP|AFP|Getty Images|Getty|GETTY|Shutterstock|EPA|iStock)[ \t]*$",
-         lambda line, tail: line.rsplit(None, 1)[-1] in _BARE_AGENCIES),
+        (
+            "bare",
+            r"(?<=[a-z.)”\"])[ \t]+(?P<c>AP|AFP|Getty Images|Getty|GETTY|Shutterstock|EPA|iStock)[ \t]*$",
+            lambda line, tail: line.rsplit(None, 1)[-1] in _BARE_AGENCIES,
+        ),
     )
 )
 # A line ending in one of these, and longer than _SHORT characters, is a sentence: no credit at its end.
-_SENTENCE_FINAL = frozenset(".!?\"”’:;,")
+_SENTENCE_FINAL = frozenset('.!?"”’:;,')
 _SHORT = 100
 _WINDOW = 200  # characters at the end of a line searched for a credit
 # Every _LINE_TAIL credit has one of these in the last 120 characters of its line.
@@ -131,22 +184,78 @@ _TAIL_HINT = re.compile(
     r"EPA-EFE|Alamy|WireImage|FilmMagic|NurPhoto|Press|Features|Photo|PHOTO|Supplied|SUPPLIED|Handout|HANDOUT|photo)[ \t]*$"
 )
 # Cheap literal prefilter: a text without any of these has no credit.
-_LITERALS = ("/", "(", "[", "|", "©", ":", "=", "…", "...", "AP", "AFP", "Getty", "GETTY", "getty", "EPA",
-             "Shutterstock", "iStock", "redit", "hoto", "mage", "icture", "ourtesy", "llustration", "Supplied",
-             "Handout")
+_LITERALS = (
+    "/",
+    "(",
+    "[",
+    "|",
+    "©",
+    ":",
+    "=",
+    "…",
+    "...",
+    "AP",
+    "AFP",
+    "Getty",
+    "GETTY",
+    "getty",
+    "EPA",
+    "Shutterstock",
+    "iStock",
+    "redit",
+    "hoto",
+    "mage",
+    "icture",
+    "ourtesy",
+    "llustration",
+    "Supplied",
+    "Handout",
+)
 # A "credit" longer than this many words is a sentence, not an attribution.
 _MAX_WORDS = 10
-_LINK_WORDS = frozenset(("de", "da", "do", "dos", "van", "von", "der", "den", "del", "della", "la", "le", "di",
-                         "du", "bin", "al", "el", "y", "e", "for", "of", "the", "and", "via", "file", "photo"))
+_LINK_WORDS = frozenset(
+    (
+        "de",
+        "da",
+        "do",
+        "dos",
+        "van",
+        "von",
+        "der",
+        "den",
+        "del",
+        "della",
+        "la",
+        "le",
+        "di",
+        "du",
+        "bin",
+        "al",
+        "el",
+        "y",
+        "e",
+        "for",
+        "of",
+        "the",
+        "and",
+        "via",
+        "file",
+        "photo",
+    )
+)
 # "Getty Images. WeWork chairman ...": a full stop after a word (not an initial) and more text.
 _SENTENCE_BREAK = re.compile(r"\w{3,}\.[ \t]+\S")
 # A labelled "credit" holding a number or a quoted title is a title or a list entry ("Photographer: Act 3").
 _TITLE_MARKS = re.compile(r"\d|[\"“”«»]")
 # Picture agencies and picture words: a parenthesised credit holding one is a picture credit.
-_PICTURE_WORD = re.compile(r"(?i)getty|shutterstock|istock|alamy|zuma|sipa|handout|supplied|wireimage|filmmagic|"
-                           r"nurphoto|imago|file|pool")
+_PICTURE_WORD = re.compile(
+    r"(?i)getty|shutterstock|istock|alamy|zuma|sipa|handout|supplied|wireimage|filmmagic|"
+    r"nurphoto|imago|file|pool"
+)
 # Words before a bare agency at the end of a line that make it prose ("told the AP").
-_PROSE_BEFORE_AGENCY = frozenset(("the", "by", "to", "from", "via", "and", "with", "told", "said", "of", "for", "an", "a"))
+_PROSE_BEFORE_AGENCY = frozenset(
+    ("the", "by", "to", "from", "via", "and", "with", "told", "said", "of", "for", "an", "a")
+)
 
 
 @dataclass(frozen=True)
@@ -205,8 +314,9 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
         previous = text[line_start:start].split()
         if len(previous) < 3 or previous[-1].lower() in _PROSE_BEFORE_AGENCY:
             return ""
-    if not _caption_shaped(text, kind, text[start:end], who, text[line_start:start].strip(),
-                           text[end:line_end].strip(" \t)")):
+    if not _caption_shaped(
+        text, kind, text[start:end], who, text[line_start:start].strip(), text[end:line_end].strip(" \t)")
+    ):
         return ""
     if kind == "fused" and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "/"):
         return ""
@@ -254,8 +364,9 @@ def scan_credits(text: str) -> tuple[Credit, ...]:
         patterns = _LINE_TAIL
         if offset in labelled:
             patterns = (("label", _LABEL_START, _always),) + patterns
-        elif (stripped[-1] in _SENTENCE_FINAL and len(stripped) > _SHORT) or \
-                not _TAIL_HINT.search(stripped, max(0, len(stripped) - 120)):
+        elif (stripped[-1] in _SENTENCE_FINAL and len(stripped) > _SHORT) or not _TAIL_HINT.search(
+            stripped, max(0, len(stripped) - 120)
+        ):
             continue
         tail = stripped[-120:]
         window = max(0, len(stripped) - _WINDOW)  # a credit is short: never scan a long line whole

@@ -30,9 +30,20 @@ _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
@@ -158,7 +169,7 @@ def _stamp_kind(text: str, start: int) -> str:
     ("Posted on", "By <name> on", "(2/6/2004)", "PARIS, ..."); ``bare`` (a
     line that is only a date, maybe with a weekday: often the page's "today").
     """
-    prefix = text[text.rfind("\n", 0, start) + 1:start]
+    prefix = text[text.rfind("\n", 0, start) + 1 : start]
     lowered = prefix.lower()
     if "updat" in lowered:
         return "updated"
@@ -272,8 +283,15 @@ def judge_date(text: str, value: str | None) -> DateJudgement:
             # A bare date line later than the metadata may be the page's "today": it withdraws trust only.
             strong = kind == "publication" or placeholder or stamp[0][1] < lo
             # Neither date is sure then: no stamp is offered in the metadata's place.
-            return DateJudgement("contradicted", meta, stamp_range if strong else None,
-                                 f"the text's own date {show(stamp[0])}", stamp[1], stamp[2], strong)
+            return DateJudgement(
+                "contradicted",
+                meta,
+                stamp_range if strong else None,
+                f"the text's own date {show(stamp[0])}",
+                stamp[1],
+                stamp[2],
+                strong,
+            )
     year = date.fromordinal(hi).year
     later = _later_years(text, year)
     if later is not None:
@@ -281,8 +299,15 @@ def judge_date(text: str, value: str | None) -> DateJudgement:
         if count >= 3 and len(distinct) >= 2 and 2 * count > total:
             shown = ", ".join(str(y) for y in sorted(distinct)[:4])
             strong = count == total and min(distinct) >= year + 2
-            return DateJudgement("contradicted", meta, stamp_range,
-                                 f"{count} of the text's {total} years lie after it ({shown})", first, first + 4, strong)
+            return DateJudgement(
+                "contradicted",
+                meta,
+                stamp_range,
+                f"{count} of the text's {total} years lie after it ({shown})",
+                first,
+                first + 4,
+                strong,
+            )
     if stamp is None and placeholder:
         return DateJudgement("placeholder", meta, stamp_range)
     return DateJudgement("trusted", meta, stamp_range)

@@ -80,4 +80,4 @@ def sentence_text(text: str, start: int, end: int) -> str:
     lo = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "! ", "? ")))
     hi_candidates = [i for i in (text.find("\n", end), *(text.find(p, end) for p in (". ", "! ", "? "))) if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
-    return text[lo + 1:hi + 1]
+    return text[lo + 1 : hi + 1]

@@ -93,8 +93,11 @@ class ChromeRule(Rule[OptionsT]):
         for match in self.scanner.scan(doc, word_count):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
-            if self.labels_can_be_prose and match.pack.match == "line" and \
-                    word_count(match.line.text) <= LONE_LABEL_WORDS:
+            if (
+                self.labels_can_be_prose
+                and match.pack.match == "line"
+                and word_count(match.line.text) <= LONE_LABEL_WORDS
+            ):
                 if chrome is None:
                     chrome = doc.memo("newslint.boilerplate.chrome-lines", self.chrome_line_numbers)
                 if label_in_prose(doc, match.line, chrome):

@@ -112,7 +112,7 @@ class CookieBanner(ChromeRule[RuleOptions]):
             return True
         if doc.memo("newslint.boilerplate.cookie-notices", self._notices):
             return True
-        near = doc.lines[max(0, line.number - 1 - DIALOG_LINES): line.number + DIALOG_LINES]
+        near = doc.lines[max(0, line.number - 1 - DIALOG_LINES) : line.number + DIALOG_LINES]
         return any(_CONSENT_WORD.search(other.text) for other in near)
 
     def _notices(self, doc: Document) -> tuple[int, ...]:

@@ -201,7 +201,7 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
         state.exact.add(observation.exact)
         values = observation.values
         keys = [
-            hash((band, *values[band * _ROWS_PER_BAND:(band + 1) * _ROWS_PER_BAND]))
+            hash((band, *values[band * _ROWS_PER_BAND : (band + 1) * _ROWS_PER_BAND]))
             for band in range(_BINS // _ROWS_PER_BAND)
         ]
         for key in keys:

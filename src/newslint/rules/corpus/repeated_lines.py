@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from newslint.packs.lines import shorten
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
+from newslint.packs.lines import shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.agencies import DATELINE_AGENCIES
 from newslint.text.normalise import fold_spacing_and_digits
@@ -51,7 +51,9 @@ class RepeatedLineOptions(RuleOptions):
     min_documents: int = Field(5, ge=2, description="a line must occur in at least this many documents of a source")
     min_share: float = Field(0.2, gt=0, le=1, description="... and in at least this share of the source's documents")
     min_length: int = Field(3, ge=1, description="shorter lines (after normalisation) are not counted")
-    sketch_width: int = Field(1 << 21, ge=1 << 10, description="counters per sketch row (power of two); memory = 16 x width bytes")
+    sketch_width: int = Field(
+        1 << 21, ge=1 << 10, description="counters per sketch row (power of two); memory = 16 x width bytes"
+    )
 
 
 @dataclass
@@ -153,7 +155,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
             count = min(summary.sketch.estimate(summary.key(source, line_hash)), total)
             if count >= threshold:
                 yield Hit.on_line(
-                    doc, number,
+                    doc,
+                    number,
                     f"Line '{shorten(doc.lines[number - 1].text, 80)}' appears in {count} of {total} documents "
                     f"from {source}: likely site boilerplate",
                 )

@@ -86,7 +86,37 @@ class Analysis:
 # Picture words, normalised: "caption + extra words" against "caption" is a credited caption when
 # the extra words hold one. News-agency names alone are not enough ("Headline - Reuters" is a title).
 _CREDIT_WORDS = frozenset(
-    ["photo", "photos", "photograph", "photographer", "image", "images", "picture", "pic", "credit", "credits", "courtesy", "getty", "shutterstock", "istock", "istockphoto", "alamy", "zuma", "sipa", "handout", "supplied", "pool", "stf", "foto", "bild", "illustration", "wireimage", "filmmagic", "nurphoto", "imago"]
+    [
+        "photo",
+        "photos",
+        "photograph",
+        "photographer",
+        "image",
+        "images",
+        "picture",
+        "pic",
+        "credit",
+        "credits",
+        "courtesy",
+        "getty",
+        "shutterstock",
+        "istock",
+        "istockphoto",
+        "alamy",
+        "zuma",
+        "sipa",
+        "handout",
+        "supplied",
+        "pool",
+        "stf",
+        "foto",
+        "bild",
+        "illustration",
+        "wireimage",
+        "filmmagic",
+        "nurphoto",
+        "imago",
+    ]
 )
 
 
@@ -108,16 +138,19 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
         return None
     appended = long_.startswith(short)
     if appended or long_.endswith(short):
-        extra = long_[len(short):] if appended else long_[: len(long_) - len(short)]
+        extra = long_[len(short) :] if appended else long_[: len(long_) - len(short)]
         words = extra.split()
         # The extra words, or the characters around them ("© Sapa - AFP", ".../Li Xin"), say "picture".
-        marks = raw_long[-len(extra) - 3:] if appended else raw_long[: len(extra) + 3]
+        marks = raw_long[-len(extra) - 3 :] if appended else raw_long[: len(extra) + 3]
         # A slash between names is a credit only where credits go, at the end ("Home / Blog / Title" is a path).
         # A lone "Photos:" before a title is a gallery link, and a link or a handle is no credit.
         mark = _CREDIT_MARK.search(marks)
         labelled = not _CREDIT_WORDS.isdisjoint(words) and (appended or len(words) > 1)
-        if 0 < len(words) <= 10 and not _LINK.search(raw_long) and (
-                labelled or (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra))):
+        if (
+            0 < len(words) <= 10
+            and not _LINK.search(raw_long)
+            and (labelled or (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra)))
+        ):
             return "credit"
         # A repeat cut short by "... more" or a figcaption limit is a prefix of the original.
         return "prefix"
@@ -130,8 +163,9 @@ def _key(words: list[str]) -> str:
     return " ".join(words).casefold().strip(_PUNCT)
 
 
-def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
-                  similarity: float) -> tuple[dict[int, Repeat], list[int], int]:
+def _find_repeats(
+    doc: Document, credits: Mapping[int, Credit], min_words: int, similarity: float
+) -> tuple[dict[int, Repeat], list[int], int]:
     """The repeats (by line), the significant line numbers in order, and the comparisons made.
 
     Exact repeats are found on the stripped text (one dict lookup per line);
@@ -166,7 +200,7 @@ def _find_repeats(doc: Document, credits: Mapping[int, Credit], min_words: int,
             continue  # a bare credit line is NL302's business, not a caption
         core = raw
         if credit is not None:
-            core = (text[: credit.start - start] + " " + text[credit.end - start:]).strip() or raw
+            core = (text[: credit.start - start] + " " + text[credit.end - start :]).strip() or raw
         words = core.split()
         if len(words) < min_words and not is_uncased(core):  # CJK lines have no spaces
             continue
@@ -235,7 +269,7 @@ def _is_page_title(doc: Document, repeat: Repeat) -> bool:
     title = doc.lines[repeat.first - 1].text.strip()
     line = doc.lines[repeat.line - 1].text.strip()
     # "Headline - Site", "Site: Headline", "Headline | Section | Site": the headline is on one side of a separator.
-    sides = {side.strip() for m in _TITLE_SEPARATOR.finditer(title) for side in (title[:m.start()], title[m.end():])}
+    sides = {side.strip() for m in _TITLE_SEPARATOR.finditer(title) for side in (title[: m.start()], title[m.end() :])}
     return line in sides
 
 
@@ -244,7 +278,7 @@ def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], co
         # Near-identical captions (each with its own credit, often) belong to different photos of
         # a gallery: nothing is shown twice.
         return False
-    between = doc.lines[repeat.first: repeat.line - 1]
+    between = doc.lines[repeat.first : repeat.line - 1]
     if len(credits) >= _GALLERY and any(len(line.text.split()) > _NEXT_TO for line in between):
         # In a gallery, one caption text under two photos (two photographers) is two captions; a
         # caption shown twice (alt text and figcaption of one photo) sits next to itself.
@@ -263,8 +297,12 @@ def _is_caption(doc: Document, repeat: Repeat, credits: Mapping[int, Credit], co
             continue
         # A credit line after a caption-like sentence (not a product name, a question or an
         # exclamation); fuzzy repeats of template lines ("Vote for X on the last page!") need more.
-        if repeat.how != "near" and text[-1] not in "?!" and lower_ratio(words) >= 0.3 \
-                and _credit_follows(doc, number, credits):
+        if (
+            repeat.how != "near"
+            and text[-1] not in "?!"
+            and lower_ratio(words) >= 0.3
+            and _credit_follows(doc, number, credits)
+        ):
             return True
         if _CAPTION_CUE.search(text):
             return True
@@ -296,8 +334,15 @@ def _blocks(significant: list[int], repeats: Mapping[int, Repeat]) -> list[Block
     return blocks
 
 
-def _block_is_repeat(doc: Document, block: Block, repeats: Mapping[int, Repeat], captions: set[int],
-                     copies: dict[int, int], significant: int, min_chars: int) -> bool:
+def _block_is_repeat(
+    doc: Document,
+    block: Block,
+    repeats: Mapping[int, Repeat],
+    captions: set[int],
+    copies: dict[int, int],
+    significant: int,
+    min_chars: int,
+) -> bool:
     """Is this repeated block a duplicated text rather than repeated template lines?
 
     Either it holds enough prose (sentence-like lines ending in punctuation,
@@ -305,17 +350,21 @@ def _block_is_repeat(doc: Document, block: Block, repeats: Mapping[int, Repeat],
     recipe steps -- excluded), or it is most of the document (a body twice,
     even a list, whose lines are present exactly twice).
     """
-    if len(block.lines) >= 5 and len(block.lines) >= 0.4 * significant and \
-            sum(copies[repeats[n].first] == 2 for n in block.lines) >= 0.8 * len(block.lines) and \
-            sum(len(doc.lines[n - 1].text) for n in block.lines) >= _BODY_CHARS:
+    if (
+        len(block.lines) >= 5
+        and len(block.lines) >= 0.4 * significant
+        and sum(copies[repeats[n].first] == 2 for n in block.lines) >= 0.8 * len(block.lines)
+        and sum(len(doc.lines[n - 1].text) for n in block.lines) >= _BODY_CHARS
+    ):
         return True
     prose = 0
     for number in block.lines:
         if number in captions or copies[repeats[number].first] > 2:
             continue
         text = doc.lines[number - 1].text.strip()
-        if (ends_sentence(text) or (len(text) >= _LONG_PARAGRAPH and _INNER_SENTENCE_END.search(text))) \
-                and looks_like_prose(text):
+        if (
+            ends_sentence(text) or (len(text) >= _LONG_PARAGRAPH and _INNER_SENTENCE_END.search(text))
+        ) and looks_like_prose(text):
             prose += len(text)
             if prose >= min_chars:
                 return True
@@ -364,8 +413,11 @@ def _analyse(doc: Document, min_words: int, similarity: float, min_chars: int) -
             blocks.append(block)
             in_blocks.update(block.lines)
     return Analysis(
-        MappingProxyType(repeats), MappingProxyType(credits),
-        captions=tuple(repeats[n] for n in sorted(captions - in_blocks)), blocks=tuple(blocks), comparisons=comparisons,
+        MappingProxyType(repeats),
+        MappingProxyType(credits),
+        captions=tuple(repeats[n] for n in sorted(captions - in_blocks)),
+        blocks=tuple(blocks),
+        comparisons=comparisons,
     )
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
-from newslint.packs.lines import shorten
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
+from newslint.packs.lines import shorten
 from newslint.rule import Applicability, Remedy
 
 from .analysis import analyse, delete_lines
@@ -56,8 +56,12 @@ class DuplicatedCaption(Rule[DuplicatedCaptionOptions]):
         opts = self.options
         for repeat in analyse(doc, min_words=opts.min_words, similarity=opts.similarity).captions:
             start, end = delete_lines(doc, repeat.line, repeat.line)
-            extra = {"credit": " with a photo credit", "near": " (nearly)", "prefix": " (cut short)"}.get(repeat.how, "")
+            extra = {"credit": " with a photo credit", "near": " (nearly)", "prefix": " (cut short)"}.get(
+                repeat.how, ""
+            )
             yield Hit.on_line(
-                doc, repeat.line, f"Caption repeats line {repeat.first}{extra}: '{shorten(doc.lines[repeat.line - 1].text)}'",
+                doc,
+                repeat.line,
+                f"Caption repeats line {repeat.first}{extra}: '{shorten(doc.lines[repeat.line - 1].text)}'",
                 fix=Fix(f"Delete the repeated caption (line {repeat.line})", start, end),
             )

@@ -53,12 +53,16 @@ class PhotoCredit(Rule[RuleOptions]):
             number = doc.position(credit.start)[0]
             if credit.kind == "line":
                 start, end = delete_lines(doc, number, number)
-                yield Hit.on_line(doc, number, f"Photo credit line: {credit_text(doc, credit)!r}",
-                                  fix=Fix("Delete the credit line", start, end))
+                yield Hit.on_line(
+                    doc,
+                    number,
+                    f"Photo credit line: {credit_text(doc, credit)!r}",
+                    fix=Fix("Delete the credit line", start, end),
+                )
             elif number not in repeats:  # a repeated caption is NL301's finding
                 what = "Caption fused into the text" if credit.kind == "fused" else "Caption with a photo credit"
                 yield Hit(f"{what}: {credit_text(doc, credit)!r}", credit.start, credit.end)
 
 
 def credit_text(doc: Document, credit: Credit) -> str:
-    return doc.text[credit.start:credit.end].strip()
+    return doc.text[credit.start : credit.end].strip()

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
-from newslint.packs.lines import shorten
 from newslint import Document, Fix, Hit, Rule, RuleOptions, Severity
+from newslint.packs.lines import shorten
 from newslint.rule import Applicability, Remedy
 
 from .analysis import analyse, delete_lines
@@ -61,5 +61,9 @@ class RepeatedParagraph(Rule[RepeatedParagraphOptions]):
             src = f"line {block.firsts[0]}" if len(block.lines) == 1 else f"lines {block.firsts[0]}-{block.firsts[-1]}"
             what = "Paragraph repeats" if len(block.lines) == 1 else f"{len(block.lines)} paragraphs repeat"
             start, end = delete_lines(doc, first, last)
-            yield Hit.on_line(doc, first, f"{what} {src}: '{shorten(doc.lines[first - 1].text)}'",
-                              fix=Fix(f"Delete the repeated lines {first}-{last}", start, end))
+            yield Hit.on_line(
+                doc,
+                first,
+                f"{what} {src}: '{shorten(doc.lines[first - 1].text)}'",
+                fix=Fix(f"Delete the repeated lines {first}-{last}", start, end),
+            )

@@ -51,8 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     source = build.add_mutually_exclusive_group(required=True)
     source.add_argument("--from-csv", metavar="DIR", type=Path, help="folder with the three CSV tables")
     source.add_argument("--from-wikidata", metavar="DUMP", type=Path, help="Wikidata JSON dump (.json, .gz, .bz2)")
-    build.add_argument("-o", "--output", required=True, type=Path,
-                       help="output: .json.gz (artefact), or .csv/.jsonl (office holders, --from-wikidata only)")
+    build.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        help="output: .json.gz (artefact), or .csv/.jsonl (office holders, --from-wikidata only)",
+    )
     build.add_argument("--data-until", metavar="YYYY-MM", help="when the data was taken (default: latest date seen)")
     info = commands.add_parser("info", help="counts, sources and licence of the knowledge base in use")
     info.add_argument("--knowledge-base", metavar="FILE", action="append", default=[], help="extra or replacement file")
@@ -133,8 +138,12 @@ def _build_from_wikidata(dump: Path, output: Path, data_until: str | None) -> in
     elif name.endswith(".jsonl"):
         with open(output, "w", encoding="utf-8") as handle:
             for row in rows:
-                handle.write(json.dumps(dict(zip(OFFICEHOLDER_COLUMNS, (row.person, list(row.aliases), *row[2:]))),
-                                        ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(
+                        dict(zip(OFFICEHOLDER_COLUMNS, (row.person, list(row.aliases), *row[2:]))), ensure_ascii=False
+                    )
+                    + "\n"
+                )
                 count += 1
     elif name.endswith(".json.gz"):
         tables = Tables(countries=bundled.countries, role_aliases=bundled.role_aliases)
@@ -143,7 +152,7 @@ def _build_from_wikidata(dump: Path, output: Path, data_until: str | None) -> in
             "built_from": f"Wikidata dump {dump.name}",
             "data_until": _data_until(tables, data_until),
             "attribution": "Office holders: Wikidata (CC0). Demonyms and country names: mledoze/countries "
-                           "(ODbL 1.0). Role aliases: newslint.",
+            "(ODbL 1.0). Role aliases: newslint.",
         }
         write_artefact(tables, output)
     else:
@@ -160,19 +169,27 @@ def _info(args: argparse.Namespace) -> int:
     kb = load_knowledge_base(paths, args.knowledge_base_mode)
     elapsed = time.perf_counter() - started
     offices = Counter(t.office for t in kb.terms)
-    print(f"bundled artefact: newslint/rules/entities/data/{BUNDLED_NAME} ({len(bundled_bytes()):,} bytes)"
-          + (", office holders replaced" if replaced else ""))
+    print(
+        f"bundled artefact: newslint/rules/entities/data/{BUNDLED_NAME} ({len(bundled_bytes()):,} bytes)"
+        + (", office holders replaced" if replaced else "")
+    )
     for path in paths:
         print(f"{args.knowledge_base_mode}: {path}")
-    print(f"people: {len(kb.persons):,}  office-holding rows: {len(kb.terms):,}  "
-          f"countries with rows: {len(kb.countries_with_terms):,}")
+    print(
+        f"people: {len(kb.persons):,}  office-holding rows: {len(kb.terms):,}  "
+        f"countries with rows: {len(kb.countries_with_terms):,}"
+    )
     print("rows by office: " + ", ".join(f"{o} {offices.get(o, 0):,}" for o in OFFICES))
     print(f"place names: {len(kb.places):,} ({len(kb.country_name):,} countries)  role titles: {len(kb.aliases):,}")
     print(f"data until: {kb.meta.get('data_until') or date.fromordinal(max(kb.data_until, 1)).isoformat()}")
     print(f"load time: {elapsed:.2f} s")
     attribution = read_artefact(bundled_bytes()).meta.get("attribution", "")
     if attribution:
-        print("provenance and licence of the bundled data" + (" (demonyms and role titles still used)" if replaced else "") + ":")
+        print(
+            "provenance and licence of the bundled data"
+            + (" (demonyms and role titles still used)" if replaced else "")
+            + ":"
+        )
         for line in attribution.splitlines():
             print(f"  {line}")
     return 0

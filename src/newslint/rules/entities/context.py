@@ -43,18 +43,21 @@ RETROSPECTIVE = re.compile(
 )
 # "when President George Bush vetoed ...": a past clause about the term.
 _WHEN_BEFORE = re.compile(r"\bwhen\s+(?:the\s+)?\Z", re.IGNORECASE)
-_PAST_AFTER = re.compile(r",?\s+(?:[a-z]+ed|was|were|had|took|made|gave|said|told|went|came|won|lost|led|saw|"
-                         r"signed|vetoed|began|met|ran|left|sent|wrote|spoke|became|held|brought)\b")
+_PAST_AFTER = re.compile(
+    r",?\s+(?:[a-z]+ed|was|were|had|took|made|gave|said|told|went|came|won|lost|led|saw|"
+    r"signed|vetoed|began|met|ran|left|sent|wrote|spoke|became|held|brought)\b"
+)
 # Lines that are tags or headings, not statements: "Tags: Queen Elizabeth II, Royal Family".
-_TAG_LINE = re.compile(r"^\W*(?:tags?|topics?|related|filed under|categories|category|keywords|more on)\b",
-                       re.IGNORECASE)
+_TAG_LINE = re.compile(
+    r"^\W*(?:tags?|topics?|related|filed under|categories|category|keywords|more on)\b", re.IGNORECASE
+)
 _HEADING_WORDS = 12
 
 
 def _line_of(text: str, start: int, end: int) -> str:
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
-    return text[lo:hi if hi >= 0 else len(text)]
+    return text[lo : hi if hi >= 0 else len(text)]
 
 
 def not_a_statement(text: str, r: Span) -> bool:
@@ -66,8 +69,8 @@ def not_a_statement(text: str, r: Span) -> bool:
 
 
 def _past_clause(text: str, r: Span) -> bool:
-    """"when President George Bush vetoed ...": a clause that narrates the term in the past."""
-    before = text[max(0, r.start - 20):r.start]
+    """ "when President George Bush vetoed ...": a clause that narrates the term in the past."""
+    before = text[max(0, r.start - 20) : r.start]
     return _WHEN_BEFORE.search(before) is not None and _PAST_AFTER.match(text, r.end) is not None
 
 

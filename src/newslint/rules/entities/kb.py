@@ -25,14 +25,24 @@ from .dates import DayRange, parse_iso
 from .names import KEY_PARTICLES, name_keys, normalize
 
 OFFICES = (
-    "head_of_state", "head_of_government", "foreign_minister", "defence_minister", "finance_minister",
-    "interior_minister", "chief_of_staff", "other",
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "defence_minister",
+    "finance_minister",
+    "interior_minister",
+    "chief_of_staff",
+    "other",
 )
 OFFICE_LABELS = {
-    "head_of_state": "head of state", "head_of_government": "head of government",
-    "foreign_minister": "foreign minister", "defence_minister": "defence minister",
-    "finance_minister": "finance minister", "interior_minister": "interior minister",
-    "chief_of_staff": "chief of the general staff", "other": "another office",
+    "head_of_state": "head of state",
+    "head_of_government": "head of government",
+    "foreign_minister": "foreign minister",
+    "defence_minister": "defence minister",
+    "finance_minister": "finance minister",
+    "interior_minister": "interior minister",
+    "chief_of_staff": "chief of the general staff",
+    "other": "another office",
 }
 OPEN_END = 10**7  # an ordinal after every real date: "still in office when the data was taken"
 
@@ -40,18 +50,37 @@ OPEN_END = 10**7  # an ordinal after every real date: "still in office when the 
 # ("Prince" of Monaco vs. a crown prince, a state "Treasurer", a UK
 # "Secretary of State for Wales"): they support a claim only when the office's
 # own recorded title contains them.
-WEAK_ALIASES = frozenset({
-    "prince", "chancellor", "premier", "treasurer", "secretary of state", "chief executive", "chief minister",
-    "top diplomat", "military chief", "army chief", "head of state", "head of government", "emperor",
-    "captain regent", "commander of the armed forces", "chief of defence", "monarch", "sultan", "emir",
-})
+WEAK_ALIASES = frozenset(
+    {
+        "prince",
+        "chancellor",
+        "premier",
+        "treasurer",
+        "secretary of state",
+        "chief executive",
+        "chief minister",
+        "top diplomat",
+        "military chief",
+        "army chief",
+        "head of state",
+        "head of government",
+        "emperor",
+        "captain regent",
+        "commander of the armed forces",
+        "chief of defence",
+        "monarch",
+        "sultan",
+        "emir",
+    }
+)
 
 # Territories and the state that answers for them. "British" said of the Isle
 # of Man's Chief Minister is loose, not wrong; a mention naming either side
 # counts as naming both.
 SOVEREIGN_OF = {
-    **dict.fromkeys(("AIA", "BMU", "CYM", "FLK", "GGY", "GIB", "IMN", "IOT", "JEY", "MSR", "PCN", "SGS", "SHN",
-                     "TCA", "VGB"), "GBR"),
+    **dict.fromkeys(
+        ("AIA", "BMU", "CYM", "FLK", "GGY", "GIB", "IMN", "IOT", "JEY", "MSR", "PCN", "SGS", "SHN", "TCA", "VGB"), "GBR"
+    ),
     **dict.fromkeys(("ASM", "GUM", "MNP", "PRI", "UMI", "VIR"), "USA"),
     **dict.fromkeys(("ATF", "BLM", "GLP", "GUF", "MAF", "MTQ", "MYT", "NCL", "PYF", "REU", "SPM", "WLF"), "FRA"),
     **dict.fromkeys(("ABW", "BES", "CUW", "SXM"), "NLD"),
@@ -185,8 +214,7 @@ class KnowledgeBase:
             return None
         text = document_text(name)
         present = tuple(
-            pid for pid in dict.fromkeys(candidates)
-            if any(f" {full} " in text for full in self.full_keys(pid))
+            pid for pid in dict.fromkeys(candidates) if any(f" {full} " in text for full in self.full_keys(pid))
         )
         return Resolution(present, "surname") if present else None
 

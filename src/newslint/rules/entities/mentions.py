@@ -19,40 +19,204 @@ from .kb import KnowledgeBase, plain
 from .names import HONORIFICS, PARTICLES
 
 # Words before a role title that change what it claims.
-PAST = frozenset({
-    "former", "then", "ex", "late", "erstwhile", "onetime", "one-time", "previous", "ousted", "deposed", "toppled",
-    "exiled", "slain", "assassinated", "disgraced",
-})
+PAST = frozenset(
+    {
+        "former",
+        "then",
+        "ex",
+        "late",
+        "erstwhile",
+        "onetime",
+        "one-time",
+        "previous",
+        "ousted",
+        "deposed",
+        "toppled",
+        "exiled",
+        "slain",
+        "assassinated",
+        "disgraced",
+    }
+)
 FUTURE = frozenset({"incoming", "future", "designate", "elect", "prospective", "would-be", "presumptive", "likely"})
 ACTING = frozenset({"acting", "interim", "caretaker", "provisional", "transitional"})
-NEUTRAL = frozenset({
-    "new", "current", "incumbent", "outgoing", "sitting", "longtime", "long-time", "veteran", "newly", "first",
-    "powerful", "embattled", "hardline", "the", "then-current", "recently", "re-elected", "reelected", "elected",
-    "appointed", "nominal", "beleaguered", "popular", "controversial", "young", "mr",
-})
+NEUTRAL = frozenset(
+    {
+        "new",
+        "current",
+        "incumbent",
+        "outgoing",
+        "sitting",
+        "longtime",
+        "long-time",
+        "veteran",
+        "newly",
+        "first",
+        "powerful",
+        "embattled",
+        "hardline",
+        "the",
+        "then-current",
+        "recently",
+        "re-elected",
+        "reelected",
+        "elected",
+        "appointed",
+        "nominal",
+        "beleaguered",
+        "popular",
+        "controversial",
+        "young",
+        "mr",
+    }
+)
 # A lesser post: "Deputy Foreign Minister" is not "Foreign Minister".
-SUBORDINATE = frozenset({
-    "deputy", "vice", "assistant", "under", "junior", "associate", "co", "shadow", "parliamentary", "state",
-    "lieutenant", "second", "sub", "adjunct", "auxiliary", "honorary", "chief", "principal", "senior", "permanent",
-    "special", "regional", "provincial", "state-level", "opposition", "party",
-})
+SUBORDINATE = frozenset(
+    {
+        "deputy",
+        "vice",
+        "assistant",
+        "under",
+        "junior",
+        "associate",
+        "co",
+        "shadow",
+        "parliamentary",
+        "state",
+        "lieutenant",
+        "second",
+        "sub",
+        "adjunct",
+        "auxiliary",
+        "honorary",
+        "chief",
+        "principal",
+        "senior",
+        "permanent",
+        "special",
+        "regional",
+        "provincial",
+        "state-level",
+        "opposition",
+        "party",
+    }
+)
 # Lower-case words that may stand right before a role title with no place:
 # "said President Obama", "with Prime Minister Modi". Any other word there
 # ("company president", "Senate President") scopes the title to something else.
-BEFORE_ROLE_WORDS = frozenset({
-    "the", "a", "and", "or", "but", "with", "by", "to", "of", "from", "for", "on", "at", "in", "as", "that", "when",
-    "after", "before", "between", "while", "under", "including", "like", "against", "said", "says", "told", "tells",
-    "met", "meets", "meeting", "called", "calls", "urged", "asked", "than", "is", "was", "were", "are", "be", "been",
-    "has", "had", "have", "will", "would", "could", "should", "may", "might", "also", "who", "whom", "which", "where",
-    "both", "if", "because", "since", "until", "during", "about", "over", "into", "via", "not", "only", "even",
-    "wrote", "according", "quoted", "thanked", "praised", "criticised", "criticized", "accused", "invited",
-    "visited", "joined", "hosted", "welcomed", "warned", "added", "announced", "spoke", "phoned",
-    "congratulated",
-})
+BEFORE_ROLE_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "to",
+        "of",
+        "from",
+        "for",
+        "on",
+        "at",
+        "in",
+        "as",
+        "that",
+        "when",
+        "after",
+        "before",
+        "between",
+        "while",
+        "under",
+        "including",
+        "like",
+        "against",
+        "said",
+        "says",
+        "told",
+        "tells",
+        "met",
+        "meets",
+        "meeting",
+        "called",
+        "calls",
+        "urged",
+        "asked",
+        "than",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "has",
+        "had",
+        "have",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "also",
+        "who",
+        "whom",
+        "which",
+        "where",
+        "both",
+        "if",
+        "because",
+        "since",
+        "until",
+        "during",
+        "about",
+        "over",
+        "into",
+        "via",
+        "not",
+        "only",
+        "even",
+        "wrote",
+        "according",
+        "quoted",
+        "thanked",
+        "praised",
+        "criticised",
+        "criticized",
+        "accused",
+        "invited",
+        "visited",
+        "joined",
+        "hosted",
+        "welcomed",
+        "warned",
+        "added",
+        "announced",
+        "spoke",
+        "phoned",
+        "congratulated",
+    }
+)
 # A bare country name after one of these is a place, not a modifier: "in Russia President Macron ...".
-_PREPOSITIONS = frozenset({
-    "in", "to", "from", "at", "into", "across", "with", "against", "between", "and", "of", "for", "on", "by", "via",
-})
+_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "to",
+        "from",
+        "at",
+        "into",
+        "across",
+        "with",
+        "against",
+        "between",
+        "and",
+        "of",
+        "for",
+        "on",
+        "by",
+        "via",
+    }
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|St|Lt|Col|Sgt|Adm|Gov|Sen|Rep|Jr|Sr|No|Prof|Rev)\.$")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_][\w'’\-]*\.?|[^\w\s]")
@@ -72,14 +236,47 @@ _SPACE = re.compile(r"[ \t\u00a0]")
 _GAP_SPACE = re.compile(r"[ \t\u00a0]+")
 _GAP_COMMA = re.compile(r",?[ \t\u00a0]+")
 _APPOSITION_HEAD = re.compile(r",[ \t\u00a0]+(?:the[ \t\u00a0]+)?\Z")
-_CLOSERS = frozenset(",.;:)\"”—–\n")
+_CLOSERS = frozenset(',.;:)"”—–\n')
 _MAX_NAME_WORDS = 6
 # Capitalised words that follow a name in running text without being part of it.
-_TRAILERS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november", "december", "on", "in", "at", "the",
-    "and", "but", "he", "she", "it", "they", "this", "that", "jr", "sr", "jr.", "sr.",
-})
+_TRAILERS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "on",
+        "in",
+        "at",
+        "the",
+        "and",
+        "but",
+        "he",
+        "she",
+        "it",
+        "they",
+        "this",
+        "that",
+        "jr",
+        "sr",
+        "jr.",
+        "sr.",
+    }
+)
 
 
 class Mention(NamedTuple):
@@ -124,7 +321,7 @@ def _mention_at(text: str, a0: int, a1: int, alias: str, kb: KnowledgeBase) -> M
         return None
     start, countries, place, qualifier = left
     line_start = text.rfind("\n", 0, start) + 1
-    if _ROLE_PLAY.search(text[max(line_start, start - 40):start]):
+    if _ROLE_PLAY.search(text[max(line_start, start - 40) : start]):
         qualifier = "acting"
     position = a1
     if not countries:
@@ -171,7 +368,7 @@ def _adjacent(text: str, token: _Token, position: int) -> bool:
     """Whether only blanks (or a joining hyphen) separate ``token`` from ``position``."""
     if token.text.endswith("-"):
         return token.end == position
-    gap = text[token.end:position]
+    gap = text[token.end : position]
     return _GAP.fullmatch(gap) is not None and len(gap) >= 1
 
 
@@ -226,7 +423,7 @@ def _place_before(text: str, tokens: list[_Token], i: int, position: int, kb: Kn
         if last.endswith(suffix):
             longest = max(longest, kb.place_ends.get(last[: -len(suffix)], 0))
     for k in range(min(longest, i + 1), 0, -1):
-        words = tokens[i - k + 1:i + 1]
+        words = tokens[i - k + 1 : i + 1]
         if any(not _adjacent(text, a, b.start) for a, b in itertools.pairwise(words)):
             continue
         surface = " ".join(t.text for t in words)
@@ -251,13 +448,13 @@ def _of_place(text: str, position: int, kb: KnowledgeBase):
         return None
     words: list[re.Match[str]] = []
     for m in _NAME_TOKEN.finditer(text, of.end(), min(len(text), of.end() + 80)):
-        if words and not _GAP.fullmatch(text[words[-1].end():m.start()]):
+        if words and not _GAP.fullmatch(text[words[-1].end() : m.start()]):
             break
         words.append(m)
         if len(words) >= kb.max_place_words:
             break
     for k in range(len(words), 0, -1):
-        full = text[words[0].start():words[k - 1].end()]
+        full = text[words[0].start() : words[k - 1].end()]
         for surface in dict.fromkeys((full, full.rstrip("."))):
             if surface in kb.country_names and surface[0].isupper():
                 end = words[0].start() + len(surface)
@@ -312,12 +509,12 @@ def _name_after(text: str, position: int, allow_comma: bool) -> tuple[tuple[tupl
 
 
 def _appositive(text: str, start: int, position: int, alias: str, countries, place: str, qualifier: str):
-    """"<Name>, [the] <place> <role>" closed by punctuation: the name is before the comma."""
-    following = text[position:position + 1]
+    """ "<Name>, [the] <place> <role>" closed by punctuation: the name is before the comma."""
+    following = text[position : position + 1]
     if following and following not in _CLOSERS:
         return None  # "Putin, Russia's foreign minister said": not an apposition
     if following == ",":
-        rest = text[position + 1:position + 40].lstrip()
+        rest = text[position + 1 : position + 40].lstrip()
         if not rest or rest[0].isupper() or rest.split(" ", 1)[0].lower() in ("and", "or"):
             return None
     head = _APPOSITION_HEAD.search(text, max(0, start - 12), start)
@@ -329,7 +526,7 @@ def _appositive(text: str, start: int, position: int, alias: str, countries, pla
     for token in reversed(tokens):
         bare = token.text.lower()
         glued = token.end == position_ if not words else _adjacent(text, token, position_)
-        if len(words) >= _MAX_NAME_WORDS or not glued or "\n" in text[token.end:position_]:
+        if len(words) >= _MAX_NAME_WORDS or not glued or "\n" in text[token.end : position_]:
             break
         if not (token.text[0].isupper() or bare in PARTICLES) or not _NAME_TOKEN.fullmatch(token.text):
             break
@@ -340,7 +537,7 @@ def _appositive(text: str, start: int, position: int, alias: str, countries, pla
         words.pop(0)
     if not words:
         return None
-    before = text[max(0, words[0].start - 3):words[0].start].rstrip()
+    before = text[max(0, words[0].start - 3) : words[0].start].rstrip()
     if before.endswith(","):
         return None  # a list: "Merkel, Putin, Russia's foreign minister"
     for suffix in _POSSESSIVE[:2]:
@@ -348,7 +545,7 @@ def _appositive(text: str, start: int, position: int, alias: str, countries, pla
             return None
     end = words[-1].end
     readings = [(" ".join(w.text for w in words), end)]
-    if not before or before[-1] in ".!?\"“”\n":
+    if not before or before[-1] in '.!?"“”\n':
         # A sentence-initial word may be an adverb ("Meanwhile Sergei Lavrov, ...").
         readings += [(" ".join(w.text for w in words[k:]), end) for k in range(1, len(words))]
     return Mention(words[0].start, position, alias, countries, place, tuple(readings), words[0].start, end, qualifier)

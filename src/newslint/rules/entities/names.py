@@ -24,8 +24,20 @@ KEY_VERSION = 2
 # Letters NFKD does not decompose into a base letter plus accents, and
 # apostrophes and full stops, which vanish ("O'Neill" -> "oneill", "A." -> "a").
 _SPECIAL = {
-    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ł": "l", "Ł": "l",
-    "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i",
+    "ø": "o",
+    "Ø": "o",
+    "æ": "ae",
+    "Æ": "ae",
+    "œ": "oe",
+    "Œ": "oe",
+    "ß": "ss",
+    "ł": "l",
+    "Ł": "l",
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
 }
 _SPECIAL_RE = re.compile("|".join(re.escape(k) for k in _SPECIAL))
 _VANISHING = re.compile("[’'`´‘ʻʼʿʾ.]+")
@@ -51,18 +63,80 @@ def _fold(text: str) -> str:
 
 # Lower-case words that belong inside a name ("Pierre de Villiers",
 # "Ursula von der Leyen", "Mohammed bin Salman").
-PARTICLES = frozenset({
-    "al", "el", "ad", "as", "an", "bin", "ibn", "bint", "ben", "abu", "de", "da", "das", "do", "dos", "du",
-    "del", "della", "der", "den", "di", "la", "le", "van", "von", "y", "e", "zu", "ter", "af", "mac",
-})
+PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "as",
+        "an",
+        "bin",
+        "ibn",
+        "bint",
+        "ben",
+        "abu",
+        "de",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+        "e",
+        "zu",
+        "ter",
+        "af",
+        "mac",
+    }
+)
 # Article-like particles that news writing often drops ("Bashar Assad").
 DROPPABLE = frozenset({"al", "el", "ad", "as", "an"})
 # Titles and ranks that may stand between a role and a name.
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "gen", "general", "lt", "col", "colonel", "adm",
-    "admiral", "marshal", "field", "sheikh", "shaikh", "sheik", "prof", "professor", "rev", "hon", "maj", "major",
-    "ayatollah", "mullah", "haji", "hajji", "datuk", "dato",
-})
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "gen",
+        "general",
+        "lt",
+        "col",
+        "colonel",
+        "adm",
+        "admiral",
+        "marshal",
+        "field",
+        "sheikh",
+        "shaikh",
+        "sheik",
+        "prof",
+        "professor",
+        "rev",
+        "hon",
+        "maj",
+        "major",
+        "ayatollah",
+        "mullah",
+        "haji",
+        "hajji",
+        "datuk",
+        "dato",
+    }
+)
 # Name suffixes that carry no identity of their own.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 

@@ -101,7 +101,9 @@ class Tables:
                 touched.add(pid)
             person = self.persons[pid]
             new_aliases = tuple(
-                a for a in dict.fromkeys((row.person, *row.aliases)) if a and a != person.name and a not in person.aliases
+                a
+                for a in dict.fromkeys((row.person, *row.aliases))
+                if a and a != person.name and a not in person.aliases
             )
             if new_aliases:
                 self.persons[pid] = Person(person.qid, person.name, person.aliases + new_aliases)
@@ -178,18 +180,33 @@ def read_table(path: Path) -> tuple[str, list]:
             office = str(r.get("office") or "other").strip()
             if office not in OFFICES:
                 raise ValueError(f"{path}: row {number}: unknown office {office!r} (one of {', '.join(OFFICES)})")
-            rows.append(Row(
-                str(r["person"]).strip(), _split(r.get("aliases")), str(r["country"]).strip().upper(), office,
-                str(r.get("title") or "").strip(), str(r.get("start") or "").strip(), str(r.get("end") or "").strip(),
-                str(r.get("source") or "").strip(),
-            ))
+            rows.append(
+                Row(
+                    str(r["person"]).strip(),
+                    _split(r.get("aliases")),
+                    str(r["country"]).strip().upper(),
+                    office,
+                    str(r.get("title") or "").strip(),
+                    str(r.get("start") or "").strip(),
+                    str(r.get("end") or "").strip(),
+                    str(r.get("source") or "").strip(),
+                )
+            )
         return kind, rows
     if kind == "demonyms":
         return kind, [
-            (str(r["country"]).strip().upper(), str(r.get("name") or "").strip(), _split(r.get("demonyms")), _split(r.get("names")))
+            (
+                str(r["country"]).strip().upper(),
+                str(r.get("name") or "").strip(),
+                _split(r.get("demonyms")),
+                _split(r.get("names")),
+            )
             for r in records
         ]
-    return kind, [(str(r["office"]).strip(), str(r.get("country") or "").strip().upper(), str(r["alias"]).strip()) for r in records]
+    return kind, [
+        (str(r["office"]).strip(), str(r.get("country") or "").strip().upper(), str(r["alias"]).strip())
+        for r in records
+    ]
 
 
 def tables_from_csv_dir(directory: Path, meta: dict | None = None) -> Tables:
@@ -262,12 +279,22 @@ def read_artefact(data: bytes) -> Tables:
     indexes = tuple(document["indexes"]) if document.get("key_version") == KEY_VERSION else None
     strings = document["strings"]
     terms = [
-        Term(p, strings[c], strings[o], strings[ti], start, end, lo, hi,
-             strings[src] if suffix < 0 else f"{strings[src]}{persons[p].qid}{strings[suffix]}")
+        Term(
+            p,
+            strings[c],
+            strings[o],
+            strings[ti],
+            start,
+            end,
+            lo,
+            hi,
+            strings[src] if suffix < 0 else f"{strings[src]}{persons[p].qid}{strings[suffix]}",
+        )
         for p, c, o, ti, start, end, lo, hi, src, suffix in document["terms"]
     ]
     return Tables(
-        persons, terms,
+        persons,
+        terms,
         [(c[0], c[1], tuple(c[2]), tuple(c[3])) for c in document["countries"]],
         [tuple(r) for r in document["role_aliases"]],
         document.get("meta", {}),
@@ -294,8 +321,10 @@ def build_tables(paths: Sequence[str], mode: str = "extend") -> Tables:
         path = Path(raw)
         if path.name.endswith(".json.gz"):
             other = read_artefact(path.read_bytes())
-            extra.add_rows(Row(other.persons[t.person].name, other.persons[t.person].aliases, *t[1:6], t.source)
-                           for t in other.terms)
+            extra.add_rows(
+                Row(other.persons[t.person].name, other.persons[t.person].aliases, *t[1:6], t.source)
+                for t in other.terms
+            )
             extra.countries.extend(other.countries)
             extra.role_aliases.extend(other.role_aliases)
         else:
@@ -306,15 +335,17 @@ def build_tables(paths: Sequence[str], mode: str = "extend") -> Tables:
         tables = Tables(meta={"sources": extra.meta["sources"], "replaced": base.meta.get("sources", [])})
         tables.countries = extra.countries or base.countries
         tables.role_aliases = extra.role_aliases or base.role_aliases
-        tables.add_rows(Row(extra.persons[t.person].name, extra.persons[t.person].aliases, *t[1:6], t.source)
-                        for t in extra.terms)
+        tables.add_rows(
+            Row(extra.persons[t.person].name, extra.persons[t.person].aliases, *t[1:6], t.source) for t in extra.terms
+        )
         return tables
     if not paths:
         return base
     base.countries.extend(extra.countries)
     base.role_aliases.extend(extra.role_aliases)
-    base.add_rows(Row(extra.persons[t.person].name, extra.persons[t.person].aliases, *t[1:6], t.source)
-                  for t in extra.terms)
+    base.add_rows(
+        Row(extra.persons[t.person].name, extra.persons[t.person].aliases, *t[1:6], t.source) for t in extra.terms
+    )
     base.meta = {**base.meta, "extended_by": extra.meta["sources"]}
     return base
 

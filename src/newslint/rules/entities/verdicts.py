@@ -136,7 +136,8 @@ def strict_terms(kb: KnowledgeBase, person: int, alias: str, countries: frozense
     """Terms in which ``person`` held what ``alias`` means (in ``countries``, or anywhere)."""
     scope = related(countries) if countries else None
     return [
-        t for t in kb.by_person[person]
+        t
+        for t in kb.by_person[person]
         if (scope is None or t.country in scope)
         and t.office in kb.offices_for(alias, (t.country,))
         and kb.strict_title(t, alias)
@@ -197,11 +198,13 @@ def _day(ordinal: int) -> str:
 
 
 def describe(kb: KnowledgeBase, term: Term) -> str:
-    """"Minister of Foreign Affairs of France, 2012-05-16 to 2016-12-06 (source ...)"."""
+    """ "Minister of Foreign Affairs of France, 2012-05-16 to 2016-12-06 (source ...)"."""
     until = kb.meta.get("data_until") or _day(kb.data_until)[:7]
     end = term.end or f"still in office when the data was taken ({until})"
-    return (f"{term.title or OFFICE_LABELS[term.office]} of {kb.country_name.get(term.country, term.country)}, "
-            f"{term.start or '?'} to {end} (source {term.source or 'not given'})")
+    return (
+        f"{term.title or OFFICE_LABELS[term.office]} of {kb.country_name.get(term.country, term.country)}, "
+        f"{term.start or '?'} to {end} (source {term.source or 'not given'})"
+    )
 
 
 def _describe_many(kb: KnowledgeBase, terms: list[Term], limit: int = 3) -> str:
@@ -213,12 +216,12 @@ def _describe_many(kb: KnowledgeBase, terms: list[Term], limit: int = 3) -> str:
 
 def _who(kb: KnowledgeBase, r: Resolved) -> str:
     person = kb.persons[r.person]
-    spelled = "" if r.how == "exact" else f", matched from \"{r.name}\" ({r.how})"
+    spelled = "" if r.how == "exact" else f', matched from "{r.name}" ({r.how})'
     return f"{person.name} ({person.qid or 'no QID'}{spelled})"
 
 
 def _quote(text: str, r: Resolved) -> str:
-    return " ".join(text[r.start:r.end].split())
+    return " ".join(text[r.start : r.end].split())
 
 
 # -- the four verdicts ------------------------------------------------------
@@ -236,10 +239,14 @@ def wrong_country(kb: KnowledgeBase, r: Resolved, text: str) -> Verdict | None:
     held = [t for t in terms if t.office in kb.offices_for(m.alias, (t.country,)) and kb.strict_title(t, m.alias)]
     if not held:
         return None
-    return Verdict(r.start, r.end, (
-        f"\"{_quote(text, r)}\": the text calls {_who(kb, r)} {m.place}, but the knowledge base has no "
-        f"office of {kb.describe_countries(m.countries)} for this person; it has {_describe_many(kb, held)}"
-    ))
+    return Verdict(
+        r.start,
+        r.end,
+        (
+            f'"{_quote(text, r)}": the text calls {_who(kb, r)} {m.place}, but the knowledge base has no '
+            f"office of {kb.describe_countries(m.countries)} for this person; it has {_describe_many(kb, held)}"
+        ),
+    )
 
 
 def wrong_role(
@@ -257,7 +264,10 @@ def wrong_role(
         return None
     offices = kb.offices_for(m.alias, m.countries)
     others = [
-        t for c in m.countries for o in offices for t in kb.by_office.get((c, o), ())
+        t
+        for c in m.countries
+        for o in offices
+        for t in kb.by_office.get((c, o), ())
         if t.person != r.person and kb.strict_title(t, m.alias)
     ]
     if not others:
@@ -272,17 +282,27 @@ def wrong_role(
         holders = [t for c in m.countries for t in kb.holders_on(c, offices, (lo, hi), m.alias) if t.person != r.person]
         if not holders:
             return None
-        holders_note = (f"; on {show((lo, hi))} ({source} date) it has "
-                        f"{'; '.join(f'{kb.persons[t.person].name}: {describe(kb, t)}' for t in holders[:2])}")
+        holders_note = (
+            f"; on {show((lo, hi))} ({source} date) it has "
+            f"{'; '.join(f'{kb.persons[t.person].name}: {describe(kb, t)}' for t in holders[:2])}"
+        )
     role = " or ".join(sorted(OFFICE_LABELS[o] for o in offices))
-    return Verdict(r.start, r.end, (
-        f"\"{_quote(text, r)}\": the knowledge base has {_who(kb, r)} in "
-        f"{kb.describe_countries(m.countries)} only as {_describe_many(kb, mine)}, never as {role}{holders_note}"
-    ))
+    return Verdict(
+        r.start,
+        r.end,
+        (
+            f'"{_quote(text, r)}": the knowledge base has {_who(kb, r)} in '
+            f"{kb.describe_countries(m.countries)} only as {_describe_many(kb, mine)}, never as {role}{holders_note}"
+        ),
+    )
 
 
 def out_of_term(
-    kb: KnowledgeBase, r: Resolved, text: str, day: tuple[DayRange, str] | None, grace: int,
+    kb: KnowledgeBase,
+    r: Resolved,
+    text: str,
+    day: tuple[DayRange, str] | None,
+    grace: int,
     past: frozenset[int] = frozenset(),
 ) -> Verdict | None:
     """NL503: the role is right, but the document's date is outside every term."""
@@ -303,11 +323,15 @@ def out_of_term(
     ]
     if not holders:
         return None  # the base does not know who held the office then
-    return Verdict(r.start, r.end, (
-        f"\"{_quote(text, r)}\": the document is dated {show((lo, hi))} ({source}), outside every term of "
-        f"{_who(kb, r)}: {_describe_many(kb, held)}; on that date the knowledge base has "
-        f"{'; '.join(f'{kb.persons[t.person].name}: {describe(kb, t)}' for t in holders[:2])}"
-    ))
+    return Verdict(
+        r.start,
+        r.end,
+        (
+            f'"{_quote(text, r)}": the document is dated {show((lo, hi))} ({source}), outside every term of '
+            f"{_who(kb, r)}: {_describe_many(kb, held)}; on that date the knowledge base has "
+            f"{'; '.join(f'{kb.persons[t.person].name}: {describe(kb, t)}' for t in holders[:2])}"
+        ),
+    )
 
 
 def conflicts(analysis: Analysis) -> list[Verdict]:
@@ -316,7 +340,8 @@ def conflicts(analysis: Analysis) -> list[Verdict]:
     day = analysis.date
     past = past_people(kb, analysis.resolved, text)
     clean = [
-        r for r in analysis.resolved
+        r
+        for r in analysis.resolved
         if not r.mention.qualifier
         and not RETROSPECTIVE.search(sentence_text(text, r.start, r.end))
         and not not_a_statement(text, r)
@@ -335,11 +360,17 @@ def conflicts(analysis: Analysis) -> list[Verdict]:
             line = analysis.doc.position(earlier.start)[0]
             terms = kb.by_person[later.person]
             listed = [t for t in terms if t.office != "other"] or terms
-            verdicts.append(Verdict(later.start, later.end, (
-                f"\"{_quote(text, later)}\" contradicts \"{_quote(text, earlier)}\" (line {line}): {reason} "
-                f"for {_who(kb, later)}, and the knowledge base has no time when both were true; it has "
-                f"{_describe_many(kb, listed)}"
-            )))
+            verdicts.append(
+                Verdict(
+                    later.start,
+                    later.end,
+                    (
+                        f'"{_quote(text, later)}" contradicts "{_quote(text, earlier)}" (line {line}): {reason} '
+                        f"for {_who(kb, later)}, and the knowledge base has no time when both were true; it has "
+                        f"{_describe_many(kb, listed)}"
+                    ),
+                )
+            )
             break
     return verdicts
 

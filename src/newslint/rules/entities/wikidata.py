@@ -47,21 +47,23 @@ from .kb import KnowledgeBase, plain
 from .store import Row
 
 # Items whose instances or subclasses are positions.
-POSITION_TYPES = frozenset({
-    "Q4164871",  # position
-    "Q294414",  # public office
-    "Q83307",  # minister
-    "Q48352",  # head of state
-    "Q2285706",  # head of government
-    "Q14212",  # prime minister
-    "Q7330070",  # foreign minister
-    "Q2518691",  # defence minister
-    "Q707492",  # military chief of staff
-    "Q15966511",  # deputy minister
-    "Q26204040",  # deputy minister
-    "Q20086425",  # shadow minister
-    "Q30461",  # president
-})
+POSITION_TYPES = frozenset(
+    {
+        "Q4164871",  # position
+        "Q294414",  # public office
+        "Q83307",  # minister
+        "Q48352",  # head of state
+        "Q2285706",  # head of government
+        "Q14212",  # prime minister
+        "Q7330070",  # foreign minister
+        "Q2518691",  # defence minister
+        "Q707492",  # military chief of staff
+        "Q15966511",  # deputy minister
+        "Q26204040",  # deputy minister
+        "Q20086425",  # shadow minister
+        "Q30461",  # president
+    }
+)
 # Direct P31/P279 values that decide the office; lesser posts map to "other".
 OFFICE_CLASSES = {
     "Q48352": "head_of_state",
@@ -91,7 +93,7 @@ def open_dump(path: Path) -> TextIO:
         return gzip.open(path, "rt", encoding="utf-8")
     if path.name.endswith(".bz2"):
         return bz2.open(path, "rt", encoding="utf-8")
-    return open(path, "rt", encoding="utf-8")
+    return open(path, encoding="utf-8")
 
 
 def entities(path: Path, needle: Callable[[str], bool]) -> Iterator[dict]:
@@ -106,7 +108,8 @@ def entities(path: Path, needle: Callable[[str], bool]) -> Iterator[dict]:
 
 def _values(entity: dict, prop: str) -> list[dict]:
     return [
-        claim for claim in entity.get("claims", {}).get(prop, ())
+        claim
+        for claim in entity.get("claims", {}).get(prop, ())
         if claim.get("rank") != "deprecated" and claim.get("mainsnak", {}).get("snaktype") == "value"
     ]
 
@@ -207,6 +210,12 @@ def officeholder_rows(path: Path, kb: KnowledgeBase) -> Iterator[Row]:
             office = position.office or office_from_label(position.label, country, kb, places)
             qualifiers = claim.get("qualifiers", {})
             yield Row(
-                name, _aliases(entity), country, office, position.label,
-                _time(qualifiers, "P580"), _time(qualifiers, "P582"), f"wikidata:{entity['id']}",
+                name,
+                _aliases(entity),
+                country,
+                office,
+                position.label,
+                _time(qualifiers, "P580"),
+                _time(qualifiers, "P582"),
+                f"wikidata:{entity['id']}",
             )

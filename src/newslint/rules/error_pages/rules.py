@@ -163,7 +163,7 @@ class PaywallText(_FragmentRule):
 
 
 class JavascriptRequiredText(_FragmentRule):
-    """"Please enable JavaScript" or "Your browser does not support..." text in an article.
+    """ "Please enable JavaScript" or "Your browser does not support..." text in an article.
 
     Why is this bad?
         The fallback text of a script-driven widget (a player, a slideshow,

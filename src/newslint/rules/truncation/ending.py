@@ -159,14 +159,17 @@ def find_ending(doc: Document) -> Ending:
             stub = stub or line
         elif BARE_MARKER.match(text):
             marker = line
-        elif ((_ELLIPSIS_END.search(text) or (marker is not None and marker is below and not _menu_item(text)))
-              and not _TRAILER.match(text)) or (not is_trailer(text) and not _repeated_below(text, skipped)):
+        elif (
+            (_ELLIPSIS_END.search(text) or (marker is not None and marker is below and not _menu_item(text)))
+            and not _TRAILER.match(text)
+        ) or (not is_trailer(text) and not _repeated_below(text, skipped)):
             # A line cut with "…" or followed by "Continue reading" is the article's end, however
             # short -- unless it is a menu item ("Sports" above a "Read more" link).
             if marker is not None and marker is not below:
                 marker = None  # a "Read more" inside the footer is a link, not a cut
-            return Ending(line, _above(lines, index), marker, stub, continued,
-                          _SIGNATURE.match(nearest) is not None, goes_on)
+            return Ending(
+                line, _above(lines, index), marker, stub, continued, _SIGNATURE.match(nearest) is not None, goes_on
+            )
         else:
             skipped.append(fold_punctuation(text))
             nearest = text
@@ -188,8 +191,13 @@ def _may_continue(text: str) -> bool:
     (only a short headline-cased line, a name or a repeated caption)."""
     if _GO_ON.match(text):
         return True
-    return not (_TRAILER.match(text) or _DATE_LINE.match(text) or STUB.search(text) or BARE_MARKER.match(text)
-                or scan_credits(text))
+    return not (
+        _TRAILER.match(text)
+        or _DATE_LINE.match(text)
+        or STUB.search(text)
+        or BARE_MARKER.match(text)
+        or scan_credits(text)
+    )
 
 
 def _menu_item(text: str) -> bool:

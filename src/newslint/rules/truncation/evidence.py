@@ -37,7 +37,26 @@ _DANGLING_WORDS = (
 _DANGLING = frozenset(_DANGLING_WORDS.split())
 # Auxiliaries dangle after a subject ("and now says it is", "when they have"), not after a modal or
 # in a clause that is complete without a complement ("how you should be", "that's what it is").
-_AUXILIARIES = frozenset(["is", "are", "was", "were", "has", "have", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must"])
+_AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+    ]
+)
 _SUBJECTS = frozenset(["it", "he", "she", "they", "we", "i", "you", "there"])
 _COMPLETE_BEFORE = frozenset(["what", "as", "than", "how", "who", "where", "whatever", "so"])
 # Particles that end idioms: "what you're up to".
@@ -90,8 +109,13 @@ def _hard_wrapped(doc: Document) -> bool:
     texts = [t for t in texts if t]
     pairs = 0
     for line, nxt in zip(texts, texts[1:], strict=False):
-        if (nxt[:1].islower() and len(nxt.split()) >= 3 and len(line.split()) >= 5 and not ends_sentence(line)
-                and not line.endswith(":")):
+        if (
+            nxt[:1].islower()
+            and len(nxt.split()) >= 3
+            and len(line.split()) >= 5
+            and not ends_sentence(line)
+            and not line.endswith(":")
+        ):
             pairs += 1
             if pairs >= _WRAP_PAIRS:
                 return True
@@ -112,8 +136,12 @@ def in_box(above: tuple[str, ...]) -> bool:
     """Is the line under an author-box heading or a byline ("About the author", "By Tim Manley")?"""
     prev = above[0] if above else ""
     words = prev.split()
-    return 0 < len(words) <= 8 and _BOX_HEADING.match(prev) is not None and not ends_sentence(prev) and (
-        title_like(words) or prev.isupper())
+    return (
+        0 < len(words) <= 8
+        and _BOX_HEADING.match(prev) is not None
+        and not ends_sentence(prev)
+        and (title_like(words) or prev.isupper())
+    )
 
 
 def under_heading(above: tuple[str, ...]) -> bool:
@@ -162,8 +190,11 @@ def stops_mid_paragraph(text: str, doc: Document, number: int) -> bool:
 
 def cut_evidence(text: str, above: tuple[str, ...], min_words: int = _PROSE_WORDS) -> str | None:
     """Why the (stripped) last article line stops mid-sentence, or None without positive evidence."""
-    if in_box(above) or under_heading(above) or not (
-            is_prose(text, min_words) or fragment_after_paragraph(text, above)):
+    if (
+        in_box(above)
+        or under_heading(above)
+        or not (is_prose(text, min_words) or fragment_after_paragraph(text, above))
+    ):
         return None
     words = text.split()
     if MID_SENTENCE_END.search(text):
@@ -215,10 +246,10 @@ def inline_marker_cuts(before: str, above: tuple[str, ...], marker: str, *, spac
     if under_heading(above):
         return False
     words = before.split()
-    fragment = before[last_sentence_start(before):]
+    fragment = before[last_sentence_start(before) :]
     if spaced and _BARE_ELLIPSIS.match(marker) and is_prose(fragment, _FRAGMENT_WORDS) and fragment[-1:].isalnum():
         return True  # a teaser generator's cut: a long unfinished sentence, a space, "..." ("MF Global debt ...")
-    return (MID_SENTENCE_END.search(before) is not None or dangling(words))
+    return MID_SENTENCE_END.search(before) is not None or dangling(words)
 
 
 _EXCERPT_WORDS = 5  # words an excerpt needs before it can be matched against the article above

@@ -102,8 +102,11 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         if ends_sentence(stripped) or INLINE_MARKER.search(stripped[-TAIL_CHARS:]) or unjudgeable(stripped):
             return
         reason = cut_evidence(stripped, ending.above, self.options.min_words)
-        if reason is None and not (in_box(ending.above) or under_heading(ending.above)) and stops_mid_paragraph(
-                stripped, doc, line.number):
+        if (
+            reason is None
+            and not (in_box(ending.above) or under_heading(ending.above))
+            and stops_mid_paragraph(stripped, doc, line.number)
+        ):
             reason = "the last paragraph stops inside a long sentence"
         if reason is None or hard_wrapped(doc) or repeats_earlier(stripped, doc, line.number):
             return
@@ -169,12 +172,18 @@ class CutMarkerEnding(Rule[RuleOptions]):
         match = INLINE_MARKER.search(text, max(0, len(text) - TAIL_CHARS))
         if match is None or ending.goes_on:
             return
-        before = text[:match.start()].strip()
-        spaced = text[match.start() - 1:match.start()].isspace()
-        if inline_marker_cuts(before, ending.above, match.group(0), spaced=spaced) and not hard_wrapped(doc) and not repeats_earlier(
-                before, doc, line.number):
-            yield Hit(f"The article ends in a cut marker: {match.group(0).strip()!r}", line.start + match.start(),
-                      line.start + len(text))
+        before = text[: match.start()].strip()
+        spaced = text[match.start() - 1 : match.start()].isspace()
+        if (
+            inline_marker_cuts(before, ending.above, match.group(0), spaced=spaced)
+            and not hard_wrapped(doc)
+            and not repeats_earlier(before, doc, line.number)
+        ):
+            yield Hit(
+                f"The article ends in a cut marker: {match.group(0).strip()!r}",
+                line.start + match.start(),
+                line.start + len(text),
+            )
 
 
 class PaywallStub(Rule[RuleOptions]):
@@ -210,13 +219,32 @@ class PaywallStub(Rule[RuleOptions]):
             yield Hit.on_line(doc, stub.number, f"Paywall or continuation stub: {stub.text.strip()[:80]!r}")
 
 
-_DEFAULT_LIMITS = (255, 256, 500, 512, 1000, 1024, 2000, 2048, 4000, 4096, 5000, 8192, 10000, 16384, 32767, 32768,
-                   65535, 65536)
+_DEFAULT_LIMITS = (
+    255,
+    256,
+    500,
+    512,
+    1000,
+    1024,
+    2000,
+    2048,
+    4000,
+    4096,
+    5000,
+    8192,
+    10000,
+    16384,
+    32767,
+    32768,
+    65535,
+    65536,
+)
 
 
 class StorageLimitLengthOptions(RuleOptions):
-    limits: list[PositiveInt] = Field(default_factory=lambda: list(_DEFAULT_LIMITS),
-                                      description="lengths (characters and UTF-8 bytes) to check")
+    limits: list[PositiveInt] = Field(
+        default_factory=lambda: list(_DEFAULT_LIMITS), description="lengths (characters and UTF-8 bytes) to check"
+    )
 
 
 class StorageLimitLength(Rule[StorageLimitLengthOptions]):
@@ -274,15 +302,20 @@ class StorageLimitLength(Rule[StorageLimitLengthOptions]):
         """Does the text stop mid-sentence? Its last line is not a sentence end, a footer line or a list item."""
         body = text.rstrip()
         cut = body.rfind("\n")
-        last = body[cut + 1:].strip()
+        last = body[cut + 1 :].strip()
         if not last or ends_sentence(last) or is_trailer(last) or _LINK_ARROW.search(last):
             return False
         words = last.split()
-        if MID_SENTENCE_END.search(last) or last.endswith(("-", "–", "—", "/")) or ends_on_function_word(words) or len(words) > _LONG_LINE:
+        if (
+            MID_SENTENCE_END.search(last)
+            or last.endswith(("-", "–", "—", "/"))
+            or ends_on_function_word(words)
+            or len(words) > _LONG_LINE
+        ):
             return True
         # An unpunctuated line under another one is a list item (tour dates, scores): no evidence of a cut.
         previous = body[: max(cut, 0)].rstrip()
-        previous = previous[previous.rfind("\n") + 1:].strip()
+        previous = previous[previous.rfind("\n") + 1 :].strip()
         return not previous or ends_sentence(previous)
 
 
@@ -330,5 +363,6 @@ class UnclosedQuoteEnding(Rule[RuleOptions]):
         offset = open_at_end(text, whole_line=True)
         if offset is not None and not hard_wrapped(doc):
             mark = text[offset]
-            yield Hit(f"The last paragraph opens {mark!r} and never closes it", line.start + offset,
-                      line.start + offset + 1)
+            yield Hit(
+                f"The last paragraph opens {mark!r} and never closes it", line.start + offset, line.start + offset + 1
+            )
