@@ -407,7 +407,7 @@ def test_bomb_in_a_subprocess_keeps_memory_bounded(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     code, max_rss_kib, finding = out.stdout.splitlines()[:3]
     assert code == "1" and json.loads(finding)["code"] == "NL906"
-    assert int(max_rss_kib) < 400 * 1024  # the default 64 MiB record budget, plus the interpreter
+    assert int(max_rss_kib) < 400 * 1024  # the default 8 MiB record budget, plus the interpreter
 
 
 # -- size budgets through configuration ------------------------------------------------------------
@@ -453,7 +453,7 @@ def test_a_real_100_mb_line_with_the_default_budget(lint, tmp_path):
     run = lint(str(path), *SELECT, "-j", "1")
     assert time.monotonic() - started < 10
     assert run.at("huge.jsonl") == [(1, 1, 1, "TST101"), (2, 0, 0, "NL906"), (3, 1, 1, "TST101")]
-    assert "67108864 bytes" in run.messages("huge.jsonl", "NL906")[0]
+    assert "8388608 bytes" in run.messages("huge.jsonl", "NL906")[0]
 
 
 # -- file-system trouble ------------------------------------------------------------------------------

@@ -194,7 +194,7 @@ OVERSIZED_INPUT = Diagnostic(
         memory, so it was not linted.
 
     Example:
-        A JSONL line of 200 MB with ``max-record-bytes`` at its default (64 MiB).
+        A JSONL line of 200 MB with ``max-record-bytes`` at its default (8 MiB).
 
     Use instead:
         Split or drop the record; raise ``max-record-bytes`` /

@@ -58,12 +58,10 @@ def paint(text: str, style: str) -> str:
     return Style.parse(style).render(text, color_system=ColorSystem.STANDARD)
 
 
-def colour_location(finding: Finding) -> str:
+def colour_location(finding: Finding, path: str) -> str:
     """``path:line:col: CODE`` coloured as ruff does: bold path, cyan separators, code by severity."""
     sep = paint(":", "cyan")
-    from .reporters.concise import printable  # paths with control characters are escaped, coloured or not
-
-    where = paint(printable(finding.path), "bold")
+    where = paint(path, "bold")  # ``path`` comes escaped (control characters made visible)
     if finding.record is not None:
         where += sep + paint(f"record {finding.record}", "bold")
     return (

@@ -36,7 +36,7 @@ class InputOptions:
     preset: str = "auto"
     # A record (a JSONL line, a WARC payload, a .txt file) larger than this is
     # reported (NL906) and skipped.
-    max_record_bytes: int = 64 * 1024 * 1024
+    max_record_bytes: int = 8 * 1024 * 1024  # as the setting max-record-bytes
     # Decompressed bytes read from one file before giving up (decompression
     # bombs); reported as NL906.
     max_file_bytes: int = 16 * 1024 * 1024 * 1024

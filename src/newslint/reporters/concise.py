@@ -39,7 +39,7 @@ def concise_line(finding: Finding, color: bool = False) -> str:
     if color:  # a terminal: the same text with ANSI colours (see newslint.terminal)
         from ..terminal import colour_location
 
-        return f"{colour_location(finding)} {printable(finding.message)}"
+        return f"{colour_location(finding, printable(finding.path))} {printable(finding.message)}"
     return f"{printable(finding.location)}: {finding.code} {printable(finding.message)}"
 
 
