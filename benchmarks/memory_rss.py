@@ -127,6 +127,15 @@ def measure(corpus: Path, jobs: int, extra: list[str]) -> dict[str, float]:
         str(jobs),
         *extra,
     ]
+    result = run_measured(command)
+    if result["code"] != 0:  # --exit-zero: 2 means a usage, plugin or internal error
+        print(f"warning: newslint exited with {result['code']} (run it by hand: {' '.join(command)})", file=sys.stderr)
+    return {k: v for k, v in result.items() if k != "code"}
+
+
+def run_measured(command: list[str]) -> dict[str, float]:
+    """Run ``command`` under WRAPPER: exit code, seconds, peak RSS of its largest process and peak PSS of its tree
+    (MiB), and the number of lines it printed (findings, for json-lines; streamed, never held here)."""
     started = time.monotonic()
     wrapper = subprocess.Popen(
         [sys.executable, "-c", WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -143,16 +152,20 @@ def measure(corpus: Path, jobs: int, extra: list[str]) -> dict[str, float]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     assert wrapper.stdout is not None and wrapper.stderr is not None
-    findings = sum(1 for _ in wrapper.stdout)  # streamed: the findings are never held here
+    findings = sum(1 for _ in wrapper.stdout)
     status = wrapper.stderr.read().split()
     wrapper.wait()
     sampling = False
     sampler.join()
     elapsed = time.monotonic() - started
     code, max_rss = int(status[-2]), int(status[-1])
-    if code != 0:  # --exit-zero: 2 means a usage, plugin or internal error
-        print(f"warning: newslint exited with {code} (run it by hand: {' '.join(command)})", file=sys.stderr)
-    return {"findings": findings, "seconds": elapsed, "max_rss_mib": max_rss / 1024, "tree_rss_mib": peak_tree / 1024}
+    return {
+        "code": code,
+        "findings": findings,
+        "seconds": elapsed,
+        "max_rss_mib": max_rss / 1024,
+        "tree_rss_mib": peak_tree / 1024,
+    }
 
 
 def bombs(folder: Path) -> list[tuple[str, Path]]:

@@ -14,42 +14,20 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 from _corpus import texts
-from memory_rss import ROOT, WRAPPER, descendants_pss_kib, generate, parse_size
+from memory_rss import ROOT, generate, parse_size, run_measured
 
 
 def peak(command: list[str]) -> tuple[float, float, float]:
     """(seconds, peak RSS of the largest process in MiB, peak PSS of the tree in MiB) of one command."""
-    started = time.monotonic()
-    wrapper = subprocess.Popen(
-        [sys.executable, "-c", WRAPPER, *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    tree = 0
-    sampling = True
-
-    def sample() -> None:
-        nonlocal tree
-        while sampling:
-            tree = max(tree, descendants_pss_kib(wrapper.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    assert wrapper.stderr is not None
-    status = wrapper.stderr.read().split()
-    wrapper.wait()
-    sampling = False
-    sampler.join()
-    if int(status[-2]) != 0:
-        print(f"warning: exit code {status[-2]}: {' '.join(command)}", file=sys.stderr)
-    return time.monotonic() - started, int(status[-1]) / 1024, tree / 1024
+    result = run_measured(command)
+    if result["code"] != 0:
+        print(f"warning: exit code {result['code']}: {' '.join(command)}", file=sys.stderr)
+    return result["seconds"], result["max_rss_mib"], result["tree_rss_mib"]
 
 
 def main(argv: list[str] | None = None) -> int:
