@@ -112,21 +112,16 @@ def descendants_pss_kib(root: int) -> int:
     return total
 
 
+def lint_command(corpus: Path, jobs: int, *extra: str) -> list[str]:
+    """``newslint CORPUS`` as the benchmarks run it: no configuration, json-lines, exit 0 with findings."""
+    return [
+        sys.executable, "-m", "newslint", str(corpus), "--isolated", "-q", "--exit-zero",
+        "--output-format", "json-lines", "-j", str(jobs), *extra,
+    ]  # fmt: skip
+
+
 def measure(corpus: Path, jobs: int, extra: list[str]) -> dict[str, float]:
-    command = [
-        sys.executable,
-        "-m",
-        "newslint",
-        str(corpus),
-        "--isolated",
-        "-q",
-        "--exit-zero",
-        "--output-format",
-        "json-lines",
-        "-j",
-        str(jobs),
-        *extra,
-    ]
+    command = lint_command(corpus, jobs, *extra)
     result = run_measured(command)
     if result["code"] != 0:  # --exit-zero: 2 means a usage, plugin or internal error
         print(f"warning: newslint exited with {result['code']} (run it by hand: {' '.join(command)})", file=sys.stderr)

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from _corpus import texts
-from memory_rss import ROOT, generate, parse_size, run_measured
+from memory_rss import ROOT, generate, lint_command, parse_size, run_measured
 
 
 def peak(command: list[str]) -> tuple[float, float, float]:
@@ -49,21 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             for jobs in args.jobs:
                 html = Path(folder) / "report.html"
                 runs = {
-                    "lint": [
-                        sys.executable,
-                        "-m",
-                        "newslint",
-                        str(corpus),
-                        "--isolated",
-                        "-q",
-                        "--exit-zero",
-                        "--output-format",
-                        "json-lines",
-                        "-o",
-                        str(Path(folder) / "findings.jsonl"),
-                        "-j",
-                        str(jobs),
-                    ],
+                    "lint": lint_command(corpus, jobs, "-o", str(Path(folder) / "findings.jsonl")),
                     "report": [
                         sys.executable,
                         "-m",

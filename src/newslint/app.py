@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, TextIO, Union
 
 from . import __version__
+from .arguments import UsageError
 from .config import ConfigError, Settings, build_settings, did_you_mean
 from .engine import Linter, ShardResult, Unreadable, Walker, run
 from .model import Severity
@@ -26,10 +27,6 @@ from .reporters.output import OutputFile
 from .rule import Rule, RunContext
 from .selection import ActiveRule, DiagnosticInfo, IgnoreTable, diagnostics_table, select_rules
 from .terminal import LiveStream, Progress, color_enabled, colour_summary, is_terminal
-
-
-class UsageError(Exception):
-    """A command-line usage problem (exit 2): a missing Dask, an unreachable scheduler."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, TextIO
 
 from . import app
-from .app import UsageError
+from .arguments import Parser, UsageError, comma_list
 from .config import ConfigError
 from .model import Severity
 from .reporters.output import OutputError, remove_temporary_files
@@ -33,17 +33,8 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse exits 2 as well, but without our prefix
-        raise UsageError(message)
-
-
-def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="newslint",
         description="Lint scraped news corpora for leftover boilerplate, error pages, duplicated captions, "
         "truncation and mismatched entity roles.",
@@ -54,10 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="files or folders to lint ('-' for standard input; default: .)"
     )
     sel = p.add_argument_group("rule selection")
-    sel.add_argument("--select", type=_codes, help="comma-separated codes or prefixes to enable (ALL for every rule)")
-    sel.add_argument("--extend-select", type=_codes, help="codes or prefixes to enable on top of 'select'")
-    sel.add_argument("--ignore", type=_codes, help="codes or prefixes to disable (replaces the configured list)")
-    sel.add_argument("--extend-ignore", type=_codes, help="codes or prefixes to disable on top of 'ignore'")
+    sel.add_argument(
+        "--select", type=comma_list, help="comma-separated codes or prefixes to enable (ALL for every rule)"
+    )
+    sel.add_argument("--extend-select", type=comma_list, help="codes or prefixes to enable on top of 'select'")
+    sel.add_argument("--ignore", type=comma_list, help="codes or prefixes to disable (replaces the configured list)")
+    sel.add_argument("--extend-ignore", type=comma_list, help="codes or prefixes to disable on top of 'ignore'")
     sel.add_argument(
         "--preview",
         action="store_true",
@@ -110,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("--id-field", help="record field holding the document id")
     inp.add_argument("--preset", help="field-mapping preset for JSON records (default: auto)")
     inp.add_argument("--stdin-filename", help="name (and so format, by extension) of the document read from '-'")
-    inp.add_argument("--exclude", type=_codes, help="comma-separated globs to skip (replaces the configured list)")
-    inp.add_argument("--extend-exclude", type=_codes, help="globs to skip on top of 'exclude'")
+    inp.add_argument("--exclude", type=comma_list, help="comma-separated globs to skip (replaces the configured list)")
+    inp.add_argument("--extend-exclude", type=comma_list, help="globs to skip on top of 'exclude'")
     inp.add_argument(
         "--force-exclude",
         action="store_true",
@@ -193,7 +186,7 @@ def cmd_rules(argv: Sequence[str], out: TextIO) -> int:
     """``newslint rules [--format text|json|markdown]``: every rule, plugins included."""
     from .explain import list_rules
 
-    parser = _Parser(prog="newslint rules")
+    parser = Parser(prog="newslint rules")
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     fmt = parser.parse_args(list(argv)).format
     application = _application_from_cwd()

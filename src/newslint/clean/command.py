@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Sequence, TextIO, Union
 
 from .. import app
-from ..app import UsageError
+from ..arguments import Parser, UsageError, comma_list
 from ..diagnostics import (
     MALFORMED_RECORD,
     MISSING_TEXT_FIELD,
@@ -78,17 +78,8 @@ REMOVED_KEYS = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:
-        raise UsageError(message)
-
-
-def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="newslint clean",
         description="Write the corpus without the defects newslint can fix: "
         "safe fixes by default, unsafe ones with --unsafe-fixes.",
@@ -114,15 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     out.add_argument("-q", "--quiet", action="store_true", help="print no statistics")
     sel = p.add_argument_group("rule selection and input (as for newslint PATH)")
-    sel.add_argument("--select", type=_codes)
-    sel.add_argument("--extend-select", type=_codes)
-    sel.add_argument("--ignore", type=_codes)
+    sel.add_argument("--select", type=comma_list)
+    sel.add_argument("--extend-select", type=comma_list)
+    sel.add_argument("--ignore", type=comma_list)
     sel.add_argument("--preview", action="store_true", default=None)
     sel.add_argument("--text-field")
     sel.add_argument("--id-field")
     sel.add_argument("--preset")
-    sel.add_argument("--exclude", type=_codes)
-    sel.add_argument("--extend-exclude", type=_codes)
+    sel.add_argument("--exclude", type=comma_list)
+    sel.add_argument("--extend-exclude", type=comma_list)
     run_ = p.add_argument_group("running")
     run_.add_argument("-j", "--jobs", type=int)
     run_.add_argument("--scheduler", metavar="ADDRESS")

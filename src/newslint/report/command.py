@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from .. import __version__
+from ..arguments import Parser, UsageError, comma_list
 from ..config import ConfigError
 from ..engine import ShardResult
 from ..plugins import Registry
@@ -31,13 +32,8 @@ from .html import RuleDoc, RunInfo, render_page
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # exit code 2 with newslint's prefix, like the main command
-        raise ConfigError(f"{self.prog}: {message}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="newslint report",
         description="Write a self-contained HTML report of a corpus's defects: "
         "per site, per rule, distributions. From the corpus (PATH...) or from a json-lines findings file.",
@@ -58,24 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the build time into the page (off by default: same input, same bytes)",
     )
     lint = p.add_argument_group("linting (as for newslint PATH...)")
-    lint.add_argument("--select", type=_codes)
-    lint.add_argument("--extend-select", type=_codes)
-    lint.add_argument("--ignore", type=_codes)
+    lint.add_argument("--select", type=comma_list)
+    lint.add_argument("--extend-select", type=comma_list)
+    lint.add_argument("--ignore", type=comma_list)
     lint.add_argument("--text-field")
     lint.add_argument("--id-field")
     lint.add_argument("--preset")
-    lint.add_argument("--exclude", type=_codes)
-    lint.add_argument("--extend-exclude", type=_codes)
+    lint.add_argument("--exclude", type=comma_list)
+    lint.add_argument("--extend-exclude", type=comma_list)
     lint.add_argument("-j", "--jobs", type=int)
     lint.add_argument("--config")
     lint.add_argument("--isolated", action="store_true")
     lint.add_argument("--rulepath", action="append")
     lint.add_argument("--disable-plugin", action="append", dest="disable_plugins")
     return p
-
-
-def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @dataclass
@@ -197,7 +189,7 @@ def main(argv: list[str]) -> int:
             print(f"newslint: error: {error}", file=sys.stderr)
         agg = aggregate(args, wiring)
         write_atomically(args.output, render_page(agg, run_info(args, argv, agg, wiring)))
-    except (ConfigError, FindingsFileError) as exc:
+    except (UsageError, ConfigError, FindingsFileError) as exc:
         print(f"newslint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
