@@ -84,17 +84,15 @@ class Analysis:
 
 
 # Picture words, normalised: "caption + extra words" against "caption" is a credited caption when
-# the extra words hold one. News-agency names alone are not enough ("Headline - Reuters" is a title).
+# the extra words hold one. News-agency names alone are not enough ("Headline - Reuters" is a title),
+# and neither are words with an everyday sense ("Heated Pool", "See all images", "Staff picks"):
+# those make a credit only in a credit's shape, which the credit scanner judges.
 _CREDIT_WORDS = frozenset(
     [
         "photo",
         "photos",
         "photograph",
         "photographer",
-        "image",
-        "images",
-        "picture",
-        "pic",
         "credit",
         "credits",
         "courtesy",
@@ -104,14 +102,9 @@ _CREDIT_WORDS = frozenset(
         "istockphoto",
         "alamy",
         "zuma",
-        "sipa",
         "handout",
         "supplied",
-        "pool",
-        "stf",
         "foto",
-        "bild",
-        "illustration",
         "wireimage",
         "filmmagic",
         "nurphoto",
@@ -149,7 +142,15 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
         if (
             0 < len(words) <= 10
             and not _LINK.search(raw_long)
-            and (labelled or (mark and (appended or "©" in mark.group()) and not _NOT_CREDIT.search(extra)))
+            and (
+                labelled
+                or (
+                    mark
+                    and (appended or "©" in mark.group())
+                    and not _NOT_CREDIT.search(extra)
+                    and ("©" in mark.group() or _scanned_credit(raw_long, appended))
+                )
+            )
         ):
             return "credit"
         # A repeat cut short by "... more" or a figcaption limit is a prefix of the original.
@@ -157,6 +158,24 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
     if _DIGITS.sub("", a) == _DIGITS.sub("", b):
         return None  # "Item 3 of the plan" and "Item 4 of the plan": a template, not a repeat
     return "near" if fuzz.ratio(a, b, score_cutoff=similarity) else None
+
+
+def _scanned_credit(line: str, at_end: bool) -> bool:
+    """Does the credit scanner find a credit at the end (or start) of ``line``?
+
+    A slash in the extra words is a credit only in a credit's shape
+    (``Reuters/Philippe Wojazer``, ``Xinhua/Li Xin``): a track
+    title ``Trial/Prison``, a menu ``White Papers / Webcasts`` or a list field
+    ``Speeches/meeting papers`` is not one.
+    """
+    if at_end and line.endswith(")") and "(" in line:
+        # "(Reuters/Philippe Wojazer)": the credit without its parentheses is what the scanner knows.
+        opening = line.rindex("(")
+        line = line[:opening] + " " + line[opening + 1 : -1]
+    credits = scan_credits(line)
+    if at_end:
+        return any(c.kind in ("end", "line") and not line[c.end :].strip(" \t)") for c in credits)
+    return any(c.kind in ("start", "line") and not line[: c.start].strip() for c in credits)
 
 
 def _key(words: list[str]) -> str:
