@@ -37,8 +37,12 @@ def is_label_shaped(text: str, max_words: int = 6, max_length: int = 50) -> bool
     if not stripped or len(stripped) > max_length:
         return False
     words = word_count(stripped)
-    if words > max_words or (words >= LEAD_IN_WORDS and stripped.endswith((":", "："))):
-        return False  # too long, or an article's lead-in to a list ("The company has offices in:")
+    if words > max_words:
+        return False
+    # A bullet is not a word of a lead-in: "- Tools and services:" heads a bulleted menu, it is no
+    # sentence introducing the article's own list.
+    if stripped.endswith((":", "：")) and word_count(BULLET.sub("", stripped)) >= LEAD_IN_WORDS:
+        return False  # an article's lead-in to its own list ("The company has offices in:")
     return not (stripped.endswith(".") and not stripped.endswith(("...", "…")))
 
 

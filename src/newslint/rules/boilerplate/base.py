@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
 from newslint import Document, Hit, Line, Rule, RuleOptions, RunContext
-from newslint.packs import DATA_KIND, load_packs
+from newslint.packs import DATA_KIND, Pack, load_packs
 from newslint.packs.lines import is_prose, position_phrase, quote_evidence, shorten
 from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
-from .structure import DEFAULT_LIST_LINES, chrome_index, list_after
+from .structure import DEFAULT_LIST_LINES, MENU_BLOCK_LINES, MENU_LABEL_SHARE, chrome_index, list_after, menu_blocks
 
 OptionsT = TypeVar("OptionsT", bound=RuleOptions)
 
 # A whole-line label of at most this many words is a word of the article when prose surrounds it.
 LONE_LABEL_WORDS = 3
+# The codes whose bare labels, inside a menu block of mostly other labels, are menu items that NL101
+# reports: "Newsletters" or "Subscribe" between "Events" and "Multimedia" is a link of the menu, not a
+# sign-up box. Share, footer, accessibility and advertisement labels keep their own code in a menu
+# (they name what the line is wherever it stands).
+MENU_ITEM_CODES = frozenset({"NL102"})
+
+
+def is_bare_label(text: str) -> bool:
+    """A whole line of at most LONE_LABEL_WORDS words: a button, a link or a heading on its own."""
+    return word_count(text) <= LONE_LABEL_WORDS
 
 
 def neighbours(doc: Document, number: int, gap: int = 1) -> tuple[Line | None, Line | None]:
@@ -54,6 +64,37 @@ def label_in_prose(doc: Document, line: Line, chrome: set[int]) -> bool:
     return any(n is not None and is_prose(n.text) for n in near)
 
 
+def menu_items(
+    doc: Document, code: str, chrome: Mapping[int, Sequence[Pack]], blocks: Iterable[frozenset[int]]
+) -> set[int]:
+    """The bare labels of rule ``code`` that are menu items, which NL101 reports instead of ``code``.
+
+    A label is a menu item in a block made mostly of other labels
+    ("Newsletters" between "Events" and "Multimedia"), unless a sentence of
+    its own rule stands next to it ("Subscribe" over "Enter your email address
+    to receive our newsletter" heads a sign-up box). A block made mostly of
+    the rule's own labels is its widget ("Subscribe / Sign up / Log in").
+    Used by the rule itself and by NL101, so a line is reported exactly once.
+    """
+    if code not in MENU_ITEM_CODES:
+        return set()
+    own = {n for n, packs in chrome.items() if any(p.code == code and p.role == "finding" for p in packs)}
+    items: set[int] = set()
+    for block in blocks:
+        labels = {
+            n
+            for n in block & own
+            if any(p.code == code and p.match == "line" for p in chrome[n]) and is_bare_label(doc.lines[n - 1].text)
+        }
+        if not labels or 2 * len(labels) >= len(block):
+            continue
+        for number in labels:
+            near = neighbours(doc, number)
+            if not any(n is not None and n.number in own and not is_bare_label(n.text) for n in near):
+                items.add(number)
+    return items
+
+
 class ChromeRule(Rule[OptionsT]):
     """Base of the NL1xx rules: the lines the rule's packs match, and teaser lists under its headers."""
 
@@ -78,6 +119,15 @@ class ChromeRule(Rule[OptionsT]):
         """Lines that any NL1xx pack (any role) accepts, and rows of labels."""
         return set(self.index.chrome_lines(doc)) | {s.line.number for s in self.index.strips(doc)}
 
+    def default_menu_blocks(self, doc: Document) -> tuple[frozenset[int], ...]:
+        """The line numbers of each menu block found with NL101's default parameters (shared per document)."""
+        chrome = self.index.chrome_lines(doc)
+        known = self.index.label_lines(chrome, self.index.strips(doc))
+        if len(known) < 2:
+            return ()
+        blocks = menu_blocks(doc, known, set(chrome), MENU_BLOCK_LINES, MENU_LABEL_SHARE)
+        return tuple(frozenset(line.number for line in block) for block, _ in blocks)
+
     def accepts(self, doc: Document, line: Line, kind: str) -> bool:
         """A rule's own last word on a matched line (all by default)."""
         return True
@@ -90,6 +140,7 @@ class ChromeRule(Rule[OptionsT]):
         out: dict[int, str] = {}
         limit = self.list_limit()
         chrome: set[int] | None = None
+        in_menus: set[int] | None = None  # computed on the first bare label of a MENU_ITEM_CODES rule
         for match in self.scanner.scan(doc, word_count):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
@@ -102,6 +153,12 @@ class ChromeRule(Rule[OptionsT]):
                     chrome = doc.memo("newslint.boilerplate.chrome-lines", self.chrome_line_numbers)
                 if label_in_prose(doc, match.line, chrome):
                     continue
+            if self.code in MENU_ITEM_CODES and match.pack.match == "line" and is_bare_label(match.line.text):
+                if in_menus is None:
+                    blocks = doc.memo("newslint.boilerplate.menu-blocks", self.default_menu_blocks)
+                    in_menus = menu_items(doc, self.code, self.index.chrome_lines(doc), blocks)
+                if match.line.number in in_menus:
+                    continue  # a menu item: NL101 reports it
             if not self.accepts(doc, match.line, match.pack.kind):
                 continue
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)

@@ -8,13 +8,13 @@ from newslint import Document, RuleOptions
 from newslint.packs.lines import position_phrase, shorten
 from newslint.rule import Applicability, Remedy
 
-from .base import ChromeRule
-from .structure import menu_blocks
+from .base import MENU_ITEM_CODES, ChromeRule, menu_items
+from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
 
 
 class NavigationTextOptions(RuleOptions):
-    min_block_lines: int = Field(3, ge=2)
-    min_label_share: float = Field(0.5, gt=0, le=1)
+    min_block_lines: int = Field(MENU_BLOCK_LINES, ge=2)
+    min_label_share: float = Field(MENU_LABEL_SHARE, gt=0, le=1)
 
 
 class NavigationText(ChromeRule[NavigationTextOptions]):
@@ -68,11 +68,19 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         known = self.index.label_lines(chrome, strips)
         if len(known) < 2:
             return out
-        # Lines another NL1xx rule reports itself (a "Facebook" share button
-        # inside a menu, a glued strip) are left to that rule.
-        claimed = {n for n, packs in chrome.items() if any(p.role == "finding" and p.code != self.code for p in packs)}
-        claimed |= {s.line.number for s in strips if s.glued}
+        # Lines another NL1xx rule reports itself (a share button or a footer
+        # link inside a menu, a glued strip, a sign-up box) are left to that rule,
+        # except its bare labels that are menu items (base.menu_items), which the
+        # rule leaves here.
         blocks = menu_blocks(doc, known, set(chrome), self.options.min_block_lines, self.options.min_label_share)
+        numbers = [frozenset(line.number for line in block) for block, _ in blocks]
+        items = {n for code in MENU_ITEM_CODES for n in menu_items(doc, code, chrome, numbers)}
+        claimed = {
+            n
+            for n, packs in chrome.items()
+            if n not in items and any(p.role == "finding" and p.code != self.code for p in packs)
+        }
+        claimed |= {s.line.number for s in strips if s.glued}
         for block, count in blocks:
             for line in block:
                 if line.number not in out and line.number not in claimed:

@@ -35,7 +35,11 @@ _STRIP_MAX_LENGTH = 200
 _LABEL_PARTS = 8
 # Teaser lines listed under a "Most read" header, at most.
 DEFAULT_LIST_LINES = 10
-# Menu blocks: from MEDIUM_RUN short lines in a row a share of MEDIUM_RUN_SHARE
+# Menu blocks: at least MENU_BLOCK_LINES short lines of which a share MENU_LABEL_SHARE are known
+# labels (NL101's defaults; the other NL1xx rules use these to leave a label inside a menu to NL101).
+MENU_BLOCK_LINES = 3
+MENU_LABEL_SHARE = 0.5
+# From MEDIUM_RUN short lines in a row a share of MEDIUM_RUN_SHARE
 # known labels suffices; from LONG_RUN lines, LONG_RUN_LABELS labels (see required_share).
 MEDIUM_RUN = 5
 MEDIUM_RUN_SHARE = 0.2
