@@ -15,6 +15,11 @@ from newslint.text.words import word_count
 # Below this many words of article prose (finished sentences of 8+ words, not
 # error text, not page chrome), a document with error text is an error page.
 MIN_ARTICLE_WORDS = 30
+# A page that *opens* with the shape of an error page (a title or status line
+# and an error sentence, before any prose) is an error page unless the prose
+# after it reaches an article's length: below this, that prose is the site's
+# chrome around the message (a footer about the site, help text, a teaser).
+MAX_CHROME_WORDS = 150
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,16 @@ class ErrorAnalysis:
     prose_words: int
     first_prose: int | None
     last_prose: int | None
+    # The error text opens the document as an error page does: a title or
+    # status line and an error sentence, both before the first prose line.
+    opens_as_error_page: bool = False
 
     @property
     def is_error_document(self) -> bool:
-        return bool(self.hits) and self.prose_words < MIN_ARTICLE_WORDS
+        if not self.hits:
+            return False
+        limit = MAX_CHROME_WORDS if self.opens_as_error_page else MIN_ARTICLE_WORDS
+        return self.prose_words < limit
 
     def where(self, number: int) -> str:
         """Where an error line sits relative to the article's prose."""
@@ -76,7 +87,15 @@ class ErrorScanner:
         words = sum(word_count(line.text) for line in prose)
         first = prose[0].number if prose else None
         last = prose[-1].number if prose else None
-        return ErrorAnalysis(hits, words, first, last)
+        return ErrorAnalysis(hits, words, first, last, opens_as_error_page(hits, first))
+
+
+def opens_as_error_page(hits: tuple[PackMatch, ...], first_prose: int | None) -> bool:
+    """A title or status line (a whole line of 2+ words) and an error sentence, both before any prose."""
+    early = [m for m in hits if first_prose is None or m.line.number < first_prose]
+    title = any(m.pack.match == "line" and word_count(m.line.text) >= 2 for m in early)
+    sentence = any(m.pack.match != "line" for m in early)
+    return title and sentence
 
 
 @functools.lru_cache(maxsize=16)
