@@ -8,7 +8,7 @@ from typing import Any
 
 from newslint import Document
 from newslint.packs import PackMatch, PackSet, Scanner
-from newslint.packs.lines import is_prose
+from newslint.packs.lines import LEAD_IN_WORDS, is_prose
 from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
@@ -70,6 +70,8 @@ class ErrorScanner:
         for match in scanner.scan(doc, word_count):
             if match.pack.match != "line" and inside_quotes(match.line.text, match.start):
                 continue
+            if introduced_as_quotation(doc, match.line.number):
+                continue
             out.append(match)
         # A one-word title ("Forbidden", "Unauthorized") is also the title of a book or a film: alone it
         # does not make a page an error page; with a status line or an error sentence it does.
@@ -88,6 +90,15 @@ class ErrorScanner:
         first = prose[0].number if prose else None
         last = prose[-1].number if prose else None
         return ErrorAnalysis(hits, words, first, last, opens_as_error_page(hits, first))
+
+
+def introduced_as_quotation(doc: Document, number: int) -> bool:
+    """The line is shown by a sentence before it ("I tried to save and got this message:"): reported, not failed."""
+    for line in reversed(doc.lines[: number - 1]):
+        text = line.text.strip()
+        if text:
+            return text.endswith((":", "：")) and word_count(text) >= LEAD_IN_WORDS
+    return False
 
 
 def opens_as_error_page(hits: tuple[PackMatch, ...], first_prose: int | None) -> bool:
