@@ -93,7 +93,11 @@ def code_digest() -> str:
     development, and a cached lint would then report the old code's findings.
     """
     where = subprocess.run(
-        [sys.executable, "-c", "import newslint, newslint.packs.builtin as b; print(newslint.__path__[0]); print(b.__path__[0])"],
+        [
+            sys.executable,
+            "-c",
+            "import newslint, newslint.packs.builtin as b; print(newslint.__path__[0]); print(b.__path__[0])",
+        ],
         capture_output=True,
         text=True,
     ).stdout.split()
