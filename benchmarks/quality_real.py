@@ -85,14 +85,38 @@ def cli_info() -> tuple[str, bool]:
     return version, "--preview" in helptext
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of the installed newslint's code and phrase packs (*.py, *.toml).
+
+    The version string alone does not change when a rule or a pack does during
+    development, and a cached lint would then report the old code's findings.
+    """
+    where = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import newslint, newslint.packs.builtin as b; print(newslint.__path__[0]); print(b.__path__[0])",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    digest = hashlib.blake2b(digest_size=16)
+    for root in where:
+        for path in sorted(Path(root).rglob("*")):
+            if path.suffix in (".py", ".toml") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def lint(inp: Path, select: str, timings: dict[str, Optional[float]]) -> list[dict[str, Any]]:
-    """Findings of ``newslint`` on one JSONL file (cached by input, options and newslint version)."""
+    """Findings of ``newslint`` on one JSONL file (cached by input, options, newslint version and code)."""
     version, preview = cli_info()
     cmd = ["--isolated", "--select", select, "--output-format", "json-lines", "--exit-zero", "-q"]
     if preview:
         cmd.append("--preview")
     digest = hashlib.blake2b(inp.read_bytes(), digest_size=16)
-    digest.update((version + " ".join(cmd)).encode())
+    digest.update((version + code_digest() + " ".join(cmd)).encode())
     key = digest.hexdigest()[:16]
     out = inp.with_suffix(f".{key}.findings")
     seconds = out.with_suffix(".seconds")

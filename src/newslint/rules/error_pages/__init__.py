@@ -8,9 +8,12 @@ set aside. When almost no prose is left the *document* is an error page
 line is a *fragment* inside or after a real article (NL202-NL206, warnings).
 The two verdicts are exclusive, so a 404 page is one finding, not five.
 
-Sentences of error pages are never matched inside quotation marks and short
-titles ("Page not found") only as a whole line: a story that reports an
-outage or quotes an error message is not an error page.
+Sentences of error pages are never matched inside quotation marks or after a
+lead-in line ("... and got this message:"), and short titles ("Page not found",
+"503 Service Unavailable") only as a whole line: a story that reports an
+outage or quotes an error message is not an error page. A page that opens as
+an error page (a title or status line and an error sentence before any prose)
+stays one when a little prose follows: that prose is the site's chrome.
 
 Modules: :mod:`.analysis` (error lines and the prose around them, once per
 document) and :mod:`.rules` (the six rules).

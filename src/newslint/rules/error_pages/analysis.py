@@ -8,13 +8,18 @@ from typing import Any
 
 from newslint import Document
 from newslint.packs import PackMatch, PackSet, Scanner
-from newslint.packs.lines import is_prose
+from newslint.packs.lines import LEAD_IN_WORDS, is_prose
 from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
 # Below this many words of article prose (finished sentences of 8+ words, not
 # error text, not page chrome), a document with error text is an error page.
 MIN_ARTICLE_WORDS = 30
+# A page that *opens* with the shape of an error page (a title or status line
+# and an error sentence, before any prose) is an error page unless the prose
+# after it reaches an article's length: below this, that prose is the site's
+# chrome around the message (a footer about the site, help text, a teaser).
+MAX_CHROME_WORDS = 150
 
 
 @dataclass(frozen=True)
@@ -25,10 +30,16 @@ class ErrorAnalysis:
     prose_words: int
     first_prose: int | None
     last_prose: int | None
+    # The error text opens the document as an error page does: a title or
+    # status line and an error sentence, both before the first prose line.
+    opens_as_error_page: bool = False
 
     @property
     def is_error_document(self) -> bool:
-        return bool(self.hits) and self.prose_words < MIN_ARTICLE_WORDS
+        if not self.hits:
+            return False
+        limit = MAX_CHROME_WORDS if self.opens_as_error_page else MIN_ARTICLE_WORDS
+        return self.prose_words < limit
 
     def where(self, number: int) -> str:
         """Where an error line sits relative to the article's prose."""
@@ -59,6 +70,8 @@ class ErrorScanner:
         for match in scanner.scan(doc, word_count):
             if match.pack.match != "line" and inside_quotes(match.line.text, match.start):
                 continue
+            if introduced_as_quotation(doc, match.line.number):
+                continue
             out.append(match)
         # A one-word title ("Forbidden", "Unauthorized") is also the title of a book or a film: alone it
         # does not make a page an error page; with a status line or an error sentence it does.
@@ -76,7 +89,24 @@ class ErrorScanner:
         words = sum(word_count(line.text) for line in prose)
         first = prose[0].number if prose else None
         last = prose[-1].number if prose else None
-        return ErrorAnalysis(hits, words, first, last)
+        return ErrorAnalysis(hits, words, first, last, opens_as_error_page(hits, first))
+
+
+def introduced_as_quotation(doc: Document, number: int) -> bool:
+    """The line is shown by a sentence before it ("I tried to save and got this message:"): reported, not failed."""
+    for line in reversed(doc.lines[: number - 1]):
+        text = line.text.strip()
+        if text:
+            return text.endswith((":", "：")) and word_count(text) >= LEAD_IN_WORDS
+    return False
+
+
+def opens_as_error_page(hits: tuple[PackMatch, ...], first_prose: int | None) -> bool:
+    """A title or status line (a whole line of 2+ words) and an error sentence, both before any prose."""
+    early = [m for m in hits if first_prose is None or m.line.number < first_prose]
+    title = any(m.pack.match == "line" and word_count(m.line.text) >= 2 for m in early)
+    sentence = any(m.pack.match != "line" for m in early)
+    return title and sentence
 
 
 @functools.lru_cache(maxsize=16)

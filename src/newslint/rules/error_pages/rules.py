@@ -41,7 +41,10 @@ class ErrorPageDocument(_ErrorRule):
         Check the HTTP status and the extracted text before storing a page;
         re-fetch or drop these records. The finding names the error text and
         how little article prose (finished sentences outside error text and
-        page chrome, fewer than 30 words) the document has.
+        page chrome) the document has: fewer than 30 words, or fewer than 150
+        when the document opens as an error page (a title or status line and
+        an error sentence before any prose), since the prose around such a
+        page is the site's chrome (a footer about the site, help text).
 
     Options:
         None.
