@@ -8,6 +8,7 @@ from pydantic import Field
 
 from newslint import Document, Line, RuleOptions
 from newslint.rule import Applicability, Remedy
+from newslint.text.sentences import ends_finished_sentence
 from newslint.text.words import word_count
 
 from .base import ChromeRule
@@ -18,6 +19,8 @@ from .structure import DEFAULT_LIST_LINES
 CONSENT_BUTTON = "consent button"
 DIALOG_LINES = 3
 _CONSENT_WORD = re.compile(r"(?i)cookie|consent|privacy|gdpr|tracking")
+# The label and separator that open a teaser link ("Read more:", "Also --", "See also »").
+_TEASER_LABEL = re.compile(r"(?i)^[ \t]*[\w .'’]{1,30}?[ \t\u00a0]*(?:[:：»›|]|--?|–|—)[ \t\u00a0]*")
 FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
 
 
@@ -152,6 +155,18 @@ class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
 
     def list_limit(self) -> int:
         return self.options.max_list_lines
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        # "Also: if you're going to lead the bad guys into a trap, bring your own guns." A teaser
+        # label opens a headline; after "Also:" or "More:" a lower-case clause that ends as a
+        # sentence is the writer's (or a commenter's) own afterthought.
+        if kind != "teaser link":
+            return True
+        label = _TEASER_LABEL.match(line.text)
+        if label is None:
+            return True
+        rest = line.text[label.end() :].strip()
+        return not (rest[:1].islower() and ends_finished_sentence(rest))
 
 
 class FooterText(ChromeRule[RuleOptions]):
