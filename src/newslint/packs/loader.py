@@ -30,6 +30,7 @@ from newslint.config import ConfigError, did_you_mean
 from newslint.rule import CODE_RE, NAME_RE
 
 from .keys import line_key
+from .index import PatternIndex
 from .matcher import Scanner
 from .model import (
     LISTS,
@@ -237,6 +238,14 @@ class PackSet:
         self.packs = tuple(packs)
         self.extra = extra
         self._scanners: dict[tuple[tuple[str, ...], tuple[str, ...]], Scanner] = {}
+        self._index: PatternIndex | None = None
+
+    @property
+    def index(self) -> PatternIndex:
+        """The one-pass candidate finder of all the regex phrases of these packs (built on first use)."""
+        if self._index is None:
+            self._index = PatternIndex(self.packs)
+        return self._index
 
     def __reduce__(self) -> tuple[Any, ...]:
         return load_packs, (self.extra,)
@@ -261,7 +270,7 @@ class PackSet:
         """A one-pass :class:`Scanner` over the selected packs (cached: a PackSet is immutable)."""
         found = self._scanners.get((codes, roles))
         if found is None:
-            found = self._scanners[codes, roles] = Scanner(self.select(codes, roles))
+            found = self._scanners[codes, roles] = Scanner(self.select(codes, roles), self.index)
         return found
 
 
