@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 import sys
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
@@ -110,6 +111,21 @@ def _validate(source: str, where: str, patterns: Sequence[str]) -> None:
             ) from None
         if re2.compile(pattern, re2_options()).fullmatch("") is not None:
             raise table_error(source, where, f"pattern {pattern!r} matches the empty string")
+        if _LEADING_SPAN.match(pattern):
+            raise table_error(
+                source,
+                where,
+                f"pattern {pattern!r} starts with a repeated class: every position of every text starts a"
+                " match attempt, which makes the scan of all packs slow; start the pattern with its words"
+                " ('needs to review', not '[^\\n.!?]{0,60}needs to review'): a 'contains' pack already"
+                " matches anywhere in the line",
+            )
+
+
+# A pattern that opens with a broad class repeated ("[^\\n.!?]{0,60}needs", ".*foo", "\\S+ foo"):
+# a negated class, a dot or a negated shorthand matches almost anything, so the repeat is a window
+# every position of every text opens. ("\\d+ min read" or "[a-z]+" start with a narrow class: fine.)
+_LEADING_SPAN = re.compile(r"^(?:\(\?i\))?(?:\[\^(?:\\.|[^\]\\])+\]|\.|\\[WSD])(?:\{\d*,\d*\}|[*+])")
 
 
 def _strings(source: str, where: str, key: str, value: Any) -> tuple[str, ...]:
