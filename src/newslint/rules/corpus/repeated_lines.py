@@ -27,24 +27,34 @@ from .sketch import CountMinSketch, hash64
 
 _MASK64 = (1 << 64) - 1
 # Lines that legitimately recur in many articles of one site: they belong to
-# the article (its provenance), not to the page around it.
-_LEGITIMATE = re.compile(
+# the article (its provenance), not to the page around it. Anchored at the
+# start and tried with ``match`` (one position per line, not every position).
+_LEGITIMATE_LINE = re.compile(
     "|".join(
         (
             # Datelines: "WASHINGTON (Reuters) -", "PARIS, Nov 19 (AFP) —"
-            rf"^[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
+            rf"[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
             # Bylines and reporting credits: "By Jane Doe", "Reporting by ...; Editing by ..."
-            r"^(?:(?:post|article|story|column) )?(?:by|written by|words by|(?:additional )?reporting by|editing by"
+            r"(?:(?:post|article|story|column) )?(?:by|written by|words by|(?:additional )?reporting by|editing by"
             r"|compiled by)\s+\S",
             # A news-service byline: "Knight Ridder/Tribune News Service", "McClatchy-Tribune News Service"
-            r"^[\w .&'/-]{0,60}\b(?:news service|wire service|newswire)\.?$",
-            r"\b(?:contributed (?:to )?this report|contributed reporting)\b",
+            r"[\w .&'/-]{0,60}\b(?:news service|wire service|newswire)\.?$",
             # A bare agency credit: "(Reuters)", "Associated Press", "— AFP"
-            rf"^[\s(—–-]*(?:{DATELINE_AGENCIES})[\s)]*\.?$",
+            rf"[\s(—–-]*(?:{DATELINE_AGENCIES})[\s)]*\.?$",
         )
     ),
     re.IGNORECASE,
 )
+# "... contributed to this report" anywhere in the line; searched only in lines that have the word.
+_CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?this report|contributed reporting)\b", re.IGNORECASE)
+
+
+def _legitimate(text: str) -> bool:
+    if _LEGITIMATE_LINE.match(text):
+        return True
+    # No character but C, O, N, T, R matches "contr" under IGNORECASE (unlike "i": "İ", or "s": "ſ"),
+    # so a line without it lowercased cannot match.
+    return "contr" in text.lower() and _CONTRIBUTED.search(text) is not None
 
 
 class RepeatedLineOptions(RuleOptions):
@@ -126,7 +136,7 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
             if len(text) < min_length:
                 continue
             normalised = fold_spacing_and_digits(text)
-            if len(normalised) < min_length or _LEGITIMATE.search(text) or is_timestamp(text):
+            if len(normalised) < min_length or _legitimate(text) or is_timestamp(text):
                 continue
             h = hash64(normalised)
             if h not in seen:
