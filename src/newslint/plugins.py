@@ -92,10 +92,16 @@ def _entry_points() -> list[EntryPoint]:
     return sorted(entry_points(group=GROUP), key=lambda ep: (ep.dist.name if ep.dist else "", ep.name))
 
 
-def _info(ep: EntryPoint) -> PluginInfo:
+def _info(ep: EntryPoint, versions: dict[str, str]) -> PluginInfo:
     dist = ep.dist
     prefix = ep.name if PREFIX_NAME_RE.match(ep.name) else None
-    return PluginInfo(ep.name, dist.name if dist else "?", dist.version if dist else "?", prefix)
+    if dist is None:
+        return PluginInfo(ep.name, "?", "?", prefix)
+    # ``dist.version`` parses the distribution's METADATA each time: once per distribution
+    # instead of once per entry point (newslint alone has ~20) is 0.1 s of every start.
+    if dist.name not in versions:
+        versions[dist.name] = dist.version
+    return PluginInfo(ep.name, dist.name, versions[dist.name], prefix)
 
 
 def load_module_from_file(path: Path) -> ModuleType:
@@ -141,8 +147,9 @@ class PluginLoader:
 
     def load_entry_points(self, *, autoload: bool = True, disabled: Sequence[str] = ()) -> None:
         """Load built-ins always, third-party plugins unless autoload is off or they are disabled."""
+        versions: dict[str, str] = {}
         for ep in _entry_points():
-            info = _info(ep)
+            info = _info(ep, versions)
             if not info.builtin and (not autoload or ep.name in disabled or info.distribution in disabled):
                 continue
             try:

@@ -26,12 +26,12 @@ offsets; it is dropped from the scanned form.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import re2
 
 from newslint import Document
@@ -117,10 +117,14 @@ def scan_phrases(pack: Pack) -> list[str]:
 _UNBOUNDED = re.compile(r"(?<=\])\{([01]),\d+\}\??")
 
 
-def _line_numbers(data: bytes, ends: list[int]) -> np.ndarray:
-    """1-based line number of the last byte before each end offset."""
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    return np.searchsorted(newlines, np.asarray(ends, dtype=np.int64) - 1, side="right") + 1
+def _line_numbers(data: bytes, ends: list[int]) -> list[int]:
+    """1-based line number of the last byte before each of the (ascending) end offsets."""
+    numbers, line, counted = [], 1, 0  # newlines in data[:counted] are in line
+    for end in ends:
+        line += data.count(b"\n", counted, end - 1)
+        counted = max(counted, end - 1)
+        numbers.append(line)
+    return numbers
 
 
 class _RE2Backend:
@@ -171,7 +175,9 @@ class _HyperscanBackend:
 
         self.database.scan(data, match_event_handler=on_match)
         if ends:
-            for pattern, number in zip(ids, _line_numbers(data, ends).tolist()):
+            if any(a > b for a, b in zip(ends, ends[1:])):  # Hyperscan reports by end offset; be sure
+                ids, ends = map(list, zip(*sorted(zip(ids, ends), key=lambda pair: pair[1])))
+            for pattern, number in zip(ids, _line_numbers(data, ends)):
                 out.setdefault(pattern, set()).add(number)
 
 
@@ -225,8 +231,8 @@ class PatternIndex:
         self.memo_key = f"newslint.packs.candidates.{self.digest}"
         self.use_hyperscan = use_hyperscan and bool(self._regex) and dbcache.hyperscan_available()
         self._hyperscan: _HyperscanBackend | None = None
-        self._re2 = _RE2Backend(self.packs, self._regex) if self._regex else None
-        self._re2_all = self._re2  # for a text that is not valid UTF-8
+        self._re2_all: _RE2Backend | None = None  # built on first use (a warm start never needs it)
+        self._re2_indices: Sequence[int] = self._regex  # what RE2 scans: all, or what Hyperscan rejects
         self._scanned = 0
         if self.use_hyperscan:
             self._adopt(dbcache.load(self.digest))
@@ -236,13 +242,23 @@ class PatternIndex:
             return
         (database, good), bad = built
         self._hyperscan = _HyperscanBackend(database) if good else None
-        self._re2 = _RE2Backend(self.packs, bad) if bad else None
+        self._re2_indices = bad
+        self.__dict__.pop("_re2", None)
         self.use_hyperscan = False  # settled
+
+    @functools.cached_property
+    def _re2(self) -> _RE2Backend | None:
+        return _RE2Backend(self.packs, self._re2_indices) if self._re2_indices else None
+
+    def _re2_for_all(self) -> _RE2Backend:
+        if self._re2_all is None:
+            self._re2_all = _RE2Backend(self.packs, self._regex)
+        return self._re2_all
 
     @property
     def backend(self) -> str:
         """``hyperscan``, ``re2`` or ``hyperscan+re2`` (phrases Hyperscan cannot compile)."""
-        names = [n for n, b in (("hyperscan", self._hyperscan), ("re2", self._re2)) if b is not None]
+        names = [n for n, b in (("hyperscan", self._hyperscan), ("re2", self._re2_indices)) if b]
         return "+".join(names) or "none"
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -269,8 +285,7 @@ class PatternIndex:
             try:
                 data = doc.text.encode("utf-8")
             except UnicodeEncodeError:  # lone surrogates: not UTF-8, which Hyperscan's input must be
-                if self._re2_all is not None:
-                    self._re2_all.candidates(doc, out)
+                self._re2_for_all().candidates(doc, out)
                 return out
             self._hyperscan.candidates(data, out)
         if self._re2 is not None:
