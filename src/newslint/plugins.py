@@ -88,20 +88,24 @@ class Registry:
         return {rule.name: rule for rule in self.rules.values()}
 
 
-def _entry_points() -> list[EntryPoint]:
-    return sorted(entry_points(group=GROUP), key=lambda ep: (ep.dist.name if ep.dist else "", ep.name))
+def _entry_points() -> list[tuple[EntryPoint, PluginInfo]]:
+    """The entry points of the group with their plugin info, sorted by distribution and name.
 
-
-def _info(ep: EntryPoint, versions: dict[str, str]) -> PluginInfo:
-    dist = ep.dist
-    prefix = ep.name if PREFIX_NAME_RE.match(ep.name) else None
-    if dist is None:
-        return PluginInfo(ep.name, "?", "?", prefix)
-    # ``dist.version`` parses the distribution's METADATA each time: once per distribution
-    # instead of once per entry point (newslint alone has ~20) is 0.1 s of every start.
-    if dist.name not in versions:
-        versions[dist.name] = dist.version
-    return PluginInfo(ep.name, dist.name, versions[dist.name], prefix)
+    ``dist.name`` and ``dist.version`` parse the distribution's METADATA on every access
+    (importlib.metadata caches nothing): read once per distribution, not three times per
+    entry point (newslint alone has ~20), that was 0.2 s of every start.
+    """
+    found: dict[int, tuple[str, str]] = {}
+    out = []
+    for ep in entry_points(group=GROUP):
+        dist = ep.dist
+        if dist is not None and id(dist) not in found:
+            metadata = dist.metadata
+            found[id(dist)] = (metadata["Name"], metadata["Version"])
+        name, version = found[id(dist)] if dist is not None else ("?", "?")
+        prefix = ep.name if PREFIX_NAME_RE.match(ep.name) else None
+        out.append((ep, PluginInfo(ep.name, name, version, prefix)))
+    return sorted(out, key=lambda pair: (pair[1].distribution if pair[0].dist else "", pair[0].name))
 
 
 def load_module_from_file(path: Path) -> ModuleType:
@@ -147,9 +151,7 @@ class PluginLoader:
 
     def load_entry_points(self, *, autoload: bool = True, disabled: Sequence[str] = ()) -> None:
         """Load built-ins always, third-party plugins unless autoload is off or they are disabled."""
-        versions: dict[str, str] = {}
-        for ep in _entry_points():
-            info = _info(ep, versions)
+        for ep, info in _entry_points():
             if not info.builtin and (not autoload or ep.name in disabled or info.distribution in disabled):
                 continue
             try:

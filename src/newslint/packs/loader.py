@@ -103,13 +103,13 @@ def _alternation(alternatives: Sequence[str], case_sensitive: bool) -> str:
 def _validate(source: str, where: str, patterns: Sequence[str]) -> None:
     for pattern in patterns:
         try:
-            re2.compile(pattern, re2_options())
+            compiled = re2.compile(pattern, re2_options())
         except re2.error as exc:
             reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             raise table_error(
                 source, where, f"invalid pattern {pattern!r}: {reason} (patterns use RE2 syntax)"
             ) from None
-        if re2.compile(pattern, re2_options()).fullmatch("") is not None:
+        if compiled.fullmatch("") is not None:
             raise table_error(source, where, f"pattern {pattern!r} matches the empty string")
         if _LEADING_SPAN.match(pattern):
             raise table_error(

@@ -17,6 +17,7 @@ backtrack.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,10 +52,16 @@ class _RegexGroup:
         self.indices = list(indices)
         # The same packs' positions in the run's PatternIndex, whose one-pass scan proposes the lines.
         self.shared = tuple(shared)
-        self.set = re2.Set.FullMatchSet(re2_options(memory=True))
-        for index in self.indices:
-            self.set.Add(packs[index].line_pattern)
-        self.set.Compile()
+        self.patterns = [packs[index].line_pattern for index in self.indices]
+
+    @functools.cached_property
+    def set(self) -> Any:
+        # Compiled on the first candidate line: a run of a few small files compiles few of them.
+        compiled = re2.Set.FullMatchSet(re2_options(memory=True))
+        for pattern in self.patterns:
+            compiled.Add(pattern)
+        compiled.Compile()
+        return compiled
 
     def match(self, text: str) -> list[int]:
         found = self.set.Match(text)
