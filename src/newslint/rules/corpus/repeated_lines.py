@@ -127,21 +127,24 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
     Options = RepeatedLineOptions
     defers_to = ("NL1", "NL2")
 
-    def _line_hashes(self, doc: Document) -> Iterable[tuple[int, int]]:
-        """(line number, hash) for each distinct countable line, first occurrence only."""
-        seen: set[int] = set()
+    def _candidate_lines(self, doc: Document) -> Iterable[tuple[int, str, int]]:
+        """(line number, stripped text, hash) of every line long enough to count."""
         min_length = self.options.min_length
         for line in doc.lines:
             text = line.text.strip()
             if len(text) < min_length:
                 continue
             normalised = fold_spacing_and_digits(text)
-            if len(normalised) < min_length or _legitimate(text) or is_timestamp(text):
-                continue
-            h = hash64(normalised)
-            if h not in seen:
+            if len(normalised) >= min_length:
+                yield line.number, text, hash64(normalised)
+
+    def _line_hashes(self, doc: Document) -> Iterable[tuple[int, int]]:
+        """(line number, hash) for each distinct countable line, first occurrence only."""
+        seen: set[int] = set()
+        for number, text, h in self._candidate_lines(doc):
+            if h not in seen and not _legitimate(text) and not is_timestamp(text):
                 seen.add(h)
-                yield line.number, h
+                yield number, h
 
     def observe(self, doc: Document) -> array:
         # 8 bytes per line (a list of Python ints would take 40): observations
@@ -161,9 +164,16 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
         threshold = max(self.options.min_documents, math.ceil(self.options.min_share * total))
         if total < threshold:
             return
-        for number, line_hash in self._line_hashes(doc):
+        # As _line_hashes, but the legitimate-line patterns run only on lines counted often
+        # enough (a few per document, not all): a line below the threshold is never reported,
+        # nor is a later line with its hash, so whether it was "seen" does not matter.
+        seen: set[int] = set()
+        for number, text, line_hash in self._candidate_lines(doc):
+            if line_hash in seen:
+                continue
             count = min(summary.sketch.estimate(summary.key(source, line_hash)), total)
-            if count >= threshold:
+            if count >= threshold and not _legitimate(text) and not is_timestamp(text):
+                seen.add(line_hash)
                 yield Hit.on_line(
                     doc,
                     number,
