@@ -194,6 +194,14 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.record or 0, self.line, self.column, self.code, self.message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Workers send findings to the parent: a plain tuple of the fields unpickles in ~2/3 of
+        # the time of a dataclass's state dict, and the parent does that serially for every finding.
+        return Finding, (
+            self.path, self.record, self.line, self.column, self.code, self.end_line, self.end_column,
+            self.rule, self.severity, self.message, self.doc_id, self.fix, self.line_text, self.element,
+        )  # fmt: skip
+
     def __lt__(self, other: Finding) -> bool:
         return self.sort_key() < other.sort_key()
 
