@@ -70,6 +70,19 @@ def _write(path: Path, built: Built, hyperscan: Any) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        _prune(path.parent)
+
+
+# Databases kept (~3 MB each): one per pack set in use (built-in packs, a project's own packs...).
+KEEP = 8
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the KEEP most recently written databases (older versions, edited packs)."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("patterns-*.hsdb"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in files[KEEP:]:
+            stale.unlink()
 
 
 def hyperscan_available() -> bool:

@@ -42,6 +42,7 @@ from .model import LEAD, MATCH_MODES, TRAIL, Pack, literal_pattern, re2_options
 # Candidate lines per pack index (indices into the packs the index was built from).
 Candidates = dict[int, set[int]]
 
+
 def _strip_optional_tail(pattern: str) -> str:
     """``pattern`` without trailing optional clauses: ``(...)?``, or a class repeated ``{0,N}`` or ``*``.
 

@@ -30,8 +30,8 @@ import re2
 from newslint.config import ConfigError, did_you_mean
 from newslint.rule import CODE_RE, NAME_RE
 
-from .keys import line_key
 from .index import PatternIndex
+from .keys import line_key
 from .matcher import Scanner
 from .model import (
     LISTS,

@@ -73,14 +73,14 @@ class Scanner:
 
     Line-mode literals (most phrases) are looked up in a dictionary of
     normalised line keys. Everything else (RE2 patterns, prefix and contains
-    phrases) is proposed by ``index`` (the run's :class:`PatternIndex`, shared
-    by every scanner of a PackSet; a private one when None), and an
+    phrases) is proposed by ``self.index`` (the run's :class:`PatternIndex`, shared
+    by every scanner of a PackSet; ``shared``, else a private one), and an
     ``RE2::Set`` call per candidate line tells which packs matched.
     """
 
-    def __init__(self, packs: Sequence[Pack], index: PatternIndex | None = None) -> None:
+    def __init__(self, packs: Sequence[Pack], shared: PatternIndex | None = None) -> None:
         self.packs = tuple(packs)
-        self.index = index if index is not None else PatternIndex(self.packs)
+        self.index = shared if shared is not None else PatternIndex(self.packs)
         position = {id(pack): i for i, pack in enumerate(self.index.packs)}
         self._tables: dict[bool, dict[str, tuple[int, ...]]] = {False: {}, True: {}}
         for index, pack in enumerate(self.packs):
