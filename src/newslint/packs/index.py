@@ -18,10 +18,11 @@ Two backends with that one interface:
   newslint did before; every pack of a code is a candidate on a line the scan
   touched. (One alternation across codes overflows RE2's DFA.)
 
-Why a prefilter form (:func:`scan_form`): a trailing optional clause such as
+Why a prefilter form (:func:`scan_phrases`): a trailing optional clause such as
 ``(?:[\\t ][^\\n.!?,;]{0,80})?`` (there for the evidence span) cannot decide
 whether a line matches, but makes a scanner report a match at up to 80 end
-offsets; it is dropped from the scanned form.
+offsets, and counted repeats of UTF-8 classes multiply compile time; the
+scanned form drops the one and unbounds the other.
 """
 
 from __future__ import annotations
@@ -98,9 +99,10 @@ def scan_phrases(pack: Pack) -> list[str]:
     A "line" phrase must fill its line (``^``/``$`` in multi-line mode), a
     "prefix" one must start it, a "contains" one is searched anywhere; the
     line-level ``RE2::Set`` of :mod:`.matcher` checks the rest. Trailing
-    optional clauses of unanchored phrases are dropped and bounded repeats of a class made unbounded
-    (``[^\\n.!?]{0,40}`` -> ``[^\\n.!?]*``): a superset, and each counted
-    repeat of a UTF-8 class costs Hyperscan compile time and scan states.
+    optional clauses of unanchored phrases are dropped and bounded repeats of
+    a class made unbounded (``[^\\n.!?]{0,40}`` -> ``[^\\n.!?]*``): a
+    superset, and each counted repeat of a UTF-8 class costs Hyperscan
+    compile time and scan states.
     """
     group = "(?:" if pack.case_sensitive else "(?i:"
     # Not in line mode, where "$" follows: there the tail decides whether the line ends the phrase.
