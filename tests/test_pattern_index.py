@@ -131,3 +131,15 @@ def test_a_pattern_opening_with_a_broad_repeated_class_is_rejected(pattern):
 def test_a_narrow_leading_class_is_accepted(pattern):
     text = f"[[pack]]\nid = 'x'\ncode = 'NL101'\nkind = 'k'\nmatch = 'contains'\npatterns = ['{pattern}']\n"
     assert read_pack_file(text, "user.toml")[0].patterns == (pattern,)
+
+
+def test_scans_in_threads_do_not_share_scratch_space():
+    pytest.importorskip("hyperscan")
+    from concurrent.futures import ThreadPoolExecutor
+
+    index = PatternIndex(load_packs().packs)
+    index.compile_now()
+    text = "Sorry, the page you are looking for could not be found.\n© 2024 Example Media\n" * 300
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: index.candidates(Document(text)), range(32)))
+    assert all(f == found[0] for f in found) and found[0]

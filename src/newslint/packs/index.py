@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -167,6 +168,9 @@ class _HyperscanBackend:
 
     def __init__(self, database: Any) -> None:
         self.database = database
+        # A scan needs scratch space that no concurrent scan uses: one per thread (Dask workers
+        # and API callers may lint in threads; a forked worker inherits its parent's).
+        self._local = threading.local()
 
     def candidates(self, data: bytes, out: Candidates) -> None:
         ids: list[int] = []
@@ -176,7 +180,12 @@ class _HyperscanBackend:
             ids.append(pattern)
             ends.append(end)
 
-        self.database.scan(data, match_event_handler=on_match)
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            import hyperscan
+
+            scratch = self._local.scratch = hyperscan.Scratch(self.database)
+        self.database.scan(data, match_event_handler=on_match, scratch=scratch)
         if ends:
             if any(a > b for a, b in zip(ends, ends[1:])):  # Hyperscan reports by end offset; be sure
                 ids, ends = map(list, zip(*sorted(zip(ids, ends), key=lambda pair: pair[1])))
