@@ -78,8 +78,8 @@ def test_without_hyperscan_the_index_runs_on_re2(monkeypatch):
 @pytest.mark.parametrize("damage", ["unwritable", "corrupt"])
 def test_an_unwritable_or_corrupt_cache_is_ignored(tmp_path, monkeypatch, damage):
     pytest.importorskip("hyperscan")
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSLINT_CACHE_DIR", str(cache))
+    cache = tmp_path / "newslint"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     packs = read_pack_file(
         "[[pack]]\nid = 'x.contains'\ncode = 'NL101'\nkind = 'k'\nmatch = 'contains'\npatterns = ['acme portal']\n",
         "user.toml",
@@ -100,10 +100,10 @@ def test_an_unwritable_or_corrupt_cache_is_ignored(tmp_path, monkeypatch, damage
 
 def test_a_warm_cache_is_used_without_compiling(tmp_path, monkeypatch):
     pytest.importorskip("hyperscan")
-    monkeypatch.setenv("NEWSLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     packs = load_packs().packs
     PatternIndex(packs).compile_now()
-    assert len(os.listdir(tmp_path)) == 1
+    assert len(os.listdir(tmp_path / "newslint")) == 1
     monkeypatch.setattr("newslint.packs.index.compile_hyperscan", lambda *a: pytest.fail("compiled again"))
     assert PatternIndex(packs).backend.startswith("hyperscan")
 

@@ -2,8 +2,8 @@
 
 Compiling ~50 pack regexes into one database takes a few hundred
 milliseconds, most of a small file's lint (pre-commit's case). The database
-is serialised into the user's cache folder (``$NEWSLINT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/newslint``, else ``~/.cache/newslint``), under a name made
+is serialised into the user's cache folder (``$XDG_CACHE_HOME/newslint``, else
+``~/.cache/newslint``), under a name made
 of newslint's version, Hyperscan's version and a hash of the scanned
 phrases, so a changed pack or an upgrade never reads a stale database.
 
@@ -30,9 +30,7 @@ Built = Any
 
 def cache_dir() -> Path:
     """Where newslint keeps what it can rebuild (compiled databases, indexes)."""
-    explicit = os.environ.get("NEWSLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
+    # Not a NEWSLINT_* variable: those are settings (config.py), and a cache folder is not one.
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "newslint"
 
