@@ -72,7 +72,7 @@ def run(argv: list[str], cwd: Path, env: dict[str, str], stdout_tty: bool) -> tu
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """A 40 MB JSON Lines file (more than one 32 MiB shard) and a small text file."""
+    """A 40 MB JSON Lines file (several 2 MiB shards) and a small text file."""
     root = tmp_path_factory.mktemp("terminal")
     body = " ".join(["The council approved the budget on Tuesday after a long debate."] * 20)
     with open(root / "big.jsonl", "w", encoding="utf-8") as handle:

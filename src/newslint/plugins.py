@@ -88,14 +88,24 @@ class Registry:
         return {rule.name: rule for rule in self.rules.values()}
 
 
-def _entry_points() -> list[EntryPoint]:
-    return sorted(entry_points(group=GROUP), key=lambda ep: (ep.dist.name if ep.dist else "", ep.name))
+def _entry_points() -> list[tuple[EntryPoint, PluginInfo]]:
+    """The entry points of the group with their plugin info, sorted by distribution and name.
 
-
-def _info(ep: EntryPoint) -> PluginInfo:
-    dist = ep.dist
-    prefix = ep.name if PREFIX_NAME_RE.match(ep.name) else None
-    return PluginInfo(ep.name, dist.name if dist else "?", dist.version if dist else "?", prefix)
+    ``dist.name`` and ``dist.version`` parse the distribution's METADATA on every access
+    (importlib.metadata caches nothing): read once per distribution, not three times per
+    entry point (newslint alone has ~20), that was 0.2 s of every start.
+    """
+    found: dict[int, tuple[str, str]] = {}
+    out = []
+    for ep in entry_points(group=GROUP):
+        dist = ep.dist
+        if dist is not None and id(dist) not in found:
+            metadata = dist.metadata
+            found[id(dist)] = (metadata["Name"], metadata["Version"])
+        name, version = found[id(dist)] if dist is not None else ("?", "?")
+        prefix = ep.name if PREFIX_NAME_RE.match(ep.name) else None
+        out.append((ep, PluginInfo(ep.name, name, version, prefix)))
+    return sorted(out, key=lambda pair: (pair[1].distribution if pair[0].dist else "", pair[0].name))
 
 
 def load_module_from_file(path: Path) -> ModuleType:
@@ -141,8 +151,7 @@ class PluginLoader:
 
     def load_entry_points(self, *, autoload: bool = True, disabled: Sequence[str] = ()) -> None:
         """Load built-ins always, third-party plugins unless autoload is off or they are disabled."""
-        for ep in _entry_points():
-            info = _info(ep)
+        for ep, info in _entry_points():
             if not info.builtin and (not autoload or ep.name in disabled or info.distribution in disabled):
                 continue
             try:

@@ -8,7 +8,7 @@ byte-for-byte the same as before whenever it is redirected.
 
 The progress bar goes to standard error only, only when that is a terminal
 (and not in CI, and not with ``--quiet``), unless ``--show-progress`` asks for it.
-It counts bytes of the input: a large JSON Lines file is linted in 32 MiB
+It counts bytes of the input: a large JSON Lines file is linted in 2 MiB
 shards, so the bar moves inside it; the total comes from a walk of the paths
 in a background thread (the bar has no total until it finishes).
 """

@@ -100,6 +100,8 @@ class Linter:
         self.corpus_rules = tuple(a for a in runnable if isinstance(a.rule, CorpusRule))
         self.summaries: Mapping[str, object] = {}
         self.defers = {a.code: a.rule.defers_to for a in self.rules if a.rule.defers_to}
+        # Per finding, str() of an enum and Remedy(...) were a tenth of stamping: once per rule instead.
+        self._remedies = {a.code: _remedy(a) for a in self.rules}
         self._timer: Optional[Timer] = None
 
     def with_corpus(self, summaries: Mapping[str, object]) -> Linter:
@@ -219,6 +221,13 @@ class Linter:
             return
         findings.extend(stamped)
 
+    def _remedy_of(self, active: ActiveRule) -> tuple[str, Remedy]:
+        """The rule's fix applicability (as written in findings) and remedy, looked up once per rule."""
+        found = self._remedies.get(active.code)
+        if found is None:  # a rule stamped without being selected (a test's own ActiveRule)
+            found = _remedy(active)
+        return found
+
     def stamp(self, active: ActiveRule, doc: Document, hit: Hit) -> Finding:
         """Turn a rule's hit into a located finding with code, name and severity."""
         if hit.start is None:
@@ -230,8 +239,7 @@ class Linter:
             line, column = doc.position(start)
             end_line, end_column = doc.position(end)
             line_text = doc.lines[line - 1].text
-        rule = active.rule
-        applicability = str(getattr(rule, "fix_applicability", Applicability.UNSAFE))
+        applicability, remedy = self._remedy_of(active)
         fix = None
         if hit.fix is not None:
             fix_start, fix_end = doc.position(hit.fix.start), doc.position(hit.fix.end)
@@ -244,9 +252,7 @@ class Linter:
                 "kind": "edit",
             }
         else:
-            fix = remedy_fix(
-                doc, Remedy(getattr(rule, "remedy", Remedy.NONE)), applicability, line, column, end_line, end_column
-            )
+            fix = remedy_fix(doc, remedy, applicability, line, column, end_line, end_column)
         message, element = hit.message, None
         if doc.locate_element is not None and line >= 1:
             # Line numbers count in the extracted text: name the source element and quote the line.
@@ -441,6 +447,11 @@ class Linter:
         state = self.__dict__.copy()
         state["_timer"] = None  # signal handlers do not travel
         return state
+
+
+def _remedy(active: ActiveRule) -> tuple[str, Remedy]:
+    rule = active.rule
+    return str(getattr(rule, "fix_applicability", Applicability.UNSAFE)), Remedy(getattr(rule, "remedy", Remedy.NONE))
 
 
 def quote(text: str, limit: int = 60) -> str:

@@ -10,6 +10,9 @@ Modules, in import order (none imports a later one):
 * :mod:`.keys`: line keys, the normalised form of a line for exact-line lookup;
 * :mod:`.model`: :class:`Pack`, one validated ``[[pack]]`` table, and the RE2
   forms of its phrases;
+* :mod:`.dbcache`: the compiled Hyperscan database of a run's phrases, cached on disk;
+* :mod:`.index`: :class:`~.index.PatternIndex`, one pass per document over every regex
+  phrase of a run (Hyperscan, or RE2 without it), proposing candidate lines;
 * :mod:`.matcher`: :class:`Scanner`, which finds the lines a group of packs match;
 * :mod:`.loader`: reading and validating pack files, :class:`PackSet` and
   :func:`load_packs`;

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 import sys
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ import re2
 from newslint.config import ConfigError, did_you_mean
 from newslint.rule import CODE_RE, NAME_RE
 
+from .index import PatternIndex
 from .keys import line_key
 from .matcher import Scanner
 from .model import (
@@ -101,14 +103,29 @@ def _alternation(alternatives: Sequence[str], case_sensitive: bool) -> str:
 def _validate(source: str, where: str, patterns: Sequence[str]) -> None:
     for pattern in patterns:
         try:
-            re2.compile(pattern, re2_options())
+            compiled = re2.compile(pattern, re2_options())
         except re2.error as exc:
             reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             raise table_error(
                 source, where, f"invalid pattern {pattern!r}: {reason} (patterns use RE2 syntax)"
             ) from None
-        if re2.compile(pattern, re2_options()).fullmatch("") is not None:
+        if compiled.fullmatch("") is not None:
             raise table_error(source, where, f"pattern {pattern!r} matches the empty string")
+        if _LEADING_SPAN.match(pattern):
+            raise table_error(
+                source,
+                where,
+                f"pattern {pattern!r} starts with a repeated class: every position of every text starts a"
+                " match attempt, which makes the scan of all packs slow; start the pattern with its words"
+                " ('needs to review', not '[^\\n.!?]{0,60}needs to review'): a 'contains' pack already"
+                " matches anywhere in the line",
+            )
+
+
+# A pattern that opens with a broad class repeated ("[^\\n.!?]{0,60}needs", ".*foo", "\\S+ foo"):
+# a negated class, a dot or a negated shorthand matches almost anything, so the repeat is a window
+# every position of every text opens. ("\\d+ min read" or "[a-z]+" start with a narrow class: fine.)
+_LEADING_SPAN = re.compile(r"^(?:\(\?i\))?(?:\[\^(?:\\.|[^\]\\])+\]|\.|\\[WSD])(?:\{\d*,\d*\}|[*+])")
 
 
 def _strings(source: str, where: str, key: str, value: Any) -> tuple[str, ...]:
@@ -237,6 +254,14 @@ class PackSet:
         self.packs = tuple(packs)
         self.extra = extra
         self._scanners: dict[tuple[tuple[str, ...], tuple[str, ...]], Scanner] = {}
+        self._index: PatternIndex | None = None
+
+    @property
+    def index(self) -> PatternIndex:
+        """The one-pass candidate finder of all the regex phrases of these packs (built on first use)."""
+        if self._index is None:
+            self._index = PatternIndex(self.packs)
+        return self._index
 
     def __reduce__(self) -> tuple[Any, ...]:
         return load_packs, (self.extra,)
@@ -261,7 +286,7 @@ class PackSet:
         """A one-pass :class:`Scanner` over the selected packs (cached: a PackSet is immutable)."""
         found = self._scanners.get((codes, roles))
         if found is None:
-            found = self._scanners[codes, roles] = Scanner(self.select(codes, roles))
+            found = self._scanners[codes, roles] = Scanner(self.select(codes, roles), self.index)
         return found
 
 

@@ -5,9 +5,10 @@ A :class:`Scanner` serves a group of packs (a rule's, or a family's):
 - line-mode literals, most phrases, are compared as normalised *line keys*
   (case folded, blanks and apostrophes unified, edge punctuation stripped)
   in a dictionary: no regex at all;
-- RE2 patterns and prefix/contains phrases are found by one RE2 scan of the
-  whole text per rule code, and one ``RE2::Set`` call per candidate line
-  tells which packs matched;
+- RE2 patterns and prefix/contains phrases: the run's :class:`PatternIndex`
+  proposes candidate lines in one pass per document for all scanners
+  (Hyperscan, or RE2 without it), and one ``RE2::Set`` call per candidate
+  line and rule code tells which packs matched;
 - position and shape limits (``Pack.accepts``) run only on those lines.
 
 RE2 is linear-time: no pattern, built-in or user-supplied, can make a scan
@@ -16,6 +17,7 @@ backtrack.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +26,9 @@ import re2
 
 from newslint import Document, Line
 
+from .index import PatternIndex
 from .keys import KEY_SLACK, LINE_KEY_FACTORIES, LINE_KEYS, line_key
-from .model import LEAD, MATCH_MODES, TRAIL, Pack, re2_options
+from .model import Pack, re2_options
 
 
 @dataclass(frozen=True)
@@ -43,29 +46,22 @@ class PackMatch:
 
 
 class _RegexGroup:
-    """The regex phrases of one rule code: one RE2 scan of the whole text, one RE2::Set per candidate line."""
+    """The regex phrases of one rule code: an ``RE2::Set`` of their line forms decides each candidate line."""
 
-    def __init__(self, packs: Sequence[Pack], indices: Sequence[int]) -> None:
+    def __init__(self, packs: Sequence[Pack], indices: Sequence[int], shared: Sequence[int]) -> None:
         self.indices = list(indices)
-        branches = []
-        for mode in MATCH_MODES:
-            bodies = [packs[i].regex_body for i in self.indices if packs[i].match == mode]
-            if bodies:
-                alternation = "(?:" + "|".join(bodies) + ")"
-                # Only candidate lines are wanted here (the Set decides), so a
-                # contains phrase is searched bare: RE2's DFA stays small.
-                branches.append(
-                    {
-                        "line": f"^{LEAD}{alternation}{TRAIL}$",
-                        "prefix": f"^{LEAD}{alternation}",
-                        "contains": alternation,
-                    }[mode]
-                )
-        self.scan = re2.compile("(?m)" + "|".join(f"(?:{b})" for b in branches), re2_options(memory=True))
-        self.set = re2.Set.FullMatchSet(re2_options(memory=True))
-        for index in self.indices:
-            self.set.Add(packs[index].line_pattern)
-        self.set.Compile()
+        # The same packs' positions in the run's PatternIndex, whose one-pass scan proposes the lines.
+        self.shared = tuple(shared)
+        self.patterns = [packs[index].line_pattern for index in self.indices]
+
+    @functools.cached_property
+    def set(self) -> Any:
+        # Compiled on the first candidate line: a run of a few small files compiles few of them.
+        compiled = re2.Set.FullMatchSet(re2_options(memory=True))
+        for pattern in self.patterns:
+            compiled.Add(pattern)
+        compiled.Compile()
+        return compiled
 
     def match(self, text: str) -> list[int]:
         found = self.set.Match(text)
@@ -77,14 +73,15 @@ class Scanner:
 
     Line-mode literals (most phrases) are looked up in a dictionary of
     normalised line keys. Everything else (RE2 patterns, prefix and contains
-    phrases) is found by one RE2 scan of the whole text per rule code, and an
-    ``RE2::Set`` call per candidate line tells which packs matched. (One
-    alternation across codes would be smaller to write but much slower: the
-    clause-long patterns of different families multiply RE2's DFA states.)
+    phrases) is proposed by ``self.index`` (the run's :class:`PatternIndex`, shared
+    by every scanner of a PackSet; ``shared``, else a private one), and an
+    ``RE2::Set`` call per candidate line tells which packs matched.
     """
 
-    def __init__(self, packs: Sequence[Pack]) -> None:
+    def __init__(self, packs: Sequence[Pack], shared: PatternIndex | None = None) -> None:
         self.packs = tuple(packs)
+        self.index = shared if shared is not None else PatternIndex(self.packs)
+        position = {id(pack): i for i, pack in enumerate(self.index.packs)}
         self._tables: dict[bool, dict[str, tuple[int, ...]]] = {False: {}, True: {}}
         for index, pack in enumerate(self.packs):
             table = self._tables[pack.case_sensitive]
@@ -96,10 +93,13 @@ class Scanner:
         for index, pack in enumerate(self.packs):
             if pack.regex_body:
                 by_code.setdefault(pack.code, []).append(index)
-        self._groups = [_RegexGroup(self.packs, indices) for indices in by_code.values()]
+        self._groups = [
+            _RegexGroup(self.packs, indices, [position[id(self.packs[i])] for i in indices])
+            for indices in by_code.values()
+        ]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return Scanner, (self.packs,)
+        return Scanner, (self.packs, self.index)
 
     def packs_matching(self, text: str) -> list[Pack]:
         """The packs (in load order) whose phrases match the one-line ``text``, ignoring limits."""
@@ -127,20 +127,17 @@ class Scanner:
                         for number, length in entries:
                             if length <= limit:
                                 out.setdefault(number, set()).update(table[key])
-        lines = doc.lines
-        for group in self._groups:
-            checked: set[int] = set()
-            for found in group.scan.finditer(doc.text):
-                first, _ = doc.position(found.start())
-                last, _ = doc.position(max(found.start(), found.end() - 1))
-                # A user pattern with \s or a negated class can cross a newline:
-                # every line it covered is checked on its own.
-                for number in range(first, last + 1):
-                    if number not in checked:
-                        checked.add(number)
-                        matched = group.match(lines[number - 1].text)
-                        if matched:
-                            out.setdefault(number, set()).update(matched)
+        if self._groups:
+            lines = doc.lines
+            candidates = self.index.candidates(doc)
+            for group in self._groups:
+                proposed: set[int] = set()
+                for shared in group.shared:
+                    proposed.update(candidates.get(shared, ()))
+                for number in proposed:
+                    matched = group.match(lines[number - 1].text)
+                    if matched:
+                        out.setdefault(number, set()).update(matched)
         return out
 
     def matches(self, doc: Document, words: Callable[[str], int] | None = None) -> Iterator[tuple[Line, list[Pack]]]:

@@ -27,24 +27,34 @@ from .sketch import CountMinSketch, hash64
 
 _MASK64 = (1 << 64) - 1
 # Lines that legitimately recur in many articles of one site: they belong to
-# the article (its provenance), not to the page around it.
-_LEGITIMATE = re.compile(
+# the article (its provenance), not to the page around it. Anchored at the
+# start and tried with ``match`` (one position per line, not every position).
+_LEGITIMATE_LINE = re.compile(
     "|".join(
         (
             # Datelines: "WASHINGTON (Reuters) -", "PARIS, Nov 19 (AFP) —"
-            rf"^[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
+            rf"[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
             # Bylines and reporting credits: "By Jane Doe", "Reporting by ...; Editing by ..."
-            r"^(?:(?:post|article|story|column) )?(?:by|written by|words by|(?:additional )?reporting by|editing by"
+            r"(?:(?:post|article|story|column) )?(?:by|written by|words by|(?:additional )?reporting by|editing by"
             r"|compiled by)\s+\S",
             # A news-service byline: "Knight Ridder/Tribune News Service", "McClatchy-Tribune News Service"
-            r"^[\w .&'/-]{0,60}\b(?:news service|wire service|newswire)\.?$",
-            r"\b(?:contributed (?:to )?this report|contributed reporting)\b",
+            r"[\w .&'/-]{0,60}\b(?:news service|wire service|newswire)\.?$",
             # A bare agency credit: "(Reuters)", "Associated Press", "— AFP"
-            rf"^[\s(—–-]*(?:{DATELINE_AGENCIES})[\s)]*\.?$",
+            rf"[\s(—–-]*(?:{DATELINE_AGENCIES})[\s)]*\.?$",
         )
     ),
     re.IGNORECASE,
 )
+# "... contributed to this report" anywhere in the line; searched only in lines that have the word.
+_CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?this report|contributed reporting)\b", re.IGNORECASE)
+
+
+def _legitimate(text: str) -> bool:
+    if _LEGITIMATE_LINE.match(text):
+        return True
+    # No character but C, O, N, T, R matches "contr" under IGNORECASE (unlike "i": "İ", or "s": "ſ"),
+    # so a line without it lowercased cannot match.
+    return "contr" in text.lower() and _CONTRIBUTED.search(text) is not None
 
 
 class RepeatedLineOptions(RuleOptions):
@@ -117,21 +127,24 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
     Options = RepeatedLineOptions
     defers_to = ("NL1", "NL2")
 
-    def _line_hashes(self, doc: Document) -> Iterable[tuple[int, int]]:
-        """(line number, hash) for each distinct countable line, first occurrence only."""
-        seen: set[int] = set()
+    def _candidate_lines(self, doc: Document) -> Iterable[tuple[int, str, int]]:
+        """(line number, stripped text, hash) of every line long enough to count."""
         min_length = self.options.min_length
         for line in doc.lines:
             text = line.text.strip()
             if len(text) < min_length:
                 continue
             normalised = fold_spacing_and_digits(text)
-            if len(normalised) < min_length or _LEGITIMATE.search(text) or is_timestamp(text):
-                continue
-            h = hash64(normalised)
-            if h not in seen:
+            if len(normalised) >= min_length:
+                yield line.number, text, hash64(normalised)
+
+    def _line_hashes(self, doc: Document) -> Iterable[tuple[int, int]]:
+        """(line number, hash) for each distinct countable line, first occurrence only."""
+        seen: set[int] = set()
+        for number, text, h in self._candidate_lines(doc):
+            if h not in seen and not _legitimate(text) and not is_timestamp(text):
                 seen.add(h)
-                yield line.number, h
+                yield number, h
 
     def observe(self, doc: Document) -> array:
         # 8 bytes per line (a list of Python ints would take 40): observations
@@ -143,17 +156,28 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, array, LineCounts,
 
     def absorb(self, state: LineCounts, observation: array, ref: DocRef, source: str) -> None:
         state.documents[source] = state.documents.get(source, 0) + 1
-        for line_hash in observation:
-            state.sketch.add(state.key(source, line_hash))
+        source_hash = state.source_hashes.get(source)
+        if source_hash is None:
+            source_hash = state.source_hashes[source] = hash64(source)
+        # As state.key(source, h) for each h; this runs in the parent, serially, for every line of the corpus.
+        salt = source_hash * 0x9E3779B97F4A7C15
+        state.sketch.add_all([(line_hash ^ salt) & _MASK64 for line_hash in observation])
 
     def check_corpus(self, doc: Document, summary: LineCounts, source: str) -> Iterable[Hit]:
         total = summary.documents.get(source, 0)
         threshold = max(self.options.min_documents, math.ceil(self.options.min_share * total))
         if total < threshold:
             return
-        for number, line_hash in self._line_hashes(doc):
+        # As _line_hashes, but the legitimate-line patterns run only on lines counted often
+        # enough (a few per document, not all): a line below the threshold is never reported,
+        # nor is a later line with its hash, so whether it was "seen" does not matter.
+        seen: set[int] = set()
+        for number, text, line_hash in self._candidate_lines(doc):
+            if line_hash in seen:
+                continue
             count = min(summary.sketch.estimate(summary.key(source, line_hash)), total)
-            if count >= threshold:
+            if count >= threshold and not _legitimate(text) and not is_timestamp(text):
+                seen.add(line_hash)
                 yield Hit.on_line(
                     doc,
                     number,

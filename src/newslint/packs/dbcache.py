@@ -1,0 +1,107 @@
+"""The compiled Hyperscan database of a run's phrases, cached on disk between runs.
+
+Compiling ~50 pack regexes into one database takes a few hundred
+milliseconds, most of a small file's lint (pre-commit's case). The database
+is serialised into the user's cache folder (``$XDG_CACHE_HOME/newslint``, else
+``~/.cache/newslint``), under a name made
+of newslint's version, Hyperscan's version and a hash of the scanned
+phrases, so a changed pack or an upgrade never reads a stale database.
+
+The cache is only an accelerator: a folder that cannot be created or written,
+a truncated or corrupt file, or a database built for another CPU are all
+silently ignored, and the database is compiled in memory instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from newslint import __version__
+
+# The result of compiling: ((database, positions compiled), positions Hyperscan rejected).
+Built = Any
+
+
+def cache_dir() -> Path:
+    """Where newslint keeps what it can rebuild (compiled databases, indexes)."""
+    # Not a NEWSLINT_* variable: those are settings (config.py), and a cache folder is not one.
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newslint"
+
+
+def _path(digest: str, hyperscan: Any) -> Path:
+    engine = getattr(hyperscan, "__version__", "0")
+    return cache_dir() / f"patterns-{__version__}-hs{engine}-{digest}.hsdb"
+
+
+def _read(path: Path, hyperscan: Any) -> Built | None:
+    try:
+        blob = path.read_bytes()
+        head, _, body = blob.partition(b"\n")
+        positions = orjson.loads(head)
+        database = None
+        if positions["good"]:
+            database = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)  # a loaded database comes without one
+        return (database, positions["good"]), positions["bad"]
+    except Exception:  # noqa: BLE001 - missing, truncated, corrupt or for another CPU: compile instead
+        return None
+
+
+def _write(path: Path, built: Built, hyperscan: Any) -> None:
+    (database, good), bad = built
+    with contextlib.suppress(Exception):  # read-only home, full disk: the run goes on uncached
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = hyperscan.dumpb(database) if good else b""
+        blob = orjson.dumps({"good": good, "bad": bad}) + b"\n" + body
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".patterns-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temporary, path)  # atomic: a concurrent reader sees the old file or the new one
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        _prune(path.parent)
+
+
+# Databases kept (~3 MB each): one per pack set in use (built-in packs, a project's own packs...).
+KEEP = 8
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the KEEP most recently written databases (older versions, edited packs)."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("patterns-*.hsdb"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in files[KEEP:]:
+            stale.unlink()
+
+
+def hyperscan_available() -> bool:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load(digest: str) -> Built | None:
+    """The cached database for ``digest``, or None (not cached, unreadable, or no Hyperscan)."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return _read(_path(digest, hyperscan), hyperscan)
+
+
+def store(digest: str, built: Built) -> None:
+    """Cache ``built`` for ``digest`` (silently skipped when the folder cannot be written)."""
+    import hyperscan
+
+    _write(_path(digest, hyperscan), built, hyperscan)

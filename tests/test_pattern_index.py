@@ -1,0 +1,145 @@
+"""The one-pass pattern index: Hyperscan and RE2 propose the same matches; the disk cache is only an accelerator."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from newslint import Document
+from newslint.config import ConfigError
+from newslint.packs import Scanner, load_packs, read_pack_file
+from newslint.packs.index import PatternIndex, _strip_optional_tail, scan_phrases
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def benchmark_texts() -> list[str]:
+    """The AEB sample and gold texts shipped with the tests, plus made-up chrome and error lines."""
+    texts = []
+    for path in [*(FIXTURES / "aeb_sample").glob("*.jsonl"), FIXTURES / "aeb_gold" / "gold.jsonl"]:
+        for line in path.read_bytes().splitlines():
+            if line.strip():
+                texts.append(orjson.loads(line)["text"])
+    texts.append(
+        "Skip to main content\nLog in or sign up\nwww.example.com needs to review the security of your "
+        "connection before proceeding.\nSorry, the page you are looking for could not be found. Try the home page\n"
+        "© 2024 Example Media. All rights reserved.\nHome » World » Europe\nSign up for our daily newsletter\n"
+        "Bitte bestätigen Sie, dass Sie kein Roboter sind\nÜBER UNS\n"
+    )
+    return texts
+
+
+def all_matches(index: PatternIndex, texts: list[str]) -> list[list[tuple[int, list[str]]]]:
+    packs = load_packs()
+    scanner = Scanner(packs.packs, index)
+    return [[(line.number, [p.id for p in found]) for line, found in scanner.matches(Document(text))] for text in texts]
+
+
+def test_hyperscan_and_re2_find_the_same_lines_and_packs():
+    pytest.importorskip("hyperscan")
+    packs = load_packs().packs
+    fast = PatternIndex(packs)
+    fast.compile_now()
+    slow = PatternIndex(packs, use_hyperscan=False)
+    assert fast.backend.startswith("hyperscan") and slow.backend == "re2"
+    texts = benchmark_texts()
+    found = all_matches(fast, texts)
+    assert found == all_matches(slow, texts)
+    assert sum(len(doc) for doc in found) > 100  # the texts do exercise the packs
+
+
+def test_the_rule_findings_are_the_same_with_either_backend(monkeypatch):
+    pytest.importorskip("hyperscan")
+    from newslint.api import check_text
+
+    texts = benchmark_texts()[:40]
+    # Force the compile before the first document, then without Hyperscan at all.
+    monkeypatch.setattr("newslint.packs.index.COMPILE_AFTER", 0)
+    load_packs.cache_clear()
+    with_hyperscan = [[(f.line, f.code, f.message) for f in check_text(t)] for t in texts]
+    monkeypatch.setattr("newslint.packs.dbcache.hyperscan_available", lambda: False)
+    load_packs.cache_clear()
+    with_re2 = [[(f.line, f.code, f.message) for f in check_text(t)] for t in texts]
+    load_packs.cache_clear()
+    assert with_hyperscan == with_re2 and any(with_re2)
+
+
+def test_without_hyperscan_the_index_runs_on_re2(monkeypatch):
+    monkeypatch.setattr("newslint.packs.dbcache.hyperscan_available", lambda: False)
+    index = PatternIndex(load_packs().packs)
+    assert index.backend == "re2"
+    found = all_matches(index, ["The minister spoke.\n© 2024 Example Media. All rights reserved."])[0]
+    assert found == [(2, ["footer.copyright", "footer.rights"])]
+
+
+@pytest.mark.parametrize("damage", ["unwritable", "corrupt"])
+def test_an_unwritable_or_corrupt_cache_is_ignored(tmp_path, monkeypatch, damage):
+    pytest.importorskip("hyperscan")
+    cache = tmp_path / "newslint"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    packs = read_pack_file(
+        "[[pack]]\nid = 'x.contains'\ncode = 'NL101'\nkind = 'k'\nmatch = 'contains'\npatterns = ['acme portal']\n",
+        "user.toml",
+    )
+    if damage == "unwritable":
+        cache.write_text("a file where the folder should be")
+    else:
+        PatternIndex(packs).compile_now()
+        for file in cache.iterdir():
+            file.write_bytes(b'{"good": [0], "bad": []}\nnot a database')
+    index = PatternIndex(packs)
+    index.compile_now()
+    assert index.backend == "hyperscan"
+    assert index.candidates(Document("one\nthe ACME Portal\n")) == {0: {2}}
+    if damage == "corrupt":  # the bad file was replaced by a good one
+        assert PatternIndex(packs).backend == "hyperscan"
+
+
+def test_a_warm_cache_is_used_without_compiling(tmp_path, monkeypatch):
+    pytest.importorskip("hyperscan")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    packs = load_packs().packs
+    PatternIndex(packs).compile_now()
+    assert len(os.listdir(tmp_path / "newslint")) == 1
+    monkeypatch.setattr("newslint.packs.index.compile_hyperscan", lambda *a: pytest.fail("compiled again"))
+    assert PatternIndex(packs).backend.startswith("hyperscan")
+
+
+def test_the_scan_form_drops_only_optional_tails_of_unanchored_phrases():
+    assert _strip_optional_tail(r"foo(?:[\t ][^\n.!?,;]{0,80})?") == "foo"
+    assert _strip_optional_tail(r"the server (?:a|b)[^\n.!?]{0,80}") == "the server (?:a|b)"
+    assert _strip_optional_tail(r"a\)?") == r"a\)?"
+    assert _strip_optional_tail(r"(?:x)?") == "(?:x)?"
+    line_pack = read_pack_file(
+        "[[pack]]\nid = 'x'\ncode = 'NL101'\nkind = 'k'\npatterns = ['log ?in(?: or sign up)?']\n", "u.toml"
+    )[0]
+    assert "(?: or sign up)?" in scan_phrases(line_pack)[0]  # "$" follows: the tail decides
+
+
+@pytest.mark.parametrize("pattern", [r"[^\n.!?]{0,60}needs to review", r".*foo", r"\S+ bar"])
+def test_a_pattern_opening_with_a_broad_repeated_class_is_rejected(pattern):
+    text = f"[[pack]]\nid = 'x'\ncode = 'NL203'\nkind = 'k'\nmatch = 'contains'\npatterns = ['{pattern}']\n"
+    with pytest.raises(ConfigError, match="starts with a repeated class") as info:
+        read_pack_file(text, "user.toml")
+    assert "user.toml" in str(info.value)
+
+
+@pytest.mark.parametrize("pattern", [r"\d+ min read", r"[a-z]+ newsletter"])
+def test_a_narrow_leading_class_is_accepted(pattern):
+    text = f"[[pack]]\nid = 'x'\ncode = 'NL101'\nkind = 'k'\nmatch = 'contains'\npatterns = ['{pattern}']\n"
+    assert read_pack_file(text, "user.toml")[0].patterns == (pattern,)
+
+
+def test_scans_in_threads_do_not_share_scratch_space():
+    pytest.importorskip("hyperscan")
+    from concurrent.futures import ThreadPoolExecutor
+
+    index = PatternIndex(load_packs().packs)
+    index.compile_now()
+    text = "Sorry, the page you are looking for could not be found.\n© 2024 Example Media\n" * 300
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: index.candidates(Document(text)), range(32)))
+    assert all(f == found[0] for f in found) and found[0]
