@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +16,7 @@ from newslint.cli import main  # noqa: E402
 from newslint.engine import Linter, ShardResult  # noqa: E402
 from newslint.model import DocumentStats, Finding, Severity  # noqa: E402
 from newslint.plugins import load_registry  # noqa: E402
-from newslint.report.aggregate import Aggregate, Reservoir, TopCounter, family_of  # noqa: E402
+from newslint.report.aggregate import Aggregate, Reservoir, TopCounter, family_of, removal  # noqa: E402
 from newslint.report.sample import HOSTS, SCRIPT_LINE, write_sample_corpus  # noqa: E402
 from newslint.selection import ActiveRule  # noqa: E402
 
@@ -150,8 +152,17 @@ def test_bad_findings_file_is_an_error(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "x.html").exists()
 
 
-def _finding(path: str, record: int, code: str, line: int = 3) -> Finding:
-    return Finding(path, record, line, 1, code, line, 5, "rule", Severity.WARNING, "message", line_text="some line")
+def _fix(kind: str, line: int, applicability: str = "safe") -> dict[str, Any]:
+    """A fix as the engine stamps it: delete line ``line``, or drop the document."""
+    end = {"line": line + 1, "column": 1}
+    return {"description": kind, "replacement": "", "start": {"line": max(line, 1), "column": 1}, "end": end,
+            "applicability": applicability, "kind": kind}  # fmt: skip
+
+
+def _finding(path: str, record: int, code: str, line: int = 3, fix: dict[str, Any] | None = None) -> Finding:
+    return Finding(
+        path, record, line, 1, code, line, 5, "rule", Severity.WARNING, "message", fix=fix, line_text="some line"
+    )
 
 
 def test_aggregation_is_bounded_and_order_independent() -> None:
@@ -185,8 +196,8 @@ def test_document_stats_join_findings_per_site() -> None:
     result = ShardResult(
         "c.jsonl",
         findings=[
-            _finding("c.jsonl", 1, "NL150"),
-            _finding("c.jsonl", 4, "NL201", 0),
+            _finding("c.jsonl", 1, "NL150", fix=_fix("delete-line", 3)),
+            _finding("c.jsonl", 4, "NL201", 0, fix=_fix("drop-document", 0)),
             _finding("c.jsonl", 9, "NL903", 0),
         ],
         documents=4,
@@ -198,10 +209,27 @@ def test_document_stats_join_findings_per_site() -> None:
     assert agg.sites["a.example"].documents == 2 and agg.sites["a.example"].flagged == 1
     assert agg.sites["a.example"].repeated.top(1) == [("some line", 1)]
     assert agg.sites["c.jsonl"].documents == 0 and agg.sites["c.jsonl"].findings == 1  # a record with no document
-    # Document 4 goes whole (400 bytes); document 1 loses its repeated line ("some line" and a newline).
-    assert agg.removed_documents == 1 and agg.removed_bytes == 400 + len("some line\n")
+    # `newslint clean` copies a file with a read problem (the NL903 record) unchanged: nothing removed.
+    assert (agg.removed_documents, agg.removed_bytes, agg.removed_bytes_unsafe) == (0, 0, 0)
+    # Without the read problem the estimate follows the declared fixes, as clean mode does: document 4
+    # goes whole (400 bytes); document 1 loses its repeated line ("some line" and a newline).
+    clean = Aggregate(known_documents=True)
+    clean.add_result(ShardResult("c.jsonl", findings=result.findings[:2], documents=4, document_stats=stats))
+    assert clean.removed_documents == 1 and clean.removed_bytes == 400 + len("some line\n")
+    assert (clean.removed_documents_unsafe, clean.removed_bytes_unsafe) == (1, 400 + len("some line\n"))
     assert agg.periods == {"2024-03": [4, 2, 2]}
     assert [family_of(c) for c in ("NL150", "NL351", "NL101", "XYZ123")] == ["NL15", "NL35", "NL1", "XYZ1"]
+
+
+def test_removal_estimate_follows_fix_applicability() -> None:
+    """Unsafe fixes count only in the --unsafe-fixes figure; a finding without a fix removes nothing."""
+    unsafe = _finding("d.jsonl", 1, "NL301", fix=_fix("delete-line", 3, "unsafe"))
+    stats = DocumentStats("d.jsonl", 1, "d.example", 50, 5, 50, 0, None)
+    assert removal([unsafe], stats, unsafe=False) == (0, 0)
+    assert removal([unsafe], stats, unsafe=True) == (0, len("some line\n"))
+    assert removal([_finding("d.jsonl", 1, "NL401")], stats, unsafe=True) == (0, 0)
+    dropped = _finding("d.jsonl", 1, "NL201", 0, fix=_fix("drop-document", 0))
+    assert removal([unsafe, dropped], stats, unsafe=False) == (1, 50)
 
 
 def test_engine_collects_document_stats_only_when_asked(tmp_path: Path) -> None:
@@ -218,3 +246,21 @@ def test_engine_collects_document_stats_only_when_asked(tmp_path: Path) -> None:
     collected = Linter(active, registry.readers, collect_document_stats=True)
     stats = collected.lint_source(Source.from_path(str(source))).document_stats
     assert stats == [DocumentStats(str(source), 1, "x.example", 22, 2, 23, 0, "2023-05-06")]
+
+
+def test_removal_estimate_agrees_with_clean_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report's "bytes newslint clean would remove" is what `newslint clean --dry-run` removes."""
+    corpus = tmp_path / "corpus"
+    write_sample_corpus(corpus)
+    removed = {}
+    for flags in ([], ["--unsafe-fixes"]):
+        assert main(["clean", str(corpus), "--dry-run", "--isolated", *flags]) in (0, 1)
+        totals = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("total")]
+        removed[bool(flags)] = int(totals[-1][-1])
+    html = tmp_path / "report.html"
+    assert main(["report", str(corpus), "--isolated", "-o", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    found = re.search(r"newslint clean would remove</dt><dd>([\d,]+) .*?--unsafe-fixes ([\d,]+) and", page)
+    assert found is not None
+    assert [int(n.replace(",", "")) for n in found.groups()] == [removed[False], removed[True]]
+    assert removed[True] > 0

@@ -33,35 +33,13 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Sequen
 
 from .. import app
 from ..arguments import Parser, UsageError, comma_list
-from ..diagnostics import (
-    MALFORMED_RECORD,
-    MISSING_TEXT_FIELD,
-    OVERSIZED_INPUT,
-    RULE_CRASHED,
-    UNDECODABLE_TEXT,
-    UNREADABLE_FILE,
-    WORKER_CRASHED,
-)
 from ..engine import ShardResult, Unreadable
 from ..model import Finding
 from ..readers.base import Source
 from ..rule import Applicability, CorpusRule, Remedy
-from .apply import applicable
+from .apply import READ_PROBLEMS, applicable
 from .writers import DocChange, FileDropped, compress, writer_for
 
-# Read problems that mean the file was not read completely: it is copied as it is.
-READ_PROBLEMS = frozenset(
-    d.code
-    for d in (
-        UNREADABLE_FILE,
-        UNDECODABLE_TEXT,
-        MALFORMED_RECORD,
-        MISSING_TEXT_FIELD,
-        RULE_CRASHED,
-        OVERSIZED_INPUT,
-        WORKER_CRASHED,
-    )
-)
 REMOVED_FILE = "removed.jsonl"
 REMOVED_KEYS = (
     "path",

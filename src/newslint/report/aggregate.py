@@ -19,9 +19,9 @@ import re
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
-from ..diagnostics import EMPTY_DOCUMENT
+from ..clean.apply import DROP, READ_PROBLEMS, applicable
 from ..diagnostics import PREFIX as DIAGNOSTIC_PREFIX
 from ..engine import ShardResult, corpus_source
 from ..model import Document, DocumentStats, Finding
@@ -37,10 +37,6 @@ FAMILY_NAMES = {
     "NL5": "entities",
     DIAGNOSTIC_PREFIX: "diagnostics",
 }
-#: Findings after which clean mode would drop the whole document.
-WHOLE_DOCUMENT_REMOVALS = frozenset({"NL201", "NL351", "NL352", EMPTY_DOCUMENT.code})
-#: Line-level findings whose line clean mode would drop: boilerplate, error/paywall fragments, captions.
-LINE_REMOVALS = ("NL1", "NL20", "NL30")
 #: Families whose position in the document is charted (page chrome: top or bottom?).
 POSITION_FAMILIES = ("NL1",)
 #: Upper bounds (characters) of the document length buckets; the last bucket is open.
@@ -167,8 +163,12 @@ class Aggregate:
     positions: list[int] = field(default_factory=lambda: [0] * POSITION_BUCKETS)
     periods: dict[str, list[int]] = field(default_factory=dict)  # period -> [documents, flagged, findings]
     undated: int = 0
-    removed_bytes: int = 0  # corpus input: bytes; findings file: characters of flagged spans
-    removed_documents: int = 0
+    # What ``newslint clean`` would remove, per file, from the fixes the rules declare: documents and
+    # bytes with its default (safe fixes only), then with ``--unsafe-fixes``. Corpus input: bytes;
+    # findings file: characters of the deleted spans (no line text or document size there). A file
+    # with read problems is copied unchanged by clean mode, so it counts for nothing.
+    removal_by_file: dict[str, list[int]] = field(default_factory=dict)
+    unclean_files: set[str] = field(default_factory=set)
     paths: set[str] = field(default_factory=set)  # findings file only: files named by findings
 
     # -- input --------------------------------------------------------------
@@ -267,19 +267,34 @@ class Aggregate:
         row[2] += findings
 
     def _removal(self, found: list[Finding], stats: Optional[DocumentStats]) -> None:
-        """What clean mode would drop from this document: all of it, or its flagged lines (an estimate)."""
-        if any(f.code in WHOLE_DOCUMENT_REMOVALS for f in found):
-            self.removed_documents += 1
-            self.removed_bytes += stats.bytes if stats is not None else 0
-            return
-        lines: dict[int, int] = {}
-        for f in found:
-            if f.line > 0 and f.code.startswith(LINE_REMOVALS):
-                if stats is not None:  # the whole line and its newline
-                    lines[f.line] = len(f.line_text.encode("utf-8", "surrogatepass")) + 1
-                elif f.end_line == f.line:  # a findings file has no line text: the span's characters
-                    lines[f.line] = max(lines.get(f.line, 0), f.end_column - f.column)
-        self.removed_bytes += sum(lines.values())
+        """What clean mode would drop from this document, by the fixes its findings carry."""
+        path = found[0].path
+        if any(f.code in READ_PROBLEMS for f in found):
+            self.unclean_files.add(path)
+        totals = self.removal_by_file.setdefault(path, [0, 0, 0, 0])
+        for offset, unsafe in ((0, False), (2, True)):
+            dropped, removed = removal(found, stats, unsafe)
+            totals[offset] += dropped
+            totals[offset + 1] += removed
+
+    def _removed(self, index: int) -> int:
+        return sum(t[index] for path, t in self.removal_by_file.items() if path not in self.unclean_files)
+
+    @property
+    def removed_documents(self) -> int:
+        return self._removed(0)
+
+    @property
+    def removed_bytes(self) -> int:
+        return self._removed(1)
+
+    @property
+    def removed_documents_unsafe(self) -> int:
+        return self._removed(2)
+
+    @property
+    def removed_bytes_unsafe(self) -> int:
+        return self._removed(3)
 
     # -- views ----------------------------------------------------------------
     def families(self) -> list[str]:
@@ -310,3 +325,37 @@ def aggregate_results(results: Iterable[ShardResult], examples: int = 3) -> Aggr
     for result in results:
         agg.add_result(result)
     return agg
+
+
+def removal(found: Sequence[Finding], stats: Optional[DocumentStats], unsafe: bool) -> tuple[int, int]:
+    """(1 if the document would be dropped else 0, bytes removed) by ``newslint clean``'s fixes.
+
+    Follows the fixes the rules declare (``Finding.fix``), as clean mode does:
+    a ``drop-document`` fix removes the document; a deletion of whole lines
+    removes their bytes and newline; a deletion inside a line removes its
+    characters. Only the first line's text is known, so a deletion over several
+    lines counts that line once per line (an estimate; exact lines are what
+    ``newslint clean --dry-run`` prints).
+    """
+    lines: dict[int, int] = {}
+    for finding in found:
+        fix = finding.fix
+        if not fix or not applicable(finding, unsafe) or fix.get("replacement"):
+            continue
+        if fix.get("kind") == DROP:
+            return 1, stats.bytes if stats is not None else 0
+        first, last = fix["start"]["line"], fix["end"]["line"]
+        whole_lines = fix["start"]["column"] == 1 and fix["end"]["column"] == 1 and last > first
+        if stats is not None and finding.line_text and finding.line == first:
+            text = finding.line_text
+            if whole_lines:
+                size = (len(text.encode("utf-8", "surrogatepass")) + 1) * (last - first)
+            else:
+                piece = text[fix["start"]["column"] - 1 : fix["end"]["column"] - 1] if first == last else text
+                size = len(piece.encode("utf-8", "surrogatepass"))
+        elif first == last:
+            size = fix["end"]["column"] - fix["start"]["column"]
+        else:
+            size = 0  # a findings file has no line text: several lines are not measurable
+        lines[first] = max(lines.get(first, 0), size)
+    return 0, sum(lines.values())

@@ -89,10 +89,6 @@ def _unknown(text: str) -> str:
 
 def summary_section(agg: Aggregate, info: RunInfo) -> str:
     known = agg.known_documents
-    removed_note = (
-        "estimate: whole documents reported as error pages, duplicates or empty, plus the lines "
-        "reported as boilerplate, error-page fragments or captions"
-    )
     facts = [
         _fact("Documents", num(agg.documents) if known else _unknown("unknown from a findings file")),
         _fact("Files", num(agg.files), "" if known else "with findings"),
@@ -104,20 +100,31 @@ def summary_section(agg: Aggregate, info: RunInfo) -> str:
             "" if known else "share unknown: documents without findings are not in a findings file",
         ),
     ]
+    unclean = len(agg.unclean_files)
+    note = (
+        f"and {num(agg.removed_documents)} whole documents, with safe fixes (the default); with --unsafe-fixes "
+        f"{num(agg.removed_bytes_unsafe)} and {num(agg.removed_documents_unsafe)} documents"
+        + (
+            f". {num(unclean)} {'file with read problems is' if unclean == 1 else 'files with read problems are'}"
+            " copied unchanged"
+            if unclean
+            else ""
+        )
+    )
     if known:
         facts.append(
             _fact(
-                "Bytes clean mode would remove",
-                f"{num(agg.removed_bytes)} ({share(agg.removed_bytes, agg.bytes)} of all text)",
-                "an estimate, see below",
+                "Bytes newslint clean would remove",
+                f"{num(agg.removed_bytes)} ({share(agg.removed_bytes, agg.bytes)})",
+                note,
             )
         )
     else:
         facts.append(
             _fact(
-                "Characters clean mode would remove",
+                "Characters newslint clean would remove",
                 f"at least {num(agg.removed_bytes)}",
-                "lower bound: the flagged spans' lengths; line text and document sizes are not in a findings file",
+                note + "; a lower bound: line text and document sizes are not in a findings file",
             )
         )
     families = agg.families()
@@ -143,10 +150,11 @@ def summary_section(agg: Aggregate, info: RunInfo) -> str:
         body += (
             f"<figure>{render_svg(chart)}<figcaption>Findings per family, stacked by severity.</figcaption></figure>"
         )
-    if known and agg.removed_bytes:
+    if known and agg.removed_bytes_unsafe:
         body += (
-            f'<p class="note">Clean mode does not exist yet: the bytes above are an {removed_note}. '
-            f"{num(agg.removed_documents)} documents would go as a whole.</p>"
+            '<p class="note">What <code>newslint clean</code> would remove follows the fixes the rules declare '
+            "(a line, a span or the whole document); a deletion over several lines is estimated from its first "
+            "line. <code>newslint clean --dry-run</code> gives the exact figures.</p>"
         )
     return section("summary", "Summary", body)
 
