@@ -79,10 +79,21 @@ NEWSLINT = [sys.executable, "-m", "newslint"]
 
 @functools.cache
 def cli_info() -> tuple[str, bool]:
-    """The installed newslint's ``--version`` text and whether its CLI has ``--preview``."""
+    """The installed newslint's ``--version`` text plus a digest of its code and data, and whether
+    its CLI has ``--preview`` (the digest keeps cached findings from outliving a change of a rule)."""
     version = subprocess.run(NEWSLINT + ["--version"], capture_output=True, text=True).stdout
     helptext = subprocess.run(NEWSLINT + ["--help"], capture_output=True, text=True).stdout
-    return version, "--preview" in helptext
+    where = subprocess.run(
+        [sys.executable, "-c", "import newslint, newslint.packs.builtin as b; print(newslint.__path__[0]); print(b.__path__[0])"],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in where:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix in (".py", ".toml", ".json", ".txt") and "__pycache__" not in path.parts:
+                digest.update(path.as_posix().encode() + path.read_bytes())
+    return f"{version} {digest.hexdigest()}", "--preview" in helptext
 
 
 def lint(inp: Path, select: str, timings: dict[str, Optional[float]]) -> list[dict[str, Any]]:
@@ -201,7 +212,7 @@ def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) ->
             ]
             for fam, spec in FAMILIES.items()
         }
-        bp = {name: st.score(st.flagged(spec), bands=name == "newslint") for name, spec in BOILERPLATE.items()}
+        bp = {name: st.score(st.flagged(spec), bands=True) for name, spec in BOILERPLATE.items()}
         c4 = st.score(
             {(i, n) for i, lines in st.lines.items() for n, line in enumerate(lines, 1) if R.c4_removes(line)},
             bands=True,
@@ -210,7 +221,7 @@ def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) ->
         res["boilerplate"][st.name]["c4_document_drops"] = sum(
             R.c4_drops_document("\n".join(v)) for v in st.lines.values()
         )
-        res["bands"][st.name] = {b: {"newslint": bp["newslint"].get(b), "C4": c4.get(b)} for b in R.BANDS}
+        res["bands"][st.name] = {b: {name: s.get(b) for name, s in bp.items()} | {"C4": c4.get(b)} for b in R.BANDS}
     return res
 
 
@@ -405,23 +416,23 @@ def report(res: dict[str, Any]) -> str:
         "\nComment-text lines (matching the gold comments) are excluded from these counts. C4 = datatrove "
         "C4QualityFilter's line rules; its document drops (curly bracket, lorem ipsum) are counted, not applied."
     )
-    out.append("\n## Boilerplate by line length (words): precision / recall, newslint vs C4\n")
+    out.append(
+        "\n## Boilerplate by line length (words): precision / recall per family, newslint (all) vs C4\n"
+    )
     rows = []
     for s, bands in res["bands"].items():
         for b, v in bands.items():
             if v["newslint"]:
                 n = v["newslint"]
                 rows.append(
-                    [
-                        s,
-                        b,
-                        n["tp"] + n["fn"],
-                        n["fp"] + n["tn"],
-                        f"{f2(n['precision'])} / {f2(n['recall'])}",
-                        f"{f2(v['C4']['precision'])} / {f2(v['C4']['recall'])}",
-                    ]
+                    [s, b, n["tp"] + n["fn"], n["fp"] + n["tn"]]
+                    + [f"{f2(v[k]['precision'])} / {f2(v[k]['recall'])}" for k in (*BOILERPLATE, "C4")]
                 )
-    out.append(table(["corpus/extraction", "words", "leftover", "article", "newslint P/R", "C4 P/R"], rows))
+    out.append(
+        table(
+            ["corpus/extraction", "words", "leftover", "article", *(f"{k} P/R" for k in BOILERPLATE), "C4 P/R"], rows
+        )
+    )
     out.append("\n## Gold article bodies linted: findings per 1,000 bodies (target: NL4 <= 5, NL5 <= 2)\n")
     rows, total, bodies = [], Counter(), 0
     for s, g in res["gold"].items():
