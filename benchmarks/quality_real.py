@@ -2,7 +2,7 @@
 
     python benchmarks/quality_real.py [--data ../shared/data/real-dev] [--half test|tune|all]
         [--select CODES] [--json FILE] [--sample N --sample-out FILE.tsv] [--labels FILE.tsv ...]
-        [--gold-out FILE.tsv]
+        [--gold-out FILE.tsv] [--no-preview]
 
 Data: ``real-dev/{dragnet,cleaneval}/`` (raw HTML and gold ``articleBody``/``comments``; see its
 README). Each page is extracted three ways (cached under ``benchmarks/.cache/real/``):
@@ -15,7 +15,8 @@ Halves: a page is in ``tune`` or ``test`` by the parity of blake2b("corpus/id")[
 ``tune``, report on ``test`` (the default). Cross-document rules (NL150, NL35x) see only the half.
 
 newslint runs as a subprocess through its CLI (``--isolated --select ALL --output-format
-json-lines``; ``--preview`` when the CLI has it), once per (corpus, extraction).
+json-lines``; ``--preview`` when the CLI has it, unless ``--no-preview``: then the default rules
+only), once per (corpus, extraction).
 
 Line labels (the README's rule): a line is *article* when at least half of its word trigrams occur
 in the gold body (one- or two-word lines: when they equal a whole gold line after case and
@@ -84,7 +85,11 @@ def cli_info() -> tuple[str, bool]:
     version = subprocess.run(NEWSLINT + ["--version"], capture_output=True, text=True).stdout
     helptext = subprocess.run(NEWSLINT + ["--help"], capture_output=True, text=True).stdout
     where = subprocess.run(
-        [sys.executable, "-c", "import newslint, newslint.packs.builtin as b; print(newslint.__path__[0]); print(b.__path__[0])"],
+        [
+            sys.executable,
+            "-c",
+            "import newslint, newslint.packs.builtin as b; print(newslint.__path__[0]); print(b.__path__[0])",
+        ],
         capture_output=True,
         text=True,
     ).stdout.split()
@@ -96,11 +101,11 @@ def cli_info() -> tuple[str, bool]:
     return f"{version} {digest.hexdigest()}", "--preview" in helptext
 
 
-def lint(inp: Path, select: str, timings: dict[str, Optional[float]]) -> list[dict[str, Any]]:
+def lint(inp: Path, select: str, timings: dict[str, Optional[float]], preview: bool = True) -> list[dict[str, Any]]:
     """Findings of ``newslint`` on one JSONL file (cached by input, options and newslint version)."""
-    version, preview = cli_info()
+    version, has_preview = cli_info()
     cmd = ["--isolated", "--select", select, "--output-format", "json-lines", "--exit-zero", "-q"]
-    if preview:
+    if preview and has_preview:
         cmd.append("--preview")
     digest = hashlib.blake2b(inp.read_bytes(), digest_size=16)
     digest.update((version + " ".join(cmd)).encode())
@@ -416,9 +421,7 @@ def report(res: dict[str, Any]) -> str:
         "\nComment-text lines (matching the gold comments) are excluded from these counts. C4 = datatrove "
         "C4QualityFilter's line rules; its document drops (curly bracket, lorem ipsum) are counted, not applied."
     )
-    out.append(
-        "\n## Boilerplate by line length (words): precision / recall per family, newslint (all) vs C4\n"
-    )
+    out.append("\n## Boilerplate by line length (words): precision / recall per family, newslint (all) vs C4\n")
     rows = []
     for s, bands in res["bands"].items():
         for b, v in bands.items():
@@ -429,9 +432,7 @@ def report(res: dict[str, Any]) -> str:
                     + [f"{f2(v[k]['precision'])} / {f2(v[k]['recall'])}" for k in (*BOILERPLATE, "C4")]
                 )
     out.append(
-        table(
-            ["corpus/extraction", "words", "leftover", "article", *(f"{k} P/R" for k in BOILERPLATE), "C4 P/R"], rows
-        )
+        table(["corpus/extraction", "words", "leftover", "article", *(f"{k} P/R" for k in BOILERPLATE), "C4 P/R"], rows)
     )
     out.append("\n## Gold article bodies linted: findings per 1,000 bodies (target: NL4 <= 5, NL5 <= 2)\n")
     rows, total, bodies = [], Counter(), 0
@@ -506,6 +507,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--data", type=Path, default=R.DEFAULT_DATA, help="the real-dev folder (default: %(default)s)")
     p.add_argument("--half", choices=("test", "tune", "all"), default="test")
     p.add_argument("--select", default="ALL", help="passed to newslint --select")
+    p.add_argument("--no-preview", action="store_true", help="lint with the default rules only (no --preview)")
     p.add_argument("--jobs", type=int, default=R.cpu_count(), help="extraction processes")
     p.add_argument("--json", type=Path, help="also write the results as JSON here")
     p.add_argument("--sample", type=int, default=25, help="findings per code in the reading sample")
@@ -539,7 +541,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             inp = R.CACHE / "lint" / args.half / f"{corpus}__{ext}.jsonl"
             inp.parent.mkdir(parents=True, exist_ok=True)
             inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            strata[(corpus, ext)] = StratumData(corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"]))
+            strata[(corpus, ext)] = StratumData(
+                corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"], not args.no_preview)
+            )
             res.setdefault("documents", {})[f"{corpus}/{ext}"] = {
                 "pages_in_half": len(half_ids),
                 "linted": len(records),

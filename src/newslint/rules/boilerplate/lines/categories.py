@@ -1,0 +1,111 @@
+"""Which kind of chrome a high-scoring line is: one code per line, decided once per document.
+
+The classifier says *that* a line is boilerplate; its shape says *which*: table cells and page
+numbers (NL111), a comment widget's words (NL114), a run of headline-shaped lines (a related-story
+list, NL113), a short label (a section header or widget, NL112), anything longer (NL116). Markup
+and placeholder debris (NL115) is found by its patterns alone, whatever the score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newslint import Document
+
+from .classifier import Scored, line_scores
+
+TABLE, HEADER, RELATED, COMMENT, DEBRIS, OTHER = "table", "header", "related", "comment", "debris", "other"
+MEMO_KEY = "newslint.boilerplate.line-categories"
+# A label is at most this many words; a related-story list is this many headline lines in a row.
+HEADER_WORDS = 6
+LIST_RUN = 3
+HEADLINE_WORDS = (5, 16)
+
+_WORD = re.compile(r"\w+")
+_PAGE_WORDS = frozenset(["next", "prev", "previous", "older", "newer", "first", "last", "page"])
+PAGINATION_ITEMS = 3
+PAGINATION_CHARS = 80
+# Comment chrome is short ("Posted by jon at 11:08 PM : Comments (2)"); a long line is a comment or prose.
+COMMENT_WORDS = 25
+_COMMENT = re.compile(
+    r"(?i)\b(?:repl(?:y|ies)|replydelete|comments?|posted by|permalink|report (?:post|abuse)|rate this|"
+    r"trackbacks?|will not be published|log ?in to|sign in to|says:|wrote:)|\((?:score:|required\))"
+)
+# One pass per line: the group that matched names the debris.
+_DEBRIS = re.compile(
+    r"(?P<lorem>(?i:\blorem ipsum\b))"
+    r"|(?P<markup>^\s*(?:</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>\s*)+$)"
+    r"|(?P<entity>&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|#\d{2,5}|#x[0-9a-fA-F]{2,4});)"
+    r"|(?P<template>\{\{\s*[\w.$-]+\s*\}\}|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
+)
+_DEBRIS_NAMES = {
+    "lorem": "lorem ipsum placeholder",
+    "markup": "stray markup",
+    "entity": "undecoded HTML entity",
+    "template": "template variable",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    kind: str
+    scored: Scored | None  # None for debris found by pattern on a line the classifier did not score
+    detail: str = ""
+
+
+def debris(text: str) -> str | None:
+    """What markup or placeholder debris the line holds, if any."""
+    if not ("&" in text or "<" in text or "{" in text or "%" in text or "orem" in text or "OREM" in text):
+        return None  # the characters every pattern needs: most lines skip the regular expression
+    match = _DEBRIS.search(text)
+    return _DEBRIS_NAMES[match.lastgroup] if match is not None and match.lastgroup else None
+
+
+def _pagination(text: str) -> bool:
+    """Page numbers: three or more items, each a number of up to three digits or a paging word."""
+    items = _WORD.findall(text.casefold())
+    return len(items) >= PAGINATION_ITEMS and all((i.isdigit() and len(i) <= 3) or i in _PAGE_WORDS for i in items)
+
+
+def _shape_kind(text: str, scored: Scored) -> str:
+    """The category a scored line's own shape gives it (a related-story run is decided after)."""
+    if text.count("|") >= 2 or (len(text) <= PAGINATION_CHARS and _pagination(text)):
+        return TABLE
+    if scored.shape.words <= COMMENT_WORDS and _COMMENT.search(text):
+        return COMMENT
+    return HEADER if scored.shape.words <= HEADER_WORDS else OTHER
+
+
+def _headline(text: str, scored: Scored) -> bool:
+    low, high = HEADLINE_WORDS
+    return low <= scored.shape.words <= high and not scored.shape.ends_sentence
+
+
+def _categorise(doc: Document) -> dict[int, Category]:
+    scores = line_scores(doc)
+    out: dict[int, Category] = {}
+    for line in doc.lines:
+        what = debris(line.text)
+        if what is not None:
+            out[line.number] = Category(DEBRIS, scores.get(line.number), what)
+    kinds = {n: _shape_kind(doc.lines[n - 1].text, s) for n, s in scores.items() if n not in out}
+    # Runs of consecutive content lines, headline-shaped, that no other shape claims: a related-story
+    # list (whether it is reported is the classifier's score's to say).
+    run: list[int] = []
+    for n in [*sorted(scores), 0]:
+        if n in kinds and kinds[n] in (HEADER, OTHER) and _headline(doc.lines[n - 1].text, scores[n]):
+            run.append(n)
+            continue
+        if len(run) >= LIST_RUN:
+            kinds.update(dict.fromkeys(run, RELATED))
+        run = []
+    for n, kind in kinds.items():
+        detail = "in a list of headline-like lines" if kind == RELATED else ""
+        out[n] = Category(kind, scores[n], detail)
+    return out
+
+
+def categories(doc: Document) -> dict[int, Category]:
+    """Line number -> its category, for every content line (the rules report those scoring high enough)."""
+    return doc.memo(MEMO_KEY, _categorise)
