@@ -3,7 +3,8 @@
 The classifier says *that* a line is boilerplate; its shape says *which*: table cells and page
 numbers (NL111), a comment widget's words (NL114), a run of headline-shaped lines (a related-story
 list, NL113), a short label (a section header or widget, NL112), anything longer (NL116). Markup
-and placeholder debris (NL115) is found by its patterns alone, whatever the score.
+and placeholder debris (NL115) is found by its patterns alone. Shapes are cheap and come first:
+a rule asks the classifier for scores only when the document has a line of its shape.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from newslint import Document
 
-from .classifier import Scored, line_scores
+from .features import content_lines, ends_sentence
 
 TABLE, HEADER, RELATED, COMMENT, DEBRIS, OTHER = "table", "header", "related", "comment", "debris", "other"
 MEMO_KEY = "newslint.boilerplate.line-categories"
@@ -50,7 +51,6 @@ _DEBRIS_NAMES = {
 @dataclass(frozen=True, slots=True)
 class Category:
     kind: str
-    scored: Scored | None  # None for debris found by pattern on a line the classifier did not score
     detail: str = ""
 
 
@@ -68,44 +68,41 @@ def _pagination(text: str) -> bool:
     return len(items) >= PAGINATION_ITEMS and all((i.isdigit() and len(i) <= 3) or i in _PAGE_WORDS for i in items)
 
 
-def _shape_kind(text: str, scored: Scored) -> str:
-    """The category a scored line's own shape gives it (a related-story run is decided after)."""
+def _shape_kind(text: str, words: int) -> str:
+    """The category a line's own shape gives it (a related-story run is decided after)."""
     if text.count("|") >= 2 or (len(text) <= PAGINATION_CHARS and _pagination(text)):
         return TABLE
-    if scored.shape.words <= COMMENT_WORDS and _COMMENT.search(text):
+    if words <= COMMENT_WORDS and _COMMENT.search(text):
         return COMMENT
-    return HEADER if scored.shape.words <= HEADER_WORDS else OTHER
-
-
-def _headline(text: str, scored: Scored) -> bool:
-    low, high = HEADLINE_WORDS
-    return low <= scored.shape.words <= high and not scored.shape.ends_sentence
+    return HEADER if words <= HEADER_WORDS else OTHER
 
 
 def _categorise(doc: Document) -> dict[int, Category]:
-    scores = line_scores(doc)
     out: dict[int, Category] = {}
     for line in doc.lines:
         what = debris(line.text)
         if what is not None:
-            out[line.number] = Category(DEBRIS, scores.get(line.number), what)
-    kinds = {n: _shape_kind(doc.lines[n - 1].text, s) for n, s in scores.items() if n not in out}
-    # Runs of consecutive content lines, headline-shaped, that no other shape claims: a related-story
-    # list (whether it is reported is the classifier's score's to say).
+            out[line.number] = Category(DEBRIS, what)
+    numbers = content_lines(doc)
+    words = {n: len(doc.lines[n - 1].text.split()) for n in numbers}
+    kinds = {n: _shape_kind(doc.lines[n - 1].text, words[n]) for n in numbers if n not in out}
+    # Runs of consecutive content lines, headline-shaped (a few words, no sentence end), that no other
+    # shape claims: a related-story list (whether it is reported is the classifier's score's to say).
+    low, high = HEADLINE_WORDS
     run: list[int] = []
-    for n in [*sorted(scores), 0]:
-        if n in kinds and kinds[n] in (HEADER, OTHER) and _headline(doc.lines[n - 1].text, scores[n]):
+    for n in [*numbers, 0]:
+        text = doc.lines[n - 1].text if n else ""
+        if kinds.get(n) in (HEADER, OTHER) and low <= words[n] <= high and not ends_sentence(text.strip()):
             run.append(n)
             continue
         if len(run) >= LIST_RUN:
             kinds.update(dict.fromkeys(run, RELATED))
         run = []
     for n, kind in kinds.items():
-        detail = "in a list of headline-like lines" if kind == RELATED else ""
-        out[n] = Category(kind, scores[n], detail)
+        out[n] = Category(kind, "in a list of headline-like lines" if kind == RELATED else "")
     return out
 
 
 def categories(doc: Document) -> dict[int, Category]:
-    """Line number -> its category, for every content line (the rules report those scoring high enough)."""
+    """Line number -> its category by shape, for every content line; cheap: no classifier score."""
     return doc.memo(MEMO_KEY, _categorise)

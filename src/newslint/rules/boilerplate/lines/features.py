@@ -93,6 +93,16 @@ class LineShape:
     position: str  # "start", "end" or "middle" of the text
 
 
+def ends_ellipsis(stripped: str) -> bool:
+    """Does the (stripped) line end in "..." or "…", closing quotes and brackets aside?"""
+    return stripped.rstrip(_CLOSERS).endswith(("...", "…"))
+
+
+def ends_sentence(stripped: str) -> bool:
+    """Does the (stripped) line end a sentence (". ! ?", not an ellipsis), closing quotes and brackets aside?"""
+    return not ends_ellipsis(stripped) and stripped.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
+
+
 def _own(text: str, stop: frozenset[str]) -> tuple[list[float], int, int]:
     """The line's own features (the first ``len(_own)`` of ``NAMES``), its words and its stopwords."""
     # Hot path (every line of every document): C-level string operations, no per-character Python.
@@ -107,8 +117,7 @@ def _own(text: str, stop: frozenset[str]) -> tuple[list[float], int, int]:
     alpha_words = sum(map(str.isalpha, firsts))
     nonspace = chars - stripped.count(" ")
     digits = len(_NON_DIGIT.sub("", stripped))
-    core = stripped.rstrip(_CLOSERS)
-    ellipsis = core.endswith(("...", "…"))
+    ellipsis = ends_ellipsis(stripped)
     first = stripped[:1]
     vec = [
         1.0,
@@ -116,7 +125,7 @@ def _own(text: str, stop: frozenset[str]) -> tuple[list[float], int, int]:
         math.log1p(chars),
         n_stop / n_tokens if tokens else 0.0,
         float(n_stop == 0),
-        float(core.endswith(_SENTENCE_ENDS) and not ellipsis),
+        float(not ellipsis and stripped.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)),
         float(stripped.endswith((":", "："))),
         float(ellipsis),
         sum(map(str.isupper, firsts)) / alpha_words if alpha_words else 0.0,  # an upper-case first letter

@@ -1,6 +1,6 @@
 """NL111-NL116: boilerplate lines no phrase pack names, found by the line classifier.
 
-Each rule reports the lines of its category (:mod:`.categories`) whose classifier score reaches
+Each rule reports the lines of its category (:mod:`.categories`, by shape) whose classifier score reaches
 its ``threshold`` (default: the one calibrated on the tune half of the real-page benchmark), with
 the score as the finding's ``confidence`` and a message that says why. They defer to the phrase
 rules (NL101-NL110) and to NL150: a line a pack names is reported once, by its pack's code.
@@ -18,7 +18,7 @@ from newslint.packs.lines import shorten
 from newslint.rule import Applicability, Remedy
 
 from . import categories as K
-from .classifier import explain, weights
+from .classifier import explain, line_scores, weights
 
 DEFERS_TO = ("NL10", "NL110", "NL150")
 
@@ -43,14 +43,19 @@ class ClassifiedLineRule(Rule[ClassifierOptions]):
         if threshold is None:
             calibrated = weights()
             threshold = calibrated.thresholds.get(self.kind, calibrated.threshold)
-        for number, cat in sorted(K.categories(doc).items()):
-            if cat.kind != self.kind or cat.scored is None or cat.scored.score < threshold:
+        mine = [(n, cat) for n, cat in sorted(K.categories(doc).items()) if cat.kind == self.kind]
+        if not mine:
+            return  # no line of this shape: the classifier is not run for this rule
+        scores = line_scores(doc)
+        for number, cat in mine:
+            scored = scores[number]
+            if scored.score < threshold:
                 continue
-            why = explain(cat.scored)
+            why = explain(scored)
             if cat.detail:
                 why = f"{cat.detail}; {why}"
             text = shorten(doc.lines[number - 1].text)
-            yield Hit.on_line(doc, number, f"{self.label} '{text}': {why}", confidence=cat.scored.score)
+            yield Hit.on_line(doc, number, f"{self.label} '{text}': {why}", confidence=scored.score)
 
 
 class TableChrome(ClassifiedLineRule):
@@ -208,7 +213,7 @@ class MarkupDebris(Rule[RuleOptions]):
         Decode entities and strip tags before linting; drop placeholder pages.
 
     Options:
-        None (the patterns are fixed; the classifier's score is given when it scored the line).
+        None (the patterns are fixed; a pattern match carries no score).
     """
 
     code = "NL115"
@@ -220,8 +225,7 @@ class MarkupDebris(Rule[RuleOptions]):
         for number, cat in sorted(K.categories(doc).items()):
             if cat.kind == K.DEBRIS:
                 text = shorten(doc.lines[number - 1].text)
-                score = cat.scored.score if cat.scored is not None else None
-                yield Hit.on_line(doc, number, f"Markup debris '{text}': {cat.detail}", confidence=score)
+                yield Hit.on_line(doc, number, f"Markup debris '{text}': {cat.detail}")
 
 
 RULES: list[type[Rule]] = [
