@@ -33,10 +33,19 @@ _COMMENT = re.compile(
     r"(?i)\b(?:repl(?:y|ies)|replydelete|comments?|posted by|permalink|report (?:post|abuse)|rate this|"
     r"trackbacks?|will not be published|log ?in to|sign in to|says:|wrote:)|\((?:score:|required\))"
 )
+# HTML elements whose tags are found stray in extracted text; a name is required, so that a title set
+# in angle brackets, as Korean and Japanese English-language papers write them ("<The Palace>"), is
+# not markup.
+_TAGS = (
+    "a|abbr|area|article|aside|b|big|blockquote|body|br|button|center|code|dd|div|dl|dt|em|embed|font|"
+    "footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|label|li|link|map|meta|nav|noscript|"
+    "object|ol|option|p|param|pre|s|script|section|select|small|span|strong|style|sub|sup|table|tbody|"
+    "td|textarea|tfoot|th|thead|title|tr|tt|u|ul"
+)
 # One pass per line: the group that matched names the debris.
 _DEBRIS = re.compile(
     r"(?P<lorem>(?i:\blorem ipsum\b))"
-    r"|(?P<markup>^\s*(?:</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>\s*)+$)"
+    rf"|(?P<markup>^\s*(?:</?(?i:{_TAGS})(?=[\s/>])(?:\s[^<>]*=[^<>]*)?\s*/?>\s*)+$)"
     r"|(?P<entity>&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|#\d{2,5}|#x[0-9a-fA-F]{2,4});)"
     r"|(?P<template>\{\{\s*[\w.$-]+\s*\}\}|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
 )
