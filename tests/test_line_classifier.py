@@ -56,7 +56,7 @@ def test_debris_patterns_and_near_misses():
 
 def test_finding_says_why_and_carries_its_score(tmp_path: Path):
     config = tmp_path / "newslint.toml"
-    config.write_text('[rules.NL111]\nthreshold = 0.5\n', encoding="utf-8")
+    config.write_text("[rules.NL111]\nthreshold = 0.5\n", encoding="utf-8")
     findings = [f for f in check_text(ARTICLE + CHROME, select=["NL111"], config=str(config)) if f.code == "NL111"]
     assert [f.line for f in findings] == [5, 6]
     assert all(f.confidence is not None and 0.5 <= f.confidence <= 1 for f in findings)
