@@ -102,10 +102,11 @@ def calibrate(data: Path) -> dict[str, float]:
                 if R.in_half(corpus, record["id"], "tune"):
                     doc = Document(text=record["text"])
                     labeller = R.Labeller(gold[record["id"]])
+                    scores = C.line_scores(doc)
                     for n, cat in categories(doc).items():
                         label = LABEL.get(labeller.label(doc.lines[n - 1].text)[0], -1)
-                        if cat.kind != DEBRIS and cat.scored is not None and label >= 0:
-                            rows[cat.kind].append((cat.scored.score, label, ext))
+                        if cat.kind != DEBRIS and n in scores and label >= 0:
+                            rows[cat.kind].append((scores[n].score, label, ext))
     out = {}
     for kind, items in sorted(rows.items()):
         out[kind] = 0.99
