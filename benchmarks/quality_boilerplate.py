@@ -84,9 +84,16 @@ class Gold:
         return len(grams & self.trigrams) < ARTICLE_OVERLAP * len(grams)
 
 
-def build_linter() -> Linter:
+def build_linter(exclude: tuple[str, ...] = (), default_only: bool = False) -> Linter:
+    """NL1 and NL2 rules, less the ``exclude`` code prefixes and, with ``default_only``, the preview rules."""
     registry = load_registry(autoload=False)
-    rules = {code: rule for code, rule in registry.rules.items() if code.startswith(("NL1", "NL2"))}
+    rules = {
+        code: rule
+        for code, rule in registry.rules.items()
+        if code.startswith(("NL1", "NL2"))
+        and not (exclude and code.startswith(exclude))
+        and not (default_only and getattr(rule, "preview", False))
+    }
     return rule_linter(rule for _, rule in sorted(rules.items()))
 
 
@@ -111,12 +118,14 @@ def _scores(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
-def evaluate(data_dir: str | Path = DEFAULT_DATA, short: str = "label") -> dict[str, Any]:
+def evaluate(
+    data_dir: str | Path = DEFAULT_DATA, short: str = "label", exclude: tuple[str, ...] = (), default_only: bool = False
+) -> dict[str, Any]:
     """Quality per extractor and family, false positives, per-code counts and throughput."""
     data = Path(data_dir)
     gold_raw = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     gold = {doc_id: Gold(item["articleBody"]) for doc_id, item in gold_raw.items()}
-    linter = build_linter()
+    linter = build_linter(exclude, default_only)
     results: dict[str, Any] = {"extractors": {}, "false_positives": [], "per_code": {}}
     per_code: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0})
     documents = 0
@@ -206,11 +215,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     )
     parser.add_argument("--show-fp", type=int, default=1000, help="how many false positives to print")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead")
+    parser.add_argument("--exclude", default="", help="comma-separated code prefixes to leave out (e.g. NL111,NL112)")
+    parser.add_argument("--default-only", action="store_true", help="leave out preview rules")
     args = parser.parse_args(argv)
     if not (Path(args.data) / "ground-truth.json").exists():
         print(f"no ground-truth.json under {args.data}", file=sys.stderr)
         return 2
-    results = evaluate(args.data, args.short)
+    exclude = tuple(code for code in args.exclude.split(",") if code)
+    results = evaluate(args.data, args.short, exclude, args.default_only)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:

@@ -2,7 +2,7 @@
 
     python benchmarks/quality_real.py [--data ../shared/data/real-dev] [--half test|tune|all]
         [--select CODES] [--json FILE] [--sample N --sample-out FILE.tsv] [--labels FILE.tsv ...]
-        [--gold-out FILE.tsv]
+        [--gold-out FILE.tsv] [--no-preview]
 
 Data: ``real-dev/{dragnet,cleaneval}/`` (raw HTML and gold ``articleBody``/``comments``; see its
 README). Each page is extracted three ways (cached under ``benchmarks/.cache/real/``):
@@ -15,7 +15,8 @@ Halves: a page is in ``tune`` or ``test`` by the parity of blake2b("corpus/id")[
 ``tune``, report on ``test`` (the default). Cross-document rules (NL150, NL35x) see only the half.
 
 newslint runs as a subprocess through its CLI (``--isolated --select ALL --output-format
-json-lines``; ``--preview`` when the CLI has it), once per (corpus, extraction).
+json-lines``; ``--preview`` when the CLI has it, unless ``--no-preview``: then the default rules
+only), once per (corpus, extraction).
 
 Line labels (the README's rule): a line is *article* when at least half of its word trigrams occur
 in the gold body (one- or two-word lines: when they equal a whole gold line after case and
@@ -79,19 +80,10 @@ NEWSLINT = [sys.executable, "-m", "newslint"]
 
 @functools.cache
 def cli_info() -> tuple[str, bool]:
-    """The installed newslint's ``--version`` text and whether its CLI has ``--preview``."""
+    """The installed newslint's ``--version`` text plus a digest of its code and data, and whether
+    its CLI has ``--preview`` (the digest keeps cached findings from outliving a change of a rule)."""
     version = subprocess.run(NEWSLINT + ["--version"], capture_output=True, text=True).stdout
     helptext = subprocess.run(NEWSLINT + ["--help"], capture_output=True, text=True).stdout
-    return version, "--preview" in helptext
-
-
-@functools.cache
-def code_digest() -> str:
-    """A digest of the installed newslint's code and phrase packs (*.py, *.toml).
-
-    The version string alone does not change when a rule or a pack does during
-    development, and a cached lint would then report the old code's findings.
-    """
     where = subprocess.run(
         [
             sys.executable,
@@ -101,22 +93,22 @@ def code_digest() -> str:
         capture_output=True,
         text=True,
     ).stdout.split()
-    digest = hashlib.blake2b(digest_size=16)
-    for root in where:
-        for path in sorted(Path(root).rglob("*")):
-            if path.suffix in (".py", ".toml") and path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
-    return digest.hexdigest()
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in where:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix in (".py", ".toml", ".json", ".txt") and "__pycache__" not in path.parts:
+                digest.update(path.as_posix().encode() + path.read_bytes())
+    return f"{version} {digest.hexdigest()}", "--preview" in helptext
 
 
-def lint(inp: Path, select: str, timings: dict[str, Optional[float]]) -> list[dict[str, Any]]:
-    """Findings of ``newslint`` on one JSONL file (cached by input, options, newslint version and code)."""
-    version, preview = cli_info()
+def lint(inp: Path, select: str, timings: dict[str, Optional[float]], preview: bool = True) -> list[dict[str, Any]]:
+    """Findings of ``newslint`` on one JSONL file (cached by input, options, newslint's version and code)."""
+    version, has_preview = cli_info()
     cmd = ["--isolated", "--select", select, "--output-format", "json-lines", "--exit-zero", "-q"]
-    if preview:
+    if preview and has_preview:
         cmd.append("--preview")
     digest = hashlib.blake2b(inp.read_bytes(), digest_size=16)
-    digest.update((version + code_digest() + " ".join(cmd)).encode())
+    digest.update((version + " ".join(cmd)).encode())
     key = digest.hexdigest()[:16]
     out = inp.with_suffix(f".{key}.findings")
     seconds = out.with_suffix(".seconds")
@@ -225,7 +217,7 @@ def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) ->
             ]
             for fam, spec in FAMILIES.items()
         }
-        bp = {name: st.score(st.flagged(spec), bands=name == "newslint") for name, spec in BOILERPLATE.items()}
+        bp = {name: st.score(st.flagged(spec), bands=True) for name, spec in BOILERPLATE.items()}
         c4 = st.score(
             {(i, n) for i, lines in st.lines.items() for n, line in enumerate(lines, 1) if R.c4_removes(line)},
             bands=True,
@@ -234,7 +226,7 @@ def evaluate(strata: dict[Stratum, StratumData], gold_counts: dict[str, int]) ->
         res["boilerplate"][st.name]["c4_document_drops"] = sum(
             R.c4_drops_document("\n".join(v)) for v in st.lines.values()
         )
-        res["bands"][st.name] = {b: {"newslint": bp["newslint"].get(b), "C4": c4.get(b)} for b in R.BANDS}
+        res["bands"][st.name] = {b: {name: s.get(b) for name, s in bp.items()} | {"C4": c4.get(b)} for b in R.BANDS}
     return res
 
 
@@ -429,23 +421,19 @@ def report(res: dict[str, Any]) -> str:
         "\nComment-text lines (matching the gold comments) are excluded from these counts. C4 = datatrove "
         "C4QualityFilter's line rules; its document drops (curly bracket, lorem ipsum) are counted, not applied."
     )
-    out.append("\n## Boilerplate by line length (words): precision / recall, newslint vs C4\n")
+    out.append("\n## Boilerplate by line length (words): precision / recall per family, newslint (all) vs C4\n")
     rows = []
     for s, bands in res["bands"].items():
         for b, v in bands.items():
             if v["newslint"]:
                 n = v["newslint"]
                 rows.append(
-                    [
-                        s,
-                        b,
-                        n["tp"] + n["fn"],
-                        n["fp"] + n["tn"],
-                        f"{f2(n['precision'])} / {f2(n['recall'])}",
-                        f"{f2(v['C4']['precision'])} / {f2(v['C4']['recall'])}",
-                    ]
+                    [s, b, n["tp"] + n["fn"], n["fp"] + n["tn"]]
+                    + [f"{f2(v[k]['precision'])} / {f2(v[k]['recall'])}" for k in (*BOILERPLATE, "C4")]
                 )
-    out.append(table(["corpus/extraction", "words", "leftover", "article", "newslint P/R", "C4 P/R"], rows))
+    out.append(
+        table(["corpus/extraction", "words", "leftover", "article", *(f"{k} P/R" for k in BOILERPLATE), "C4 P/R"], rows)
+    )
     out.append("\n## Gold article bodies linted: findings per 1,000 bodies (target: NL4 <= 5, NL5 <= 2)\n")
     rows, total, bodies = [], Counter(), 0
     for s, g in res["gold"].items():
@@ -519,6 +507,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--data", type=Path, default=R.DEFAULT_DATA, help="the real-dev folder (default: %(default)s)")
     p.add_argument("--half", choices=("test", "tune", "all"), default="test")
     p.add_argument("--select", default="ALL", help="passed to newslint --select")
+    p.add_argument("--no-preview", action="store_true", help="lint with the default rules only (no --preview)")
     p.add_argument("--jobs", type=int, default=R.cpu_count(), help="extraction processes")
     p.add_argument("--json", type=Path, help="also write the results as JSON here")
     p.add_argument("--sample", type=int, default=25, help="findings per code in the reading sample")
@@ -552,7 +541,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             inp = R.CACHE / "lint" / args.half / f"{corpus}__{ext}.jsonl"
             inp.parent.mkdir(parents=True, exist_ok=True)
             inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            strata[(corpus, ext)] = StratumData(corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"]))
+            strata[(corpus, ext)] = StratumData(
+                corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"], not args.no_preview)
+            )
             res.setdefault("documents", {})[f"{corpus}/{ext}"] = {
                 "pages_in_half": len(half_ids),
                 "linted": len(records),

@@ -22,7 +22,7 @@ KEYS = {
     "message",
     "fix",
 }
-OPTIONAL_KEYS = {"element"}  # HTML input only (see tests/test_html_elements.py)
+OPTIONAL_KEYS = {"element", "confidence"}  # HTML input only; scored rules only
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The data model: positions, lines, per-document memo."""
 
 from newslint import Document, Hit
+from newslint.model import Finding, Severity
 
 
 def test_positions_are_one_based_code_points():
@@ -29,3 +30,19 @@ def test_memo_computes_once_per_document_and_not_across_documents():
     assert a.memo("test.analysis", analysis) == 3
     assert b.memo("test.analysis", analysis) == 6
     assert calls == ["abc", "abcdef"]
+
+
+def test_finding_pickles_with_every_field() -> None:
+    """Workers send findings to the parent by pickle (a tuple of the fields): no field may be lost."""
+    import dataclasses
+    import pickle
+
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(Finding):
+        values[f.name] = {
+            "record": 3, "line": 2, "column": 1, "end_line": 2, "end_column": 9, "severity": Severity.WARNING,
+            "fix": {"kind": "delete-line"}, "confidence": 0.97,
+        }.get(f.name, f"{f.name}-value")  # fmt: skip
+    finding = Finding(**values)  # type: ignore[arg-type]
+    again = pickle.loads(pickle.dumps(finding))
+    assert dataclasses.asdict(again) == dataclasses.asdict(finding)

@@ -36,7 +36,11 @@ def write_pack(folder: Path, name: str, body: str) -> Path:
 def test_builtin_packs_load_and_cover_every_rule_code():
     packs = load_packs(())
     codes = {pack.code for pack in packs}
-    mine = {code for code in RULES if code.startswith(("NL1", "NL2")) and code not in ("NL150", "NL201")}
+    # The line classifier's rules (NL111-NL116, rules/boilerplate/lines) have weights and shapes, no packs.
+    classifier = {
+        code for code, rule in RULES.items() if rule.__module__.startswith("newslint.rules.boilerplate.lines")
+    }
+    mine = {code for code in RULES if code.startswith(("NL1", "NL2")) and code not in ("NL150", "NL201", *classifier)}
     assert mine - {"NL108"} <= codes  # NL108 reuses every NL1xx label; NL201 every NL2xx phrase
     assert len({pack.id for pack in packs}) == len(packs)
     for pack in packs:

@@ -38,7 +38,7 @@ FINDING_KEYS = {
     "code", "rule", "severity", "message", "fix",
 }  # fmt: skip
 # Optional keys: present only when known (element: the HTML element of a finding in extracted text).
-OPTIONAL_FINDING_KEYS = {"element"}
+OPTIONAL_FINDING_KEYS = {"element", "confidence"}
 
 
 def finding(
@@ -285,9 +285,11 @@ def test_json_lines_have_exactly_the_documented_keys() -> None:
         assert set(obj) == FINDING_KEYS
         assert obj == expected.to_dict()
     assert "é" in text  # ensure_ascii=False
-    located = replace(FINDINGS[0], element="html/body/article/p[3]")
+    located = replace(FINDINGS[0], element="html/body/article/p[3]", confidence=0.97341)
     obj = json.loads(render(JsonLinesReporter, [located]))
     assert set(obj) - FINDING_KEYS == OPTIONAL_FINDING_KEYS and obj["element"] == "html/body/article/p[3]"
+    assert obj["confidence"] == 0.973  # a scored rule's score, rounded
+    assert "confidence" not in json.loads(render(JsonLinesReporter, [FINDINGS[0]]))
     assert "  = element: html/body/article/p[3]\n" in render(FullReporter, [located])
 
 

@@ -157,12 +157,22 @@ class Hit:
     start: Optional[int] = None
     end: Optional[int] = None
     fix: Optional[Fix] = None
+    # How sure a scoring rule is, in [0, 1] (a classifier's score); None for rules that match.
+    confidence: Optional[float] = None
 
     @classmethod
-    def on_line(cls, doc: Document, number: int, message: str, *, fix: Optional[Fix] = None) -> Hit:
+    def on_line(
+        cls,
+        doc: Document,
+        number: int,
+        message: str,
+        *,
+        fix: Optional[Fix] = None,
+        confidence: Optional[float] = None,
+    ) -> Hit:
         """A hit covering line ``number`` of ``doc`` (leading/trailing blanks excluded)."""
         start, end = doc.span_of_line(number)
-        return cls(message, start, end, fix)
+        return cls(message, start, end, fix, confidence)
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,8 @@ class Finding:
     line_text: str = ""
     # For text extracted from HTML: the element the line came from ("html/body/article/p[3]").
     element: Optional[str] = None
+    # The rule's score for a scored finding (json-lines key ``confidence``, SARIF property); else None.
+    confidence: Optional[float] = None
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.record or 0, self.line, self.column, self.code, self.message)
@@ -200,6 +212,7 @@ class Finding:
         return Finding, (
             self.path, self.record, self.line, self.column, self.code, self.end_line, self.end_column,
             self.rule, self.severity, self.message, self.doc_id, self.fix, self.line_text, self.element,
+            self.confidence,
         )  # fmt: skip
 
     def __lt__(self, other: Finding) -> bool:
@@ -212,8 +225,8 @@ class Finding:
         return f"{where}:{self.line}:{self.column}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable json-lines shape (see the README's *Output formats*); ``element`` only when known."""
-        out = {
+        """The stable json-lines shape (README, *Output formats*); ``element``, ``confidence`` only when known."""
+        out: dict[str, Any] = {
             "path": self.path,
             "record": self.record,
             "doc_id": self.doc_id,
@@ -229,6 +242,8 @@ class Finding:
         }
         if self.element is not None:
             out["element"] = self.element
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
         return out
 
 

@@ -275,6 +275,7 @@ class Linter:
             fix=fix,
             line_text=line_text,
             element=element,
+            confidence=hit.confidence,
         )
 
     # -- sources ------------------------------------------------------------

@@ -103,6 +103,8 @@ class SarifReporter(Reporter):
                 properties["documentRegion"] = region(finding)
         if finding.fix:
             properties["fix"] = dict(finding.fix)
+        if finding.confidence is not None:
+            properties["confidence"] = round(finding.confidence, 3)
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "ruleIndex": rule_index,

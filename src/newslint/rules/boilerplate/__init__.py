@@ -10,8 +10,9 @@ corpus-wide rules (NL150: repeated lines, :mod:`newslint.rules.corpus`).
 
 Modules: :mod:`.structure` (label strips, menu blocks, teaser lists),
 :mod:`.base` (``ChromeRule``: pack matches and the teasers under a header),
-:mod:`.navigation` (NL101), :mod:`.glued_labels` (NL108) and :mod:`.rules`
-(the rules that are their packs alone: NL102-NL107, NL109, NL110).
+:mod:`.navigation` (NL101), :mod:`.glued_labels` (NL108), :mod:`.rules`
+(the rules that are their packs alone: NL102-NL107, NL109, NL110) and :mod:`.lines` (the line
+classifier and NL111-NL116, the boilerplate no pack names).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from newslint import hookimpl
 
 from .glued_labels import GluedUiLabels
+from .lines.rules import RULES as CLASSIFIER_RULES
 from .navigation import NavigationText
 from .rules import (
     AccessibilityWidget,
@@ -42,6 +44,7 @@ RULES = [
     GluedUiLabels,
     AccessibilityWidget,
     AdvertisementLabel,
+    *CLASSIFIER_RULES,
 ]
 
 

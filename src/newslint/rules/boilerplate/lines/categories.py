@@ -1,0 +1,117 @@
+"""Which kind of chrome a high-scoring line is: one code per line, decided once per document.
+
+The classifier says *that* a line is boilerplate; its shape says *which*: table cells and page
+numbers (NL111), a comment widget's words (NL114), a run of headline-shaped lines (a related-story
+list, NL113), a short label (a section header or widget, NL112), anything longer (NL116). Markup
+and placeholder debris (NL115) is found by its patterns alone. Shapes are cheap and come first:
+a rule asks the classifier for scores only when the document has a line of its shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newslint import Document
+
+from .features import content_lines, ends_sentence
+
+TABLE, HEADER, RELATED, COMMENT, DEBRIS, OTHER = "table", "header", "related", "comment", "debris", "other"
+MEMO_KEY = "newslint.boilerplate.line-categories"
+# A label is at most this many words; a related-story list is this many headline lines in a row.
+HEADER_WORDS = 6
+LIST_RUN = 3
+HEADLINE_WORDS = (5, 16)
+
+_WORD = re.compile(r"\w+")
+_PAGE_WORDS = frozenset(["next", "prev", "previous", "older", "newer", "first", "last", "page"])
+PAGINATION_ITEMS = 3
+PAGINATION_CHARS = 80
+# Comment chrome is short ("Posted by jon at 11:08 PM : Comments (2)"); a long line is a comment or prose.
+COMMENT_WORDS = 25
+_COMMENT = re.compile(
+    r"(?i)\b(?:repl(?:y|ies)|replydelete|comments?|posted by|permalink|report (?:post|abuse)|rate this|"
+    r"trackbacks?|will not be published|log ?in to|sign in to|says:|wrote:)|\((?:score:|required\))"
+)
+# HTML elements whose tags are found stray in extracted text; a name is required, so that a title set
+# in angle brackets, as Korean and Japanese English-language papers write them ("<The Palace>"), is
+# not markup.
+_TAGS = (
+    "a|abbr|area|article|aside|b|big|blockquote|body|br|button|center|code|dd|div|dl|dt|em|embed|font|"
+    "footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|label|li|link|map|meta|nav|noscript|"
+    "object|ol|option|p|param|pre|s|script|section|select|small|span|strong|style|sub|sup|table|tbody|"
+    "td|textarea|tfoot|th|thead|title|tr|tt|u|ul"
+)
+# One pass per line: the group that matched names the debris.
+_DEBRIS = re.compile(
+    r"(?P<lorem>(?i:\blorem ipsum\b))"
+    rf"|(?P<markup>^\s*(?:</?(?i:{_TAGS})(?=[\s/>])(?:\s[^<>]*=[^<>]*)?\s*/?>\s*)+$)"
+    r"|(?P<entity>&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|#\d{2,5}|#x[0-9a-fA-F]{2,4});)"
+    r"|(?P<template>\{\{\s*[\w.$-]+\s*\}\}|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
+)
+_DEBRIS_NAMES = {
+    "lorem": "lorem ipsum placeholder",
+    "markup": "stray markup",
+    "entity": "undecoded HTML entity",
+    "template": "template variable",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    kind: str
+    detail: str = ""
+
+
+def debris(text: str) -> str | None:
+    """What markup or placeholder debris the line holds, if any."""
+    if not ("&" in text or "<" in text or "{" in text or "%" in text or "orem" in text or "OREM" in text):
+        return None  # the characters every pattern needs: most lines skip the regular expression
+    match = _DEBRIS.search(text)
+    return _DEBRIS_NAMES[match.lastgroup] if match is not None and match.lastgroup else None
+
+
+def _pagination(text: str) -> bool:
+    """Page numbers: three or more items, each a number of up to three digits or a paging word."""
+    items = _WORD.findall(text.casefold())
+    return len(items) >= PAGINATION_ITEMS and all((i.isdigit() and len(i) <= 3) or i in _PAGE_WORDS for i in items)
+
+
+def _shape_kind(text: str, words: int) -> str:
+    """The category a line's own shape gives it (a related-story run is decided after)."""
+    if text.count("|") >= 2 or (len(text) <= PAGINATION_CHARS and _pagination(text)):
+        return TABLE
+    if words <= COMMENT_WORDS and _COMMENT.search(text):
+        return COMMENT
+    return HEADER if words <= HEADER_WORDS else OTHER
+
+
+def _categorise(doc: Document) -> dict[int, Category]:
+    out: dict[int, Category] = {}
+    for line in doc.lines:
+        what = debris(line.text)
+        if what is not None:
+            out[line.number] = Category(DEBRIS, what)
+    numbers = content_lines(doc)
+    words = {n: len(doc.lines[n - 1].text.split()) for n in numbers}
+    kinds = {n: _shape_kind(doc.lines[n - 1].text, words[n]) for n in numbers if n not in out}
+    # Runs of consecutive content lines, headline-shaped (a few words, no sentence end), that no other
+    # shape claims: a related-story list (whether it is reported is the classifier's score's to say).
+    low, high = HEADLINE_WORDS
+    run: list[int] = []
+    for n in [*numbers, 0]:
+        text = doc.lines[n - 1].text if n else ""
+        if kinds.get(n) in (HEADER, OTHER) and low <= words[n] <= high and not ends_sentence(text.strip()):
+            run.append(n)
+            continue
+        if len(run) >= LIST_RUN:
+            kinds.update(dict.fromkeys(run, RELATED))
+        run = []
+    for n, kind in kinds.items():
+        out[n] = Category(kind, "in a list of headline-like lines" if kind == RELATED else "")
+    return out
+
+
+def categories(doc: Document) -> dict[int, Category]:
+    """Line number -> its category by shape, for every content line; cheap: no classifier score."""
+    return doc.memo(MEMO_KEY, _categorise)

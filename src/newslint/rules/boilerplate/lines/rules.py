@@ -1,0 +1,238 @@
+"""NL111-NL116: boilerplate lines no phrase pack names, found by the line classifier.
+
+Each rule reports the lines of its category (:mod:`.categories`, by shape) whose classifier score reaches
+its ``threshold`` (default: the one calibrated on the tune half of the real-page benchmark), with
+the score as the finding's ``confidence`` and a message that says why. They defer to the phrase
+rules (NL101-NL110) and to NL150: a line a pack names is reported once, by its pack's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from pydantic import Field
+
+from newslint import Document, Hit, Rule, RuleOptions
+from newslint.packs.lines import shorten
+from newslint.rule import Applicability, Remedy
+
+from . import categories as K
+from .classifier import explain, line_scores, weights
+
+DEFERS_TO = ("NL10", "NL110", "NL150")
+
+
+class ClassifierOptions(RuleOptions):
+    # None: the rule's threshold calibrated with the weights (line precision >= 0.9 vs the gold on the
+    # tune half of the real-page benchmark, every extraction).
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
+
+
+class ClassifiedLineRule(Rule[ClassifierOptions]):
+    """Base of the classifier rules: the lines of one category scoring at least the threshold."""
+
+    Options = ClassifierOptions
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    defers_to = DEFERS_TO
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        threshold = self.options.threshold
+        if threshold is None:
+            calibrated = weights()
+            threshold = calibrated.thresholds.get(self.kind, calibrated.threshold)
+        mine = [(n, cat) for n, cat in sorted(K.categories(doc).items()) if cat.kind == self.kind]
+        if not mine:
+            return  # no line of this shape: the classifier is not run for this rule
+        scores = line_scores(doc)
+        for number, cat in mine:
+            scored = scores[number]
+            if scored.score < threshold:
+                continue
+            why = explain(scored)
+            if cat.detail:
+                why = f"{cat.detail}; {why}"
+            text = shorten(doc.lines[number - 1].text)
+            yield Hit.on_line(doc, number, f"{self.label} '{text}': {why}", confidence=scored.score)
+
+
+class TableChrome(ClassifiedLineRule):
+    """Table-rendered navigation, share bars and page numbers: ``| Home \\| News \\| Forum |``, ``| 2 | 3 | 4 |``.
+
+    Why is this bad?
+        Extractors that render layout tables as markdown (trafilatura) keep
+        menus, share bars, pagination and tickers as table rows, with the
+        menu's own pipes escaped. They are not article text.
+
+    Example:
+        ``| Share | « Previous Coates \\| Next Coates » | Email Print |``
+
+    Use instead:
+        Drop layout tables before extraction, or drop these lines. A data
+        table of the article (results, figures) scores low and is not
+        reported: its cells read like the article's.
+
+    Options:
+        ``threshold`` (0-1, default: calibrated with the shipped weights): the lowest classifier
+        score reported; raise it for fewer, surer findings.
+    """
+
+    code = "NL111"
+    name = "table-chrome"
+    kind = K.TABLE
+    label = "Table or pagination chrome"
+
+
+class SectionHeader(ClassifiedLineRule):
+    """Section headers and widget labels of the page: "Most Viewed Articles", "FROM OUR ADVERTISERS".
+
+    Why is this bad?
+        Sidebar and footer headings ("Today's Latest News", "View Full League
+        Table", "November 2010") survive extraction as short lines with no
+        sentence around them; no phrase list names them all.
+
+    Example:
+        ``Most Viewed Articles`` at the end of the text, among other short lines.
+
+    Use instead:
+        Drop sidebars before extraction, or drop these lines. A heading of the
+        article scores low among its paragraphs and is not reported.
+
+    Options:
+        ``threshold`` (0-1, default: calibrated with the shipped weights): the lowest classifier
+        score reported; raise it for fewer, surer findings.
+    """
+
+    code = "NL112"
+    name = "section-header"
+    kind = K.HEADER
+    # Preview: 0.84 strict precision by reading on the test half (benchmarks/reading/v0.3-test-nl1-classifier.tsv).
+    preview = True
+    label = "Section header or widget"
+
+
+class RelatedStoryList(ClassifiedLineRule):
+    """A list of other stories' headlines at the edge of the article.
+
+    Why is this bad?
+        Related-story and "more from" blocks are headlines of other articles:
+        title-like lines without a sentence end, in a run. Kept, they attach
+        unrelated headlines to the story.
+
+    Example:
+        Three or more headline-shaped lines in a row after the last paragraph.
+
+    Use instead:
+        Drop related-content blocks before extraction, or drop these lines.
+        (Lists under a "Related:" header that a pack names are NL105's.)
+
+    Options:
+        ``threshold`` (0-1, default: calibrated with the shipped weights): the lowest classifier
+        score reported; raise it for fewer, surer findings.
+    """
+
+    code = "NL113"
+    name = "related-story-list"
+    kind = K.RELATED
+    # Preview: 0.88 strict precision by reading on the test half (benchmarks/reading/v0.3-test-nl1-classifier.tsv).
+    preview = True
+    label = "Related-story headline"
+
+
+class CommentChromeLine(ClassifiedLineRule):
+    """Comment-section chrome that no phrase names: "Re: (Score:3)", "Posted by jon at 11:08 PM : Comments (2)".
+
+    Why is this bad?
+        The frame of a comment section (reply links, scores, comment counts,
+        form fields) is interface text. NL107 reports the phrases its pack
+        names; this rule is the classifier's witness for the rest, a code of
+        its own so that its precision is measured, and its threshold tuned,
+        apart from the pack's.
+
+    Example:
+        ``Name (Required)`` or ``Report Post »`` among short lines after the article.
+
+    Use instead:
+        Extract without comments, or drop these lines.
+
+    Options:
+        ``threshold`` (0-1, default: calibrated with the shipped weights): the lowest classifier
+        score reported; raise it for fewer, surer findings.
+    """
+
+    code = "NL114"
+    name = "comment-chrome-line"
+    kind = K.COMMENT
+    # Preview: 0.84 strict precision by reading on the test half (benchmarks/reading/v0.3-test-nl1-classifier.tsv).
+    preview = True
+    label = "Comment section chrome"
+
+
+class ClassifiedBoilerplate(ClassifiedLineRule):
+    """A longer line that reads like page chrome: promotions, teasers, widget text.
+
+    Why is this bad?
+        "Read more news like this on HindustanTimes.com" or "Join free and get
+        in shape for 2008" are the site talking, not the article; they are too
+        varied for phrase lists.
+
+    Example:
+        ``Read more news like this on HindustanTimes.com`` after the last paragraph.
+
+    Use instead:
+        Drop these lines; check a sample first (the classifier is a second
+        opinion, not a phrase match).
+
+    Options:
+        ``threshold`` (0-1, default: calibrated with the shipped weights): the lowest classifier
+        score reported; raise it for fewer, surer findings.
+    """
+
+    code = "NL116"
+    name = "classified-boilerplate"
+    kind = K.OTHER
+    # Preview: 0.84 strict precision by reading on the test half (benchmarks/reading/v0.3-test-nl1-classifier.tsv).
+    preview = True
+    label = "Boilerplate line"
+
+
+class MarkupDebris(Rule[RuleOptions]):
+    """Placeholder and markup debris: "Lorem ipsum", a stray ``</div>``, ``&nbsp;``, ``{{ title }}``.
+
+    Why is this bad?
+        Template filler, tags, undecoded entities and template variables show
+        that the text came out of a broken page or a careless extractor; a
+        model learns to write them.
+
+    Example:
+        ``</div>`` on a line of its own, or ``Posted in {{category}}``.
+
+    Use instead:
+        Decode entities and strip tags before linting; drop placeholder pages.
+
+    Options:
+        None (the patterns are fixed; a pattern match carries no score).
+    """
+
+    code = "NL115"
+    name = "markup-debris"
+    defers_to = DEFERS_TO
+    remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
+
+    def check(self, doc: Document) -> Iterable[Hit]:
+        for number, cat in sorted(K.categories(doc).items()):
+            if cat.kind == K.DEBRIS:
+                text = shorten(doc.lines[number - 1].text)
+                yield Hit.on_line(doc, number, f"Markup debris '{text}': {cat.detail}")
+
+
+RULES: list[type[Rule]] = [
+    TableChrome,
+    SectionHeader,
+    RelatedStoryList,
+    CommentChromeLine,
+    MarkupDebris,
+    ClassifiedBoilerplate,
+]

@@ -1,0 +1,64 @@
+"""The NL1 line classifier (rules/boilerplate/lines): weights, scores, messages and the confidence key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newslint import Document, check_text
+from newslint.rules.boilerplate.lines.categories import DEBRIS, RELATED, TABLE, categories, debris
+from newslint.rules.boilerplate.lines.classifier import SMOOTHING_NAMES, line_scores, weights
+from newslint.rules.boilerplate.lines.features import NAMES, document_features
+
+ARTICLE = (
+    "Officials said on Tuesday that the new bridge would open next spring after years of delays and rising "
+    "costs. The project, which spans the river at its widest point, was first proposed in 2009.\n\n"
+    "Engineers completed the final load tests last week, according to a statement released by the ministry.\n\n"
+)
+CHROME = "| Home \\| News \\| Articles \\| Forum |\n| Legal \\| Contact Us \\| Email this Page |\n"
+
+
+def test_weights_match_the_features():
+    w = weights()
+    assert len(w.stage1) == len(NAMES) and len(w.stage2) == len(SMOOTHING_NAMES)
+    assert 0 < w.threshold < 1 and w.thresholds and all(0 < t < 1 for t in w.thresholds.values())
+
+
+def test_features_cover_content_lines_only():
+    doc = Document(text=ARTICLE + "----\n\n" + CHROME)
+    numbers, vectors, shapes = document_features(doc)
+    assert numbers == [1, 3, 7, 8]  # blank lines and the rule "----" are not scored
+    assert all(len(v) == len(NAMES) for v in vectors) and [s.number for s in shapes] == numbers
+
+
+def test_scores_are_deterministic_and_rank_chrome_above_prose():
+    text = ARTICLE + CHROME
+    first = {n: s.score for n, s in line_scores(Document(text=text)).items()}
+    assert first == {n: s.score for n, s in line_scores(Document(text=text)).items()}
+    assert all(0.0 <= s <= 1.0 for s in first.values())
+    assert min(first[5], first[6]) > max(first[1], first[3])
+
+
+def test_categories_by_shape():
+    doc = Document(text=ARTICLE + CHROME + "</div>\n")
+    cats = categories(doc)
+    assert cats[5].kind == cats[6].kind == TABLE and cats[7].kind == DEBRIS
+    headlines = "Bridge Opening Delayed Again Amid Cost Concerns\nCouncil Votes To Expand City Bus Routes\n"
+    cats = categories(Document(text=ARTICLE + headlines + "Local School Wins National Robotics Title\n"))
+    assert {cats[n].kind for n in (5, 6, 7)} == {RELATED}
+
+
+def test_debris_patterns_and_near_misses():
+    assert debris("<script src='x.js'></script>") == "stray markup"
+    assert debris("Tom &amp; Jerry") == "undecoded HTML entity"
+    assert debris("Posted in {{ category }}") == "template variable"
+    assert debris("AT&T and R&D") is None and debris("<The Palace: Jang Noksu>") is None
+
+
+def test_finding_says_why_and_carries_its_score(tmp_path: Path):
+    config = tmp_path / "newslint.toml"
+    config.write_text("[rules.NL111]\nthreshold = 0.5\n", encoding="utf-8")
+    findings = [f for f in check_text(ARTICLE + CHROME, select=["NL111"], config=str(config)) if f.code == "NL111"]
+    assert [f.line for f in findings] == [5, 6]
+    assert all(f.confidence is not None and 0.5 <= f.confidence <= 1 for f in findings)
+    assert "score 0." in findings[0].message and "at the end of the text" in findings[0].message
+    assert findings[0].to_dict()["confidence"] == round(findings[0].confidence, 3)
