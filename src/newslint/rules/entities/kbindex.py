@@ -125,7 +125,9 @@ class IndexedKnowledgeBase(KnowledgeBase):
         self.surname_index = _Lookup(db, "SELECT pids FROM surname_keys WHERE key = ?", _pids)  # type: ignore[assignment]
         countries = [
             (code, name, tuple(orjson.loads(demonyms)), tuple(orjson.loads(names)))
-            for code, name, demonyms, names in db.query("SELECT code, name, demonyms, names FROM countries ORDER BY id", ())
+            for code, name, demonyms, names in db.query(
+                "SELECT code, name, demonyms, names FROM countries ORDER BY id", ()
+            )
         ]
         self._index_places(countries)
         self._index_roles(db.query("SELECT office, country, alias FROM role_aliases ORDER BY id", ()))
@@ -185,7 +187,9 @@ def _fill(conn: sqlite3.Connection, tables: Tables) -> None:
         "INSERT INTO persons VALUES (?, ?, ?, ?)",
         ((pid, p.qid, p.name, orjson.dumps(list(p.aliases)).decode()) for pid, p in enumerate(kb.persons)),
     )
-    conn.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ((i, *t) for i, t in enumerate(kb.terms)))
+    conn.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ((i, *t) for i, t in enumerate(kb.terms))
+    )
     for table, index in (("full_keys", kb.full_index), ("surname_keys", kb.surname_index)):
         conn.executemany(
             f"INSERT INTO {table} VALUES (?, ?)", ((key, ",".join(map(str, pids))) for key, pids in index.items())
