@@ -59,6 +59,9 @@ class _EntityRule(Rule[OptionsT]):
     def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
         self.settings = Settings(float(self.options.fuzzy_cutoff), int(self.options.grace_days))
+        if self.context.data_files(DATA_KIND) or self.context.replaces_bundled(DATA_KIND):
+            # The user's files are read now: a broken one is a configuration error, not a finding per document.
+            _ = self.kb
 
     @cached_property
     def kb(self) -> KnowledgeBase:
