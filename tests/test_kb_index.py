@@ -122,3 +122,14 @@ def test_building_rules_and_checking_a_plain_document_loads_nothing_in_memory(tm
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     write_index(tmp_path / "newslint" / index_path(bundled_bytes()).name)
     subprocess.run([sys.executable, "-c", script], check=True, env=env)
+
+
+def test_only_the_newest_indexes_are_kept(tmp_path):
+    folder = tmp_path / "newslint"
+    folder.mkdir()
+    for n in range(3):
+        stale = folder / f"kb-0.0.{n}-k1-s1-old.sqlite"
+        stale.write_bytes(b"")
+        os.utime(stale, (n, n))
+    write_index(folder / "kb-new.sqlite")
+    assert sorted(p.name for p in folder.glob("kb-*.sqlite")) == ["kb-0.0.2-k1-s1-old.sqlite", "kb-new.sqlite"]

@@ -178,6 +178,19 @@ def write_index(path: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+    _prune(path.parent)
+
+
+# Indexes kept (~15 MB each): the installed version's and the one before it (a tool pinned elsewhere).
+KEEP = 2
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the KEEP most recently written indexes (older versions or data)."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("kb-*.sqlite"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in files[KEEP:]:
+            stale.unlink()
 
 
 def _fill(conn: sqlite3.Connection, tables: Tables) -> None:
