@@ -133,3 +133,13 @@ def test_only_the_newest_indexes_are_kept(tmp_path):
         os.utime(stale, (n, n))
     write_index(folder / "kb-new.sqlite")
     assert sorted(p.name for p in folder.glob("kb-*.sqlite")) == ["kb-0.0.2-k1-s1-old.sqlite", "kb-new.sqlite"]
+
+
+def test_remembered_answers_are_bounded(indexed, monkeypatch):
+    monkeypatch.setattr("newslint.rules.entities.kbindex._REMEMBERED", 3)
+    index = indexed.full_index
+    index.seen.clear()
+    for n in range(10):
+        assert index.get(f"nobody number {n}") is None
+    assert len(index.seen) <= 3
+    assert index.get("laurent fabius") == load_knowledge_base().full_index["laurent fabius"]

@@ -42,6 +42,8 @@ from .store import Tables, build_tables, bundled_bytes
 # Bumped when the tables below change.
 SCHEMA = 2
 _TERM_COLUMNS = "person, country, office, title, start, end_, lo, hi, source"
+# Answers remembered per look-up table (a few MB at most), then forgotten all at once.
+_REMEMBERED = 50_000
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -70,6 +72,8 @@ class _Lookup(Generic[K, V]):
 
     def get(self, key: K, default: Any = None) -> Any:
         if key not in self.seen:
+            if len(self.seen) >= _REMEMBERED:
+                self.seen.clear()  # misses are remembered too: a large corpus's unknown names must not pile up
             args = key if isinstance(key, tuple) else (key,)
             rows = self.db.query(self.sql, args)
             self.seen[key] = self.convert(rows) if rows else None
