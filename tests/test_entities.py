@@ -7,6 +7,7 @@ import csv
 import gzip
 import importlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -82,17 +83,23 @@ def test_loading_is_fast_and_cached_per_file_list():
     assert load_knowledge_base((), "extend") is first
 
 
-def test_knowledge_base_loads_only_when_an_nl5_rule_is_built():
-    # A fresh interpreter: importing the rules (as plugin loading does) must not load the data.
+def test_knowledge_base_loads_only_when_an_nl5_rule_checks_a_document(tmp_path):
+    # A fresh interpreter: importing or building the rules (as plugin loading does) must not load the data.
+    # (An unwritable cache folder: the base is loaded in memory, not from its index.)
     script = (
+        "from newslint.model import Document\n"
         "from newslint.plugins import load_registry\n"
         "from newslint.rules.entities.store import load_knowledge_base\n"
         "rules = load_registry(autoload=False).rules\n"
+        "rule = rules['NL501']()\n"
         "assert load_knowledge_base.cache_info().currsize == 0\n"
-        "rules['NL501']()\n"
+        "list(rule.check(Document(text='Rain on Sunday.')))\n"
         "assert load_knowledge_base.cache_info().currsize == 1\n"
     )
-    subprocess.run([sys.executable, "-c", script], check=True)
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-c", script], check=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "file")}
+    )
 
 
 def _write_csv_dir(folder: Path, rows: list[list[str]]) -> Path:

@@ -29,8 +29,8 @@ class Timer:
         # An alarm whose Python handler runs only after stop() (signals are
         # handled between bytecodes) must not raise outside the rules.
         self.active = False
-        if self.enabled:
-            signal.signal(signal.SIGALRM, self._expire)
+        # The handler is installed when a budget is first armed: a run without one makes no signal calls.
+        self.installed = False
 
     def _expire(self, signum: int, frame: Optional[FrameType]) -> None:  # pragma: no cover - timing dependent
         if self.active:
@@ -38,12 +38,18 @@ class Timer:
             raise RuleTimeoutError
 
     def start(self, seconds: Optional[float] = None) -> None:
-        """Arm the budget: ``seconds``, or the timer's own."""
-        if self.enabled:
+        """Arm the budget: ``seconds``, or the timer's own (0: no budget, no system call)."""
+        budget = self.seconds if seconds is None else seconds
+        if self.enabled and budget > 0:
+            if not self.installed:
+                signal.signal(signal.SIGALRM, self._expire)
+                self.installed = True
             self.active = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds if seconds is None else seconds)
+            signal.setitimer(signal.ITIMER_REAL, budget)
+        elif self.active:
+            self.stop()  # a budget armed before (a reader's) must not run on into this unlimited one
 
     def stop(self) -> None:
-        if self.enabled:
+        if self.active:
             self.active = False
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -11,6 +11,7 @@ Modules, in import order (none imports a later one):
 * :mod:`.model`: :class:`Pack`, one validated ``[[pack]]`` table, and the RE2
   forms of its phrases;
 * :mod:`.dbcache`: the compiled Hyperscan database of a run's phrases, cached on disk;
+* :mod:`.parsed`: the built-in packs' validated fields, cached on disk as JSON;
 * :mod:`.index`: :class:`~.index.PatternIndex`, one pass per document over every regex
   phrase of a run (Hyperscan, or RE2 without it), proposing candidate lines;
 * :mod:`.matcher`: :class:`Scanner`, which finds the lines a group of packs match;

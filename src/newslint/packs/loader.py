@@ -43,6 +43,7 @@ from .model import (
     literal_pattern,
     re2_options,
 )
+from .parsed import builtin_groups
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -307,7 +308,8 @@ def load_packs(extra: tuple[str, ...] = ()) -> PackSet:
     compiled set. Raises ConfigError for a missing file, broken TOML, an unknown
     key or a pattern RE2 cannot compile.
     """
-    groups = [read_pack_file(text, name) for name, text in _builtin_files()]
+    # Validated once per installation: later runs read the packs' fields from the cache folder.
+    groups = builtin_groups(_builtin_files(), read_pack_file)
     seen: dict[str, str] = {}
     for group in groups:
         for pack in group:

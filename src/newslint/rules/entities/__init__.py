@@ -10,7 +10,8 @@ verdicts use only a trusted date (:func:`newslint.text.dates.trusted_date`).
 
 Modules: :mod:`.rules` (the four rules), :mod:`.names` (name normalisation),
 :mod:`.dates` (the document's trusted date), :mod:`.context` (retrospective use, tags and headings), :mod:`.linking` (regnal numbers and initials), :mod:`.kb` (the in-memory knowledge base),
-:mod:`.store` (tables and the bundled artefact), :mod:`.mentions` (finding
+:mod:`.store` (tables and the bundled artefact), :mod:`.kbindex` (the bundled base as an
+SQLite index in the user cache, read a row at a time), :mod:`.mentions` (finding
 role mentions in text), :mod:`.verdicts` (what the knowledge base says about
 a mention), :mod:`.wikidata` (building a base from a Wikidata dump),
 :mod:`.commands` (the ``newslint kb`` subcommand) and :mod:`.data` (the

@@ -186,7 +186,7 @@ class KnowledgeBase:
             self.by_person[term.person].append(term)
             self.by_office[(term.country, term.office)].append(term)
         self.countries_with_terms = frozenset(term.country for term in self.terms)
-        self.data_until = _data_until(self.meta.get("data_until"), self.terms)
+        self.data_until = data_until(self.meta.get("data_until"), self.terms)
         self.full_index, self.surname_index = indexes if indexes is not None else build_name_indexes(self.persons)
         self._index_places(countries)
         self._index_roles(role_aliases)
@@ -345,7 +345,7 @@ class KnowledgeBase:
         return alias not in WEAK_ALIASES or title_contains(plain(term.title), alias)
 
 
-def _data_until(declared: str | None, terms: Sequence[Term]) -> int:
+def data_until(declared: str | None, terms: Sequence[Term]) -> int:
     """Last day the data can speak for: the declared month's end, else the latest date recorded."""
     if declared:
         found = parse_iso(declared)

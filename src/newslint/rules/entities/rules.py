@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any, TypeVar
 
 from pydantic import Field
@@ -10,6 +11,7 @@ from pydantic import Field
 from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 
 from .kb import KnowledgeBase
+from .kbindex import indexed_knowledge_base
 from .store import DATA_KIND, load_knowledge_base
 from .verdicts import (
     Analysis,
@@ -42,8 +44,10 @@ OptionsT = TypeVar("OptionsT", bound=EntityOptions)
 
 def _load(context: RunContext) -> KnowledgeBase:
     """The knowledge base of a run: the bundled one extended (or replaced) by the configured files."""
-    mode = "replace" if context.replaces_bundled(DATA_KIND) else "extend"
-    return load_knowledge_base(context.data_files(DATA_KIND), mode)
+    replace, files = context.replaces_bundled(DATA_KIND), context.data_files(DATA_KIND)
+    # The bundled base alone is read from its on-disk index (people and terms only when a mention needs them).
+    indexed = None if replace or files else indexed_knowledge_base()
+    return indexed or load_knowledge_base(files, "replace" if replace else "extend")
 
 
 class _EntityRule(Rule[OptionsT]):
@@ -54,19 +58,22 @@ class _EntityRule(Rule[OptionsT]):
 
     def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
-        # Loaded here (never in check) and cached per process by its file list.
-        self.kb = _load(self.context)
         self.settings = Settings(float(self.options.fuzzy_cutoff), int(self.options.grace_days))
+        if self.context.data_files(DATA_KIND) or self.context.replaces_bundled(DATA_KIND):
+            # The user's files are read now: a broken one is a configuration error, not a finding per document.
+            _ = self.kb
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        # Loaded on the first document, not at start-up (a run may never check one), and
+        # cached per process by its file list, so the four NL5 rules share one base.
+        return _load(self.context)
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a spawned worker without the data (9 MB pickled): it reloads it, once per process.
         state = self.__dict__.copy()
         state.pop("kb", None)
         return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.kb = _load(self.context)
 
     def check(self, doc: Document) -> Iterable[Hit]:
         # The four NL5 rules share one analysis per document (and per knowledge base and options).

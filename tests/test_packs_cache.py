@@ -1,0 +1,52 @@
+"""The built-in packs' validated fields cached on disk: same packs, any bad file parsed again."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from newslint.packs.loader import _builtin_files, read_pack_file
+from newslint.packs.parsed import _path, builtin_groups
+
+
+def _fields(groups):
+    return [[dataclasses.asdict(p) for p in group] for group in groups]
+
+
+def test_cached_packs_equal_parsed_packs(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files = _builtin_files()
+    parsed = [read_pack_file(text, name) for name, text in files]
+    calls = []
+
+    def parse(text, name):
+        calls.append(name)
+        return read_pack_file(text, name)
+
+    first = builtin_groups(files, parse)
+    assert len(calls) == len(files) and _path(files).exists()
+    second = builtin_groups(files, parse)
+    assert len(calls) == len(files)  # read from the cache, not parsed
+    assert _fields(first) == _fields(second) == _fields(parsed)
+    assert all(type(p.literals) is tuple and type(p.keys) is tuple for group in second for p in group)
+
+
+def test_an_edited_pack_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files = _builtin_files()
+    builtin_groups(files, read_pack_file)
+    name, text = files[0]
+    edited = [(name, text + "\n"), *files[1:]]
+    assert _path(edited) != _path(files)
+
+
+def test_corrupt_or_unwritable_cache_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files = _builtin_files()
+    path = _path(files)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'[[{"id": "truncated')
+    assert _fields(builtin_groups(files, read_pack_file)) == _fields([read_pack_file(t, n) for n, t in files])
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert len(builtin_groups(files, read_pack_file)) == len(files)
