@@ -6,8 +6,8 @@ text: ~0.12 s, a quarter of a small file's lint (pre-commit's case). They
 never change between two runs of one installation, so the validated
 :class:`~newslint.packs.model.Pack` fields are written as JSON into the user's
 cache folder (the folder of :mod:`newslint.packs.dbcache`), under a name made
-of newslint's version and a hash of the pack files' text: an edited pack or an
-upgrade is validated again. JSON, not pickle: a cache file is data, never code.
+of newslint's version and a hash of the pack files' text and of the modules
+that parse them: an edited pack, an edited parser or an upgrade is validated again. JSON, not pickle: a cache file is data, never code.
 
 Only an accelerator: a missing, unreadable or corrupt file is parsed again,
 and a folder that cannot be written leaves the run uncached.
@@ -34,8 +34,18 @@ _TUPLES = ("literals", "patterns", "keys")
 _FIELDS = [f.name for f in dataclasses.fields(Pack)]
 
 
+# The modules whose code decides what a validated Pack holds: a change to them (a development
+# checkout, where the version stays the same) must not reuse a file written by the old code.
+_PARSING_CODE = ("model.py", "loader.py", "keys.py", "parsed.py")
+
+
 def _path(files: Sequence[tuple[str, str]]) -> Path:
-    digest = hashlib.blake2b(orjson.dumps(files), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(orjson.dumps(files), digest_size=12)
+    here = Path(__file__).parent
+    for name in _PARSING_CODE:
+        with contextlib.suppress(OSError):  # a zipped or frozen install: the version alone keys it
+            digest.update((here / name).read_bytes())
+    return cache_dir() / f"packs-{__version__}-{digest.hexdigest()}.json"
     return cache_dir() / f"packs-{__version__}-{digest}.json"
 
 

@@ -149,8 +149,18 @@ class IndexedKnowledgeBase(KnowledgeBase):
         )
 
 
+# The modules whose code decides what the index holds: in a development checkout the version stays
+# the same while they change, and an index written by the old code must not be reused.
+_INDEX_CODE = ("kb.py", "names.py", "kbindex.py")
+
+
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
+    digest = hashlib.blake2b(data, digest_size=12)
+    here = Path(__file__).parent
+    for name in _INDEX_CODE:
+        with contextlib.suppress(OSError):  # a zipped or frozen install: version and data key it
+            digest.update((here / name).read_bytes())
+    return digest.hexdigest()
 
 
 def index_path(data: bytes) -> Path:
