@@ -74,6 +74,16 @@ class CountMinSketch:
             if c3 < new:
                 row3[i3] = new
 
+    def count_present(self, keys: Iterable[int]) -> int:
+        """How many of ``keys`` have been added (estimate above zero): a membership test that may err upwards."""
+        mask, rows = self.width - 1, self.rows
+        present = 0
+        for key in keys:
+            h1 = key & 0xFFFFFFFF
+            h2 = (key >> 32) | 1
+            present += all(rows[i][(h1 + i * h2) & mask] for i in range(self.depth))
+        return present
+
     def estimate(self, key: int) -> int:
         rows = self.rows
         return min(rows[i][j] for i, j in enumerate(self._indexes(key)))
