@@ -167,14 +167,30 @@ def test_article_metadata_is_not_chrome(tmp_path):
         "The Canadian Press",
         "– Marcas Grant",
         "Written By: Jason Shafrin - Nov• 06•12",
+        "Best,",
     ]
     rng = random.Random(17)
-    texts = ["\n".join([MENU, *metadata[:3], *article(rng), *metadata[3:]]) for _ in range(6)]
+    texts = [
+        "\n".join(
+            [
+                MENU,
+                *metadata[:3],
+                *article(rng),
+                *metadata[3:],
+                "Posted by",
+                "Becky |",
+                "abigail",  # a regular commenter's name over her comment's date
+                "July 10th, 2012 at 1:06 pm",
+                *article(rng, 1),
+            ]
+        )
+        for _ in range(6)
+    ]
     findings = lint([write_site(tmp_path / "site.jsonl", texts)], Settings(select=["NL150"]))
     assert {f.line_text for f in findings} == {MENU}
     # Near-misses: a dated teaser line and an archive month are still chrome when they repeat.
     chrome = ["- New videos on the eShop this week for everyone - November 1, 2012 Download now", "November 2010"]
-    texts = ["\n".join([*chrome, *article(rng)]) for _ in range(3)]
+    texts = ["\n".join([*article(rng), *chrome]) for _ in range(3)]
     findings = lint([write_site(tmp_path / "near.jsonl", texts)], Settings(select=["NL150"]))
     assert {f.line_text for f in findings} == set(chrome)
 
@@ -265,3 +281,16 @@ def test_count_min_sketch_never_underestimates_and_is_fixed_size():
     assert sketch.nbytes == 4 * 4 * (1 << 10)
     with pytest.raises(ValueError):
         CountMinSketch(width=1000)
+
+
+def test_a_template_heading_above_prose_needs_prose_evidence(tmp_path):
+    """A site's article template ("What's the Big Idea?" over a paragraph) is the article's, until more documents."""
+    rng = random.Random(19)
+    heading = "What's the Big Idea?"
+
+    def site(n: int) -> set:
+        texts = ["\n".join([*article(rng, 2), heading, *article(rng, 2), MENU]) for _ in range(n)]
+        return {f.line_text for f in lint([write_site(tmp_path / f"site{n}.jsonl", texts)], Settings(select=["NL150"]))}
+
+    assert site(3) == {MENU}  # the menu line at the end is chrome from three documents
+    assert site(6) == {MENU, heading}

@@ -86,10 +86,59 @@ _STAMP = re.compile(
 _STAMP_WORDS = 12
 
 
+# Items of a menu or a breadcrumb on one line: "Home | World", "News » Sport", "Terms • Privacy".
+_MENU_SEPARATOR = re.compile(r"\s[|•·»/]\s|\\\|")
+_NAME_WORDS = 4
+_BARE_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A byline's label alone on its line ("Posted by", "Author:"): the next line is the author's name.
+_BYLINE_LABEL = re.compile(r"(?:(?:posted|written|published|article|story|post) )?by:?|author:?", re.IGNORECASE)
+
+
+def _cell(text: str) -> str:
+    """A line without the pipes of a table row around it ("| | Acknowledgements | |": a heading in a table)."""
+    return text.strip(" \t|")
+
+
+def _reads_like_prose(text: str) -> bool:
+    return is_prose(_cell(text), _PROSE_WORDS)
+
+
+def _neighbour(doc: Document, number: int, step: int) -> str:
+    """The nearest non-blank line before (step -1) or after (step 1) line ``number``, or ''."""
+    index = number - 1 + step
+    while 0 <= index < len(doc.lines):
+        text = _cell(doc.lines[index].text)
+        if text:
+            return text
+        index += step
+    return ""
+
+
+def _is_name(text: str) -> bool:
+    """Short enough to be a person's name (or "Name Reply:"), and no line of links."""
+    return len(text.split()) <= _NAME_WORDS and _MENU_SEPARATOR.search(_cell(text)) is None
+
+
+def _is_stamp_or_link(text: str) -> bool:
+    """What follows an author's name in a post's or a comment's header: its date, or the author's homepage."""
+    return bool(text) and (is_timestamp(text) or _BARE_LINK.fullmatch(text) is not None or _is_stamp(text))
+
+
+def _is_stamp(text: str) -> bool:
+    return len(text.split()) <= _STAMP_WORDS and _STAMP.search(text) is not None
+
+
+def _heads_prose(doc: Document, number: int, text: str) -> bool:
+    """A heading right above a paragraph of prose; a line of links ("Home | World | Sport") is no heading."""
+    return _MENU_SEPARATOR.search(_cell(text)) is None and _reads_like_prose(_neighbour(doc, number, 1))
+
+
 def _legitimate(text: str) -> bool:
     if _LEGITIMATE_LINE.match(text):
         return True
-    if len(text.split()) <= _STAMP_WORDS and _STAMP.search(text):
+    if text.endswith(","):
+        return True  # a letter's or a comment's salutation or valediction ("Hi Tim,", "Best,"), not chrome
+    if _is_stamp(text):
         return True
     # No character but C, O, N, T, R matches "contr" under IGNORECASE (unlike "i": "İ", or "s": "ſ"),
     # so a line without it lowercased cannot match.
@@ -161,8 +210,11 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
         ("WASHINGTON (Reuters) -"), bylines and reporting credits ("By Jane
         Doe", "Post written by Jane Doe", "Reporting by ...; Editing by ...",
         "Knight Ridder/Tribune News Service"), bare agency credits ("The
-        Canadian Press"), an author's sign-off ("– Jane Doe"), lines that are
-        only a date (pages of one day share it) and short lines carrying a
+        Canadian Press"), an author's sign-off ("– Jane Doe") or name (under a
+        byline's label, "Posted by" / "Becky |"; over a date or a homepage, as
+        a comment's header: "abigail" / "http://abigail.example.com"), lines that are
+        only a date (pages of one day share it), salutations and valedictions
+        of letters and comments ("Hi Tim,", "Best,"), and short lines carrying a
         publication stamp ("Published: July 23, 2012", "Posted by Jane Doe at
         2:12 PM": digits are ignored when counting, so every post's stamp
         looks the same).
@@ -185,7 +237,9 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
         ``min-documents`` (default 3): a short line (not prose) must occur in at
         least this many distinct documents of a source.
         ``min-prose-documents`` (default 6): a line that reads like prose (a
-        finished sentence of 10 words or more) must occur in at least this many;
+        finished sentence of 10 words or more), or a heading right above such
+        a line (a site's article template: "What's the Big Idea?"),
+        must occur in at least this many;
         sites repeat real sentences (a standing disclaimer, a quote reused by
         two stories) more often than they repeat a menu by chance.
         ``min-share`` (default 0.2): and in at least this share of the source's
@@ -265,8 +319,16 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
             if line_hash in seen:
                 continue
             count = min(summary.sketch.estimate(summary.key(source, line_hash)), total)
-            if count < threshold or (count < prose_threshold and is_prose(text, _PROSE_WORDS)):
+            if count < threshold:
                 continue
+            # Prose, and a heading that opens a paragraph of prose ("Acknowledgements", "What's the Big
+            # Idea?": a site's article template), are the article's until more documents say otherwise.
+            if count < prose_threshold and (_reads_like_prose(text) or _heads_prose(doc, number, text)):
+                continue
+            if _is_name(text) and (
+                _BYLINE_LABEL.fullmatch(_neighbour(doc, number, -1)) or _is_stamp_or_link(_neighbour(doc, number, 1))
+            ):
+                continue  # an author's name: under a byline's label ("Posted by" / "Becky |"), over a stamp or a homepage
             if not _legitimate(text) and not is_timestamp(text):
                 seen.add(line_hash)
                 yield Hit.on_line(
