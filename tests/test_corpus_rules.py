@@ -179,7 +179,8 @@ def test_article_metadata_is_not_chrome(tmp_path):
                 *metadata[3:],
                 "Posted by",
                 "Becky |",
-                "abigail",  # a regular commenter's name over her comment's date
+                "abigail",  # a regular commenter's name over her homepage and her comment's date
+                "http://abigail.example.com",
                 "July 10th, 2012 at 1:06 pm",
                 *article(rng, 1),
             ]

@@ -212,7 +212,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
         "Knight Ridder/Tribune News Service"), bare agency credits ("The
         Canadian Press"), an author's sign-off ("– Jane Doe") or name (under a
         byline's label, "Posted by" / "Becky |"; over a date or a homepage, as
-        a comment's header: "abigail" / "http://abigail.example.com"), lines that are
+        a comment's header: "abigail" / "http://abigail.example.com", and that
+        homepage), lines that are
         only a date (pages of one day share it), salutations and valedictions
         of letters and comments ("Hi Tim,", "Best,"), and short lines carrying a
         publication stamp ("Published: July 23, 2012", "Posted by Jane Doe at
@@ -329,6 +330,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
                 _BYLINE_LABEL.fullmatch(_neighbour(doc, number, -1)) or _is_stamp_or_link(_neighbour(doc, number, 1))
             ):
                 continue  # an author's name: under a byline's label ("Posted by" / "Becky |"), over a stamp or a homepage
+            if _BARE_LINK.fullmatch(text) and _is_name(_neighbour(doc, number, -1)):
+                continue  # and the homepage under it (a comment's header: "abigail" / "http://abigail.example.com")
             if not _legitimate(text) and not is_timestamp(text):
                 seen.add(line_hash)
                 yield Hit.on_line(
