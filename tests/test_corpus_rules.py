@@ -284,6 +284,18 @@ def test_count_min_sketch_never_underestimates_and_is_fixed_size():
         CountMinSketch(width=1000)
 
 
+@pytest.mark.parametrize("depth", [4, 3])
+def test_count_present_is_membership_by_estimate(depth):
+    """The unrolled loop for depth 4 and the general one agree with estimate() > 0."""
+    sketch = CountMinSketch(width=1 << 8, depth=depth)
+    rng = random.Random(2)
+    added = [hash64(str(i)) for i in range(100)]
+    sketch.add_all(added)
+    probes = added[:40] + [hash64(f"other {rng.random()}") for _ in range(400)]
+    assert sketch.count_present(probes) == sum(sketch.estimate(k) > 0 for k in probes)
+    assert sketch.count_present(added) == len(added)  # never a false "absent"
+
+
 def test_a_template_heading_above_prose_needs_prose_evidence(tmp_path):
     """A site's article template ("What's the Big Idea?" over a paragraph) is the article's, until more documents."""
     rng = random.Random(19)

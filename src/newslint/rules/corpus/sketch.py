@@ -78,10 +78,17 @@ class CountMinSketch:
         """How many of ``keys`` have been added (estimate above zero): a membership test that may err upwards."""
         mask, rows = self.width - 1, self.rows
         present = 0
+        if self.depth != 4:
+            for key in keys:
+                h1, h2 = key & 0xFFFFFFFF, (key >> 32) | 1
+                present += all(rows[i][(h1 + i * h2) & mask] for i in range(self.depth))
+            return present
+        row0, row1, row2, row3 = rows  # as add_all: the common depth without a generator per key
         for key in keys:
             h1 = key & 0xFFFFFFFF
             h2 = (key >> 32) | 1
-            present += all(rows[i][(h1 + i * h2) & mask] for i in range(self.depth))
+            if row0[h1 & mask] and row1[(h1 + h2) & mask] and row2[(h1 + 2 * h2) & mask] and row3[(h1 + 3 * h2) & mask]:
+                present += 1
         return present
 
     def estimate(self, key: int) -> int:
