@@ -212,7 +212,7 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
         "Knight Ridder/Tribune News Service"), bare agency credits ("The
         Canadian Press"), an author's sign-off ("– Jane Doe") or name (under a
         byline's label, "Posted by" / "Becky |"; over a date or a homepage, as
-        a comment's header: "abigail" / "http://abigail.example.com", and that
+        a comment's header: "abigail" / "www.abigail.example.com", and that
         homepage), lines that are
         only a date (pages of one day share it), salutations and valedictions
         of letters and comments ("Hi Tim,", "Best,"), and short lines carrying a
@@ -331,7 +331,7 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
             ):
                 continue  # an author's name: under a byline's label ("Posted by" / "Becky |"), over a stamp or a homepage
             if _BARE_LINK.fullmatch(text) and _is_name(_neighbour(doc, number, -1)):
-                continue  # and the homepage under it (a comment's header: "abigail" / "http://abigail.example.com")
+                continue  # and the homepage under it (a comment's header: "abigail" / "www.abigail.example.com")
             if not _legitimate(text) and not is_timestamp(text):
                 seen.add(line_hash)
                 yield Hit.on_line(
