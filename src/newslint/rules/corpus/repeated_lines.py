@@ -42,8 +42,9 @@ _DOCUMENT_SALT = 0xC2B2AE3D27D4EB4F
 # A line reads like prose (and needs min-prose-documents) from this many words, ending as a sentence.
 _PROSE_WORDS = 10
 # A document is a near copy of earlier ones of its source when at least this share of its
-# prose lines, and at least this many, were already counted there (a syndicated article
-# re-published with another headline, a page scraped twice with different chrome).
+# prose (in characters: a sidebar's prose teasers, shared by every page of a site, weigh
+# less than an article's paragraphs), in at least this many lines, was already counted there
+# (a syndicated article re-published with another headline, a page scraped twice).
 _COPY_SHARE = 0.8
 _COPY_MIN_PROSE_LINES = 3
 # Lines that legitimately recur in many articles of one site: they belong to
@@ -165,6 +166,7 @@ class LineObservation(NamedTuple):
     document: int  # a hash of all its countable lines in order: equal for exact copies
     lines: array  # lines that do not read like prose (8 bytes each: a shard's observations travel)
     prose: array  # lines that read like prose: what tells a copy of an article
+    prose_lengths: array  # their lengths in characters: a sidebar's teasers weigh less than the article's paragraphs
 
 
 @dataclass
@@ -201,8 +203,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
 
         Documents are counted, not copies: a document that is an exact copy of
         an earlier one of its site (the same lines, up to spacing and digits),
-        or a near copy (at least 80% of its prose lines, and at least 3, already
-        counted on the site: a syndicated article with another headline), adds
+        or a near copy (at least 80% of its prose, by length, in 3 lines or more,
+        already counted on the site: a syndicated article with another headline), adds
         nothing to the counts, so an article copied ten times does not make its
         sentences boilerplate.
 
@@ -276,16 +278,20 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
 
     def observe(self, doc: Document) -> LineObservation:
         seen: set[int] = set()
-        lines, prose = array("Q"), array("Q")
+        lines, prose, prose_lengths = array("Q"), array("Q"), array("I")
         # Article metadata (bylines, stamps) is counted too: it is only exempted when reporting (pass 2),
         # which tries those patterns on the few lines counted often enough, not on every line.
         for _, text, h in self._candidate_lines(doc):
             if h not in seen:
                 seen.add(h)
-                (prose if is_prose(text, _PROSE_WORDS) else lines).append(h)
+                if is_prose(text, _PROSE_WORDS):
+                    prose.append(h)
+                    prose_lengths.append(len(text))
+                else:
+                    lines.append(h)
         identity = blake2b(lines.tobytes(), digest_size=8)
         identity.update(prose.tobytes())
-        return LineObservation(int.from_bytes(identity.digest(), "little"), lines, prose)
+        return LineObservation(int.from_bytes(identity.digest(), "little"), lines, prose, prose_lengths)
 
     def new_state(self) -> LineCounts:
         return LineCounts(CountMinSketch(self.options.sketch_width))
@@ -299,7 +305,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
         document_key = (observation.document ^ (source_hash * _DOCUMENT_SALT)) & _MASK64
         prose = [(line_hash ^ salt) & _MASK64 for line_hash in observation.prose]
         if sketch.count_present((document_key,)) or (
-            len(prose) >= _COPY_MIN_PROSE_LINES and sketch.count_present(prose) >= _COPY_SHARE * len(prose)
+            len(prose) >= _COPY_MIN_PROSE_LINES
+            and sketch.count_present(prose, observation.prose_lengths) >= _COPY_SHARE * sum(observation.prose_lengths)
         ):
             return  # a copy was counted once already, as the document it copies
         state.documents[source] = state.documents.get(source, 0) + 1
