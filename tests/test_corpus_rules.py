@@ -71,7 +71,7 @@ def multisite(tmp_path) -> Path:
     for host, n in (("example.com", 8), ("news.example.org", 6)):
         records = site_documents(host, n, rng)
         (corpus / f"{host}.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    # A third site with only three documents: below the default minimum of 5.
+    # A third site with only three documents: enough for short chrome (few pages of a site in a corpus).
     small = site_documents("small.example.net", 3, rng)
     (corpus / "small.jsonl").write_text("\n".join(json.dumps(r) for r in small) + "\n", encoding="utf-8")
     return corpus
@@ -91,11 +91,12 @@ def test_repeated_lines_are_reported_per_site_with_counts(multisite):
         by_site.setdefault(Path(f.path).stem, set()).add(f.line_text)
     assert by_site["example.com"] == {FOOTER, *RELATED}
     assert by_site["news.example.org"] == {FOOTER, *RELATED}
-    assert "small" not in by_site  # three documents are not evidence
+    # Three documents of a site sharing a menu line are evidence enough (a site with few pages in the corpus).
+    assert by_site["small"] == {FOOTER, *RELATED}
     footer = [f for f in findings if f.line_text == FOOTER and f.path.endswith("example.com.jsonl")]
     assert len(footer) == 8
     assert footer[0].message == (
-        f"Line '{FOOTER}' appears in 8 of 8 documents from example.com: likely site boilerplate"
+        f"Line '{FOOTER}' appears in 8 of 8 distinct documents from example.com: likely site boilerplate"
     )  # the message quotes the line: a reader sees it without --output-format full
 
 
@@ -110,8 +111,89 @@ def test_datelines_bylines_and_prose_are_not_reported(multisite):
 def test_thresholds_are_options(multisite):
     strict = lint([multisite], Settings(select=["NL150"], rules={"NL150": {"min-documents": 7}}))
     assert {Path(f.path).stem for f in strict} == {"example.com"}
-    loose = lint([multisite], Settings(select=["NL150"], rules={"NL150": {"min-documents": 3}}))
-    assert "small" in {Path(f.path).stem for f in loose}
+    four = lint([multisite], Settings(select=["NL150"], rules={"NL150": {"min-documents": 4}}))
+    assert "small" not in {Path(f.path).stem for f in four}
+    assert {Path(f.path).stem for f in four} == {"example.com", "news.example.org"}
+
+
+def write_site(path: Path, texts: list[str], host: str = "blog.example.com") -> Path:
+    records = [{"id": str(i), "url": f"https://{host}/{i}", "text": text} for i, text in enumerate(texts)]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+MENU = "Home | World | Sport | Contact"
+
+
+def test_copies_of_a_syndicated_article_count_once(tmp_path):
+    """Ten copies of one wire story (exact, and with another headline and footer) do not make its sentences chrome."""
+    rng = random.Random(11)
+    story = article(rng, sentences=8)
+    copies = [
+        "\n".join([MENU, f"Headline variant {'abcdefghij'[i % 10]}", *story, f"Filed under topic {'klmnopqrst'[i]}"])
+        for i in range(10)
+    ]
+    copies[3] = copies[2]  # and an exact copy among them
+    others = ["\n".join([MENU, *article(rng)]) for _ in range(2)]
+    path = write_site(tmp_path / "site.jsonl", [*copies, *others])
+    findings = lint([path], Settings(select=["NL150"]))
+    assert {f.line_text for f in findings} == {MENU}  # three distinct documents: the story once, and two others
+    assert findings[0].message.endswith(
+        "appears in 3 of 3 distinct documents from blog.example.com: likely site boilerplate"
+    )
+
+
+def test_a_prose_line_needs_more_documents_than_chrome(tmp_path):
+    rng = random.Random(13)
+    disclaimer = "The views expressed in this column are the author's own and not those of the paper."
+
+    def site(n: int) -> list:
+        texts = ["\n".join([MENU, *article(rng), disclaimer]) for _ in range(n)]
+        return lint([write_site(tmp_path / f"site{n}.jsonl", texts)], Settings(select=["NL150"]))
+
+    assert {f.line_text for f in site(3)} == {MENU}  # a sentence in three documents may be the site's own prose
+    assert {f.line_text for f in site(6)} == {MENU, disclaimer}  # in six (min-prose-documents) it is a fixture
+    texts = ["\n".join([MENU, *article(rng), disclaimer]) for _ in range(3)]
+    settings = Settings(select=["NL150"], rules={"NL150": {"min-prose-documents": 3}})
+    assert {f.line_text for f in lint([write_site(tmp_path / "opt.jsonl", texts)], settings)} == {MENU, disclaimer}
+
+
+def test_article_metadata_is_not_chrome(tmp_path):
+    """Bylines, stamps, agency credits and sign-offs recur on every post of a site: they belong to the article."""
+    metadata = [
+        "Posted by Jane Doe at 2:12 PM",
+        "Published: July 23, 2012",
+        "Knight Ridder/Tribune News Service",
+        "The Canadian Press",
+        "– Marcas Grant",
+        "Written By: Jason Shafrin - Nov• 06•12",
+        "Best,",
+    ]
+    rng = random.Random(17)
+    texts = [
+        "\n".join(
+            [
+                MENU,
+                *metadata[:3],
+                *article(rng),
+                *metadata[3:],
+                "Posted by",
+                "Becky |",
+                "abigail",  # a regular commenter's name over her homepage and her comment's date
+                "http://abigail.example.com",
+                "July 10th, 2012 at 1:06 pm",
+                *article(rng, 1),
+            ]
+        )
+        for _ in range(6)
+    ]
+    findings = lint([write_site(tmp_path / "site.jsonl", texts)], Settings(select=["NL150"]))
+    assert {f.line_text for f in findings} == {MENU}
+    # Near-misses: a dated teaser line and an archive month are still chrome when they repeat.
+    chrome = ["- New videos on the eShop this week for everyone - November 1, 2012 Download now", "November 2010"]
+    texts = ["\n".join([*article(rng), *chrome]) for _ in range(3)]
+    findings = lint([write_site(tmp_path / "near.jsonl", texts)], Settings(select=["NL150"]))
+    assert {f.line_text for f in findings} == set(chrome)
 
 
 def test_the_seed_alone_triggers_no_corpus_rule():
@@ -200,3 +282,28 @@ def test_count_min_sketch_never_underestimates_and_is_fixed_size():
     assert sketch.nbytes == 4 * 4 * (1 << 10)
     with pytest.raises(ValueError):
         CountMinSketch(width=1000)
+
+
+def test_count_present_is_membership_by_estimate():
+    sketch = CountMinSketch(width=1 << 8, depth=4)
+    rng = random.Random(2)
+    added = [hash64(str(i)) for i in range(100)]
+    sketch.add_all(added)
+    probes = added[:40] + [hash64(f"other {rng.random()}") for _ in range(400)]
+    assert sketch.count_present(probes) == sum(sketch.estimate(k) > 0 for k in probes)
+    assert sketch.count_present(added) == len(added)  # never a false "absent"
+    weights = list(range(len(probes)))
+    assert sketch.count_present(probes, weights) == sum(w for k, w in zip(probes, weights) if sketch.estimate(k))
+
+
+def test_a_template_heading_above_prose_needs_prose_evidence(tmp_path):
+    """A site's article template ("What's the Big Idea?" over a paragraph) is the article's, until more documents."""
+    rng = random.Random(19)
+    heading = "What's the Big Idea?"
+
+    def site(n: int) -> set:
+        texts = ["\n".join([*article(rng, 2), heading, *article(rng, 2), MENU]) for _ in range(n)]
+        return {f.line_text for f in lint([write_site(tmp_path / f"site{n}.jsonl", texts)], Settings(select=["NL150"]))}
+
+    assert site(3) == {MENU}  # the menu line at the end is chrome from three documents
+    assert site(6) == {MENU, heading}

@@ -114,6 +114,9 @@ PICTURE_AGENCIES = (
 DATELINE_AGENCIES = (
     r"AP|Associated Press|Reuters|AFP|Agence France-Presse|dpa|DPA|Bloomberg|UPI|Xinhua|PTI|IANS|ANI|EFE|ANSA"
     r"|Kyodo|Yonhap|TASS|CNN|BBC|CNA|AAP|PA|Sputnik|RIA Novosti|Interfax|Anadolu|Bernama|KUNA|WAM|MENA"
+    # Full names, as credit lines spell them ("The Canadian Press", "Press Trust of India").
+    r"|(?:The )?Canadian Press|Press Trust of India|Indo-Asian News Service|Asian News International"
+    r"|United Press International|Australian Associated Press|(?:The )?Press Association|Kyodo News"
 )
 # Wire services that sign off a story after its last sentence: "... into the US. PTI", "(AP)"
 # (a regex alternation, case significant).

@@ -14,7 +14,7 @@ Hashes must be stable across processes and runs (Python's ``hash`` of a
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from hashlib import blake2b
 
 
@@ -73,6 +73,20 @@ class CountMinSketch:
                 row2[i2] = new
             if c3 < new:
                 row3[i3] = new
+
+    def count_present(self, keys: Sequence[int], weights: Sequence[int] | None = None) -> int:
+        """How many of ``keys`` have been added (estimate above zero), or the sum of their ``weights``.
+
+        A membership test that may err upwards (a key absent but all its counters raised by others).
+        """
+        mask, rows = self.width - 1, self.rows
+        present = 0
+        for n, key in enumerate(keys):
+            h1 = key & 0xFFFFFFFF
+            h2 = (key >> 32) | 1
+            if all(rows[i][(h1 + i * h2) & mask] for i in range(self.depth)):
+                present += weights[n] if weights is not None else 1
+        return present
 
     def estimate(self, key: int) -> int:
         rows = self.rows
