@@ -50,3 +50,29 @@ def test_corrupt_or_unwritable_cache_is_parsed_again(tmp_path, monkeypatch):
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert len(builtin_groups(files, read_pack_file)) == len(files)
+
+
+def test_cache_files_are_written_whole_and_old_ones_pruned(tmp_path):
+    """One writer for every cache (patterns, packs, knowledge-base index): atomic, and bounded per kind."""
+    import os
+
+    import pytest
+
+    from newslint.packs.dbcache import cache_file
+
+    for n in range(6):
+        path = tmp_path / f"packs-0.{n}-abc.json"
+        with cache_file(path, keep=4) as temporary:
+            temporary.write_text(str(n))
+        os.utime(path, (n, n))  # written in this order, whatever the file system's clock resolution
+    (tmp_path / "kb-0.1-x.sqlite").write_text("another kind")
+    with cache_file(tmp_path / "packs-0.9-abc.json", keep=4) as temporary:
+        temporary.write_text("9")
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["kb-0.1-x.sqlite", "packs-0.3-abc.json", "packs-0.4-abc.json", "packs-0.5-abc.json",
+                    "packs-0.9-abc.json"]  # fmt: skip
+    with pytest.raises(RuntimeError), cache_file(tmp_path / "packs-1.0-abc.json", keep=4) as temporary:
+        temporary.write_text("half")
+        raise RuntimeError("disk full")
+    assert not (tmp_path / "packs-1.0-abc.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind

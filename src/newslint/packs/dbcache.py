@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,29 +58,39 @@ def _read(path: Path, hyperscan: Any) -> Built | None:
 def _write(path: Path, built: Built, hyperscan: Any) -> None:
     (database, good), bad = built
     with contextlib.suppress(Exception):  # read-only home, full disk: the run goes on uncached
-        path.parent.mkdir(parents=True, exist_ok=True)
         body = hyperscan.dumpb(database) if good else b""
-        blob = orjson.dumps({"good": good, "bad": bad}) + b"\n" + body
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".patterns-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, path)  # atomic: a concurrent reader sees the old file or the new one
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        _prune(path.parent)
+        with cache_file(path, KEEP) as temporary:
+            temporary.write_bytes(orjson.dumps({"good": good, "bad": bad}) + b"\n" + body)
 
 
 # Databases kept (~3 MB each): one per pack set in use (built-in packs, a project's own packs...).
 KEEP = 8
 
 
-def _prune(folder: Path) -> None:
-    """Delete all but the KEEP most recently written databases (older versions, edited packs)."""
+@contextlib.contextmanager
+def cache_file(path: Path, keep: int) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; renamed to ``path`` when the block ends without error.
+
+    Atomic: a concurrent reader sees the old file or the new one, never half of
+    one. Then only the ``keep`` newest files of the same kind (the name up to
+    its first ``-``: ``patterns``, ``packs``, ``kb``) are kept in the folder, so
+    versions and edited data do not pile up. The caller decides what a failure
+    means (the caches here ignore it and run uncached).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kind, suffix = path.name.split("-", 1)[0], path.suffix
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=suffix)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
     with contextlib.suppress(OSError):
-        files = sorted(folder.glob("patterns-*.hsdb"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for stale in files[KEEP:]:
+        files = sorted(path.parent.glob(f"{kind}-*{suffix}"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in files[keep:]:
             stale.unlink()
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,7 +25,7 @@ import orjson
 
 from newslint import __version__
 
-from .dbcache import cache_dir
+from .dbcache import cache_dir, cache_file
 from .model import Pack
 
 _TUPLES = ("literals", "patterns", "keys")
@@ -46,7 +44,6 @@ def _path(files: Sequence[tuple[str, str]]) -> Path:
         with contextlib.suppress(OSError):  # a zipped or frozen install: the version alone keys it
             digest.update((here / name).read_bytes())
     return cache_dir() / f"packs-{__version__}-{digest.hexdigest()}.json"
-    return cache_dir() / f"packs-{__version__}-{digest}.json"
 
 
 def _decode(blob: bytes) -> list[list[Pack]]:
@@ -54,18 +51,15 @@ def _decode(blob: bytes) -> list[list[Pack]]:
     return [[Pack(**{**fields, **{k: tuple(fields[k]) for k in _TUPLES}}) for fields in group] for group in groups]
 
 
+# Parsed pack sets kept (~1 MB each): the installed version's, and a few while packs are edited.
+KEEP = 4
+
+
 def _write(path: Path, groups: list[list[Pack]]) -> None:
     with contextlib.suppress(Exception):  # read-only home, full disk: the next run parses again
-        path.parent.mkdir(parents=True, exist_ok=True)
         blob = orjson.dumps([[{name: getattr(p, name) for name in _FIELDS} for p in group] for group in groups])
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".packs-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, path)  # atomic: a concurrent reader sees the old file or the new one
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        with cache_file(path, KEEP) as temporary:
+            temporary.write_bytes(blob)
 
 
 def builtin_groups(files: Sequence[tuple[str, str]], parse: Callable[[str, str], list[Pack]]) -> list[list[Pack]]:

@@ -23,7 +23,6 @@ import gc
 import hashlib
 import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
@@ -33,7 +32,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 
 from newslint import __version__
-from newslint.packs.dbcache import cache_dir
+from newslint.packs.dbcache import cache_dir, cache_file
 
 from .kb import KnowledgeBase, Person, Term, build_name_indexes, data_until
 from .names import KEY_VERSION
@@ -177,10 +176,7 @@ def write_index(path: Path) -> None:
     finally:
         if was_enabled:
             gc.enable()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".sqlite")
-    os.close(handle)
-    try:
+    with cache_file(path, KEEP) as temporary:
         conn = sqlite3.connect(temporary)
         # A temporary file renamed when complete: no journal and no syncs needed (~0.1 s of the first run).
         conn.execute("PRAGMA journal_mode = OFF")
@@ -188,23 +184,10 @@ def write_index(path: Path) -> None:
         with conn:
             _fill(conn, tables)
         conn.close()
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-    _prune(path.parent)
 
 
 # Indexes kept (~15 MB each): the installed version's and the one before it (a tool pinned elsewhere).
 KEEP = 2
-
-
-def _prune(folder: Path) -> None:
-    """Delete all but the KEEP most recently written indexes (older versions or data)."""
-    with contextlib.suppress(OSError):
-        files = sorted(folder.glob("kb-*.sqlite"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for stale in files[KEEP:]:
-            stale.unlink()
 
 
 def _fill(conn: sqlite3.Connection, tables: Tables) -> None:
