@@ -119,8 +119,16 @@ _Gate = Callable[[str, str], bool]  # (line, tail) -> worth trying the pattern?
 _LINE_TAIL: tuple[tuple[str, re.Pattern[str], _Gate], ...] = tuple(
     (kind, re.compile(pattern), gate)
     for kind, pattern, gate in (
-        # (Manu Fernandez/AP), (Getty Images), (AP) at the end of a line; not a dateline "(AP) —".
-        ("end", rf"(?P<c>\((?:{NAME}[ \t]*/[ \t]*)?{AGENCY}{_SUFFIX}\))[ \t]*$", lambda line, tail: line[-1] == ")"),
+        # (Manu Fernandez/AP), (Getty Images), (AP), (Reuters/Philippe Wojazer) at the end of a line; not a
+        # dateline "(AP) —".
+        (
+            "end",
+            (
+                rf"(?P<c>\((?:(?:{NAME}[ \t]*/[ \t]*)?{AGENCY}|{AGENCY}[ \t]*/[ \t]*{_TOKEN}(?:[ \t]*/[ \t]*{_TOKEN})*)"
+                rf"{_SUFFIX}\))[ \t]*$"
+            ),
+            lambda line, tail: line[-1] == ")",
+        ),
         # Photo: Tim Clayton / Image credit: All About Space / Credit... Doug Mills/NYT (whole line or line end).
         (
             "label",

@@ -168,10 +168,6 @@ def _scanned_credit(line: str, at_end: bool) -> bool:
     title ``Trial/Prison``, a menu ``White Papers / Webcasts`` or a list field
     ``Speeches/meeting papers`` is not one.
     """
-    if at_end and line.endswith(")") and "(" in line:
-        # "(Reuters/Philippe Wojazer)": the credit without its parentheses is what the scanner knows.
-        opening = line.rindex("(")
-        line = line[:opening] + " " + line[opening + 1 : -1]
     credits = scan_credits(line)
     if at_end:
         return any(c.kind in ("end", "line") and not line[c.end :].strip(" \t)") for c in credits)
