@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
@@ -62,6 +63,36 @@ def label_in_prose(doc: Document, line: Line, chrome: set[int]) -> bool:
     if any(n is None or n.number in chrome for n in near):
         return False  # the edge of the text, or chrome around it
     return any(n is not None and is_prose(n.text) for n in near)
+
+
+# A word with a dash glued to it at the end of the line ("Comments--", "Notes—") introduces what follows,
+# as a colon would: a writer's typography, never an interface label's.
+_LEAD_IN_DASH = re.compile(r"\w(?:--|—)[ \t]*$")
+# A line of at least this many words that stops without punctuation runs on into the next line.
+RUN_ON_WORDS = 6
+
+
+def inside_wrapped_sentence(doc: Document, line: Line) -> bool:
+    """Is this short line a piece of a hard-wrapped sentence ("... questions to fill out for" / "feedback" / "for us on ...")?
+
+    The line right above is long prose that stops mid-sentence (a word or a comma
+    at its end), and the line right below goes on in lower case, or this line
+    ends the sentence in lower case ("terms."): whatever label the line's words
+    spell, the sentence runs through it.
+    """
+    if line.number < 2:
+        return False
+    above = doc.lines[line.number - 2].text.rstrip()
+    below = doc.lines[line.number].text.lstrip() if line.number < len(doc.lines) else ""
+    text = line.text.strip()
+    if not above or not text or "|" in (above[:1], text[:1]):
+        return False
+    if not (above[-1].isalnum() or above[-1] == ",") or word_count(above) < RUN_ON_WORDS:
+        return False
+    # This line is the sentence's lower-case end ("terms."), or the sentence goes on below it.
+    if text[0].islower() and text[-1] in ".!?":
+        return True
+    return below[:1].islower() and text[-1] not in ".!?:"
 
 
 def menu_items(
@@ -145,6 +176,14 @@ class ChromeRule(Rule[OptionsT]):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
             if (
+                match.pack.match == "line"
+                and is_bare_label(match.line.text)
+                and inside_wrapped_sentence(doc, match.line)
+            ):
+                continue
+            if match.pack.match == "line" and _LEAD_IN_DASH.search(match.line.text):
+                continue  # "Comments--" over "Alcohol-- Highly destructive ...": the writer's lead-in, not a button
+            if (
                 self.labels_can_be_prose
                 and match.pack.match == "line"
                 and word_count(match.line.text) <= LONE_LABEL_WORDS
@@ -164,7 +203,11 @@ class ChromeRule(Rule[OptionsT]):
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)
             if match.pack.list != "none":
                 header = shorten(match.line.text, 40)
-                for line in list_after(doc, match.line, match.pack.list, limit):
+                if chrome is None:
+                    chrome = doc.memo("newslint.boilerplate.chrome-lines", self.chrome_line_numbers)
+                # A line a phrase pack names ("Connect With Us on Twitter", "Comments") is another
+                # kind of chrome, so the list of headlines under the header has ended there.
+                for line in list_after(doc, match.line, match.pack.list, limit, stop=chrome):
                     if line.number not in out:
                         out[line.number] = (
                             f"{self.label} '{shorten(line.text)}' (teaser listed under '{header}')"

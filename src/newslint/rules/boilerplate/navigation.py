@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
 from newslint import Document, RuleOptions
@@ -10,6 +12,24 @@ from newslint.rule import Applicability, Remedy
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
+
+_ALNUM = re.compile(r"[^\W_]")
+# "REVIEW: CORPORATE ROCK", "Analysis: Why the euro fell": a section kicker, a colon and a title make
+# a headline (the article's own, or a story's), never a link of a menu.
+_KICKER_HEADLINE = re.compile(
+    r"^[\W_]*(?i:review|analysis|opinion|interview|exclusive|editorial|feature|profile|obituary|explainer|"
+    r"commentary|essay|column|letter|fact check|q&a)[ \t]*:[ \t]*\w[^|]*?[\W_]*$"
+)
+
+# "YES! (please send 3!)", "Stay strong, G!": an exclamation or a full stop with lower-case words (or a
+# comma) around it is something a person said (a reader's reply between "Reply" links), not a menu link.
+_EXCLAMATION_OR_STOP = re.compile(r"\w[!.](?:[\s)\]\"”’]|$)")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]+\b")
+
+
+def _said_by_a_reader(text: str) -> bool:
+    lower = len(_LOWER_WORD.findall(text))
+    return _EXCLAMATION_OR_STOP.search(text) is not None and (lower >= 2 or (lower > 0 and "," in text))
 
 
 class NavigationTextOptions(RuleOptions):
@@ -83,7 +103,14 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         claimed |= {s.line.number for s in strips if s.glued}
         for block, count in blocks:
             for line in block:
-                if line.number not in out and line.number not in claimed:
+                # A row without a letter or a digit ("| | |") belongs to the block but says nothing.
+                if (
+                    line.number not in out
+                    and line.number not in claimed
+                    and _ALNUM.search(line.text)
+                    and not _KICKER_HEADLINE.match(line.text)
+                    and not _said_by_a_reader(line.text)
+                ):
                     out[line.number] = (
                         f"{self.label} '{shorten(line.text)}' (menu item in a block of {len(block)} short lines, "
                         f"{count} of them known labels){position_phrase(doc, line.number)}"

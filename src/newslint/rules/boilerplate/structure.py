@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,9 @@ _GLUE = re.compile(r"(?<=[a-zß-öø-ÿа-яё])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 _STRIP_MAX_LENGTH = 200
 # The most parts (words or glued pieces) one label can have.
 _LABEL_PARTS = 8
+_TEXT_WORD = re.compile(r"\S*[^\W_]\S*")
+# A story's headline under a "Most read" header has this many words at least.
+HEADLINE_WORDS = 3
 # Teaser lines listed under a "Most read" header, at most.
 DEFAULT_LIST_LINES = 10
 # Menu blocks: at least MENU_BLOCK_LINES short lines of which a share MENU_LABEL_SHARE are known
@@ -202,16 +205,26 @@ def following_lines(doc: Document, after: int, gap: int = _BLOCK_GAP) -> Iterato
         yield line
 
 
-def list_after(doc: Document, header: Line, mode: str, limit: int) -> list[Line]:
-    """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``)."""
+def _text_words(text: str) -> int:
+    """Words with a letter or a digit in them (a table's pipes and a bullet's dash are not words)."""
+    return len(_TEXT_WORD.findall(text))
+
+
+def list_after(doc: Document, header: Line, mode: str, limit: int, stop: Container[int] = ()) -> list[Line]:
+    """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``).
+
+    The list ends at a line in ``stop`` (a line that names other chrome).
+    """
     out: list[Line] = []
     for line in following_lines(doc, header.number):
-        if len(out) >= limit or (is_timestamp(line.text) and _CLOCK.search(line.text)):
+        if len(out) >= limit or line.number in stop or (is_timestamp(line.text) and _CLOCK.search(line.text)):
             break  # a comment's or a post's time stamp opens the comments, not another teaser
+        if is_timestamp(line.text):
+            continue  # a teaser's date ("Monday, 25 December 2006") is no headline of its own
         if mode == "bullets" and not (is_bullet(line.text) and is_headline_shaped(line.text)):
             break
-        if mode == "headlines" and not is_headline_shaped(line.text):
-            break
+        if mode == "headlines" and (not is_headline_shaped(line.text) or _text_words(line.text) < HEADLINE_WORDS):
+            break  # "Conferences", "Publications" under "Don't miss" are the site's sections, not stories
         out.append(line)
     return out
 

@@ -47,7 +47,8 @@ _DEBRIS = re.compile(
     r"(?P<lorem>(?i:\blorem ipsum\b))"
     rf"|(?P<markup>^\s*(?:</?(?i:{_TAGS})(?=[\s/>])(?:\s[^<>]*=[^<>]*)?\s*/?>\s*)+$)"
     r"|(?P<entity>&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|#\d{2,5}|#x[0-9a-fA-F]{2,4});)"
-    r"|(?P<template>\{\{\s*[\w.$-]+\s*\}\}|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
+    # Two braces (three: mustache's unescaped form), no more: "{{{{ Michelle }}}}" is a reader's hug.
+    r"|(?P<template>(?<!\{)\{\{\{?\s*[\w.$-]+\s*\}\}\}?(?!\})|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
 )
 _DEBRIS_NAMES = {
     "lorem": "lorem ipsum placeholder",
