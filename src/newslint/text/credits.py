@@ -341,10 +341,11 @@ def _caption_shaped(text: str, kind: str, credit: str, who: str, before: str, af
     short_title = before and len(before.split()) < 3 and not _LABEL_HINT.fullmatch(before)  # "Mid-East Image: X"
     if kind == "label" and (_TITLE_MARKS.search(who) or short_title):
         return False
-    if kind == "label" and before and _BARE_LABEL.match(credit) and _runs_into_label(before):
+    if kind == "label" and before and credit[:1].islower() and _BARE_LABEL.match(credit) and _runs_into_label(before):
         # "people with bad credit: Bad Credit Auto Loans", "digitally provided courtesy of X.org": a
-        # sentence running into "credit"/"courtesy" is prose or a text's provenance; a bare label
-        # credits a picture where it opens the line or follows a caption's full stop.
+        # sentence running into a lower-case "credit"/"courtesy" is prose or a text's provenance; a
+        # bare label credits a picture where it opens the line, follows a caption's full stop or is
+        # capitalised ("... sought treatment Credit: EPA").
         return False
     if credit.startswith(("(", "[")) and (not before or is_timestamp(before)) and after and not picture:
         return False  # a dateline: "(CBS/AP) At least 4 people ...", "Jan. 15, 2005 (CBS/AP) Iraqi officials ..."

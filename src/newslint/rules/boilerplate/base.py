@@ -65,6 +65,9 @@ def label_in_prose(doc: Document, line: Line, chrome: set[int]) -> bool:
     return any(n is not None and is_prose(n.text) for n in near)
 
 
+# Codes whose lines belong to a teaser widget ("Posted in: Music Features", "1 of 3" between its
+# headlines): the list goes on through them. Any other chrome (a follow link, a copyright) ends it.
+LIST_PARTS = frozenset({"NL101"})
 # A word with a dash glued to it at the end of the line ("Comments--", "Notes—") introduces what follows,
 # as a colon would: a writer's typography, never an interface label's.
 _LEAD_IN_DASH = re.compile(r"\w(?:--|—)[ \t]*$")
@@ -150,6 +153,15 @@ class ChromeRule(Rule[OptionsT]):
         """Lines that any NL1xx pack (any role) accepts, and rows of labels."""
         return set(self.index.chrome_lines(doc)) | {s.line.number for s in self.index.strips(doc)}
 
+    def other_codes_lines(self, doc: Document) -> set[int]:
+        """Lines that another kind of chrome's packs accept (where this rule's teaser lists end)."""
+        inside = LIST_PARTS | {self.code}
+        return {
+            n
+            for n, packs in self.index.chrome_lines(doc).items()
+            if any(p.role == "finding" and p.code not in inside for p in packs)
+        }
+
     def default_menu_blocks(self, doc: Document) -> tuple[frozenset[int], ...]:
         """The line numbers of each menu block found with NL101's default parameters (shared per document)."""
         chrome = self.index.chrome_lines(doc)
@@ -172,6 +184,7 @@ class ChromeRule(Rule[OptionsT]):
         limit = self.list_limit()
         chrome: set[int] | None = None
         in_menus: set[int] | None = None  # computed on the first bare label of a MENU_ITEM_CODES rule
+        other_chrome: set[int] | None = None  # computed on the first list header
         for match in self.scanner.scan(doc, word_count):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
@@ -203,11 +216,11 @@ class ChromeRule(Rule[OptionsT]):
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)
             if match.pack.list != "none":
                 header = shorten(match.line.text, 40)
-                if chrome is None:
-                    chrome = doc.memo("newslint.boilerplate.chrome-lines", self.chrome_line_numbers)
-                # A line a phrase pack names ("Connect With Us on Twitter", "Comments") is another
-                # kind of chrome, so the list of headlines under the header has ended there.
-                for line in list_after(doc, match.line, match.pack.list, limit, stop=chrome):
+                if other_chrome is None:
+                    other_chrome = self.other_codes_lines(doc)
+                # A line another rule's pack names ("Connect With Us on Twitter", "Comments") is
+                # another kind of chrome, so the list of headlines under the header has ended there.
+                for line in list_after(doc, match.line, match.pack.list, limit, stop=other_chrome):
                     if line.number not in out:
                         out[line.number] = (
                             f"{self.label} '{shorten(line.text)}' (teaser listed under '{header}')"

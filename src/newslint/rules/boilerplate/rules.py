@@ -21,10 +21,11 @@ DIALOG_LINES = 3
 _CONSENT_WORD = re.compile(r"(?i)cookie|consent|privacy|gdpr|tracking")
 # The label and separator that open a teaser link ("Read more:", "Also --", "See also »").
 _TEASER_LABEL = re.compile(r"(?i)^[ \t]*[\w .'’]{1,30}?[ \t\u00a0]*(?:[:：»›|]|--?|–|—)[ \t\u00a0]*")
-# A month, a season or a year in a newsletter's name makes it an issue's title.
+# A month, a season or a year in a newsletter's name makes it an issue's title ("VG247" is a name).
 _ISSUE_DATE = re.compile(
     r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b|\d"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b"
+    r"|\b(?:19|20)\d\d\b|['’]\d\d\b"
 )
 # Two sentences in a row: a full stop, then a capital.
 _SECOND_SENTENCE = re.compile(r"[.!?][\"”’)]?[ \t]+[A-Z]")

@@ -33,9 +33,6 @@ _GLUE = re.compile(r"(?<=[a-zß-öø-ÿа-яё])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])")
 _STRIP_MAX_LENGTH = 200
 # The most parts (words or glued pieces) one label can have.
 _LABEL_PARTS = 8
-_TEXT_WORD = re.compile(r"\S*[^\W_]\S*")
-# A story's headline under a "Most read" header has this many words at least.
-HEADLINE_WORDS = 3
 # Teaser lines listed under a "Most read" header, at most.
 DEFAULT_LIST_LINES = 10
 # Menu blocks: at least MENU_BLOCK_LINES short lines of which a share MENU_LABEL_SHARE are known
@@ -205,11 +202,6 @@ def following_lines(doc: Document, after: int, gap: int = _BLOCK_GAP) -> Iterato
         yield line
 
 
-def _text_words(text: str) -> int:
-    """Words with a letter or a digit in them (a table's pipes and a bullet's dash are not words)."""
-    return len(_TEXT_WORD.findall(text))
-
-
 def list_after(doc: Document, header: Line, mode: str, limit: int, stop: Container[int] = ()) -> list[Line]:
     """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``).
 
@@ -219,12 +211,10 @@ def list_after(doc: Document, header: Line, mode: str, limit: int, stop: Contain
     for line in following_lines(doc, header.number):
         if len(out) >= limit or line.number in stop or (is_timestamp(line.text) and _CLOCK.search(line.text)):
             break  # a comment's or a post's time stamp opens the comments, not another teaser
-        if is_timestamp(line.text):
-            continue  # a teaser's date ("Monday, 25 December 2006") is no headline of its own
         if mode == "bullets" and not (is_bullet(line.text) and is_headline_shaped(line.text)):
             break
-        if mode == "headlines" and (not is_headline_shaped(line.text) or _text_words(line.text) < HEADLINE_WORDS):
-            break  # "Conferences", "Publications" under "Don't miss" are the site's sections, not stories
+        if mode == "headlines" and not is_headline_shaped(line.text):
+            break
         out.append(line)
     return out
 
