@@ -362,6 +362,8 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
         previous = text[line_start:start].split()
         if len(previous) < 3 or previous[-1].lower() in _PROSE_BEFORE_AGENCY:
             return ""
+        if text[start:end] == "EPA" and previous[-1][:1].islower() and previous[-1][-1:] not in ".)":
+            return ""  # "... livestock producers ask EPA": the US agency, object of the sentence
     if not _caption_shaped(
         text, kind, text[start:end], who, text[line_start:start].strip(), text[end:line_end].strip(" \t)")
     ):
