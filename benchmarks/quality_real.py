@@ -247,16 +247,28 @@ def finding_keys(
 
 
 def sample(keys: dict[tuple[str, str, int, str], Any], n: int) -> list[tuple[str, str, int, str]]:
-    """Up to n findings per code, round-robin over the strata, each stratum in a fixed hash order."""
+    """Up to n findings per code, round-robin over the strata, each stratum in a fixed hash order.
+
+    Within a stratum, every document gives one finding before any gives a second: findings of one
+    page are alike (one portal's category menu is reported on twenty lines), so a sample that draws
+    five of them measures that page, not the rule.
+    """
     by_code: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for key in keys:
         by_code[key[3]][key[0]].append(key)
+
+    def spread(stratum: list) -> list:
+        ordered = sorted(stratum, key=lambda k: hashlib.blake2b(repr(k).encode()).hexdigest())
+        rank: Counter = Counter()
+        ranked = []
+        for k in ordered:
+            ranked.append((rank[k[1]], len(ranked), k))
+            rank[k[1]] += 1
+        return [k for _, _, k in sorted(ranked)]
+
     chosen: list[tuple[str, str, int, str]] = []
     for code in sorted(by_code):
-        queues = [
-            sorted(v, key=lambda k: hashlib.blake2b(repr(k).encode()).hexdigest())
-            for _, v in sorted(by_code[code].items())
-        ]
+        queues = [spread(v) for _, v in sorted(by_code[code].items())]
         picked: list = []
         while len(picked) < n and any(queues):
             for q in queues:
@@ -306,10 +318,17 @@ def read_labels(paths: list[str]) -> dict[tuple[str, str, int, str], tuple[str, 
 
 def reading(labels: dict, keys: dict, chosen: list, other: Iterable = ()) -> dict[str, Any]:
     """Precision by reading per code and family; ``other``: keys of further findings (gold) that are not stale."""
+    # The estimate comes from the current stratified sample only; every other labelled finding
+    # (older samples, other sessions) is shown beside it as "all labelled", because those samples
+    # were drawn differently (clustered on a few pages) and do not estimate the rule's precision.
     counts: dict[str, Counter] = defaultdict(Counter)
-    for key in keys:
+    everything: dict[str, Counter] = defaultdict(Counter)
+    for key in chosen:
         if key in labels:
             counts[key[3]][labels[key][0]] += 1
+    for key in keys:
+        if key in labels:
+            everything[key[3]][labels[key][0]] += 1
     totals = Counter(k[3] for k in keys)
     res: dict[str, Any] = {
         "per_code": {},
@@ -319,7 +338,8 @@ def reading(labels: dict, keys: dict, chosen: list, other: Iterable = ()) -> dic
         "unlabelled_in_sample": dict(Counter(k[3] for k in chosen if k not in labels)),
     }
     fam: dict[str, list] = defaultdict(list)
-    for code, c in sorted(counts.items()):
+    for code in sorted(set(counts) | set(everything)):
+        c = counts[code]
         n = c["true"] + c["false"] + c["debatable"]
         row = {
             "findings": totals[code],
@@ -328,6 +348,8 @@ def reading(labels: dict, keys: dict, chosen: list, other: Iterable = ()) -> dic
             "debatable": c["debatable"],
             "strict": c["true"] / n if n else None,
             "lenient": (c["true"] + c["debatable"]) / n if n else None,
+            "all_labelled": sum(everything[code].values()),
+            "all_strict": everything[code]["true"] / sum(everything[code].values()) if everything[code] else None,
         }
         res["per_code"][code] = row
         fam[family_of(code)].append(row)
@@ -479,9 +501,18 @@ def report(res: dict[str, Any]) -> str:
         out.append("\n## Precision by reading (labels joined on corpus, record, line, code)\n")
         out.append(
             table(
-                ["code", "findings", "true", "false", "debatable", "strict", "lenient"],
+                ["code", "findings", "true", "false", "debatable", "strict", "lenient", "all labelled: n, strict"],
                 [
-                    [c, v["findings"], v["true"], v["false"], v["debatable"], f2(v["strict"]), f2(v["lenient"])]
+                    [
+                        c,
+                        v["findings"],
+                        v["true"],
+                        v["false"],
+                        v["debatable"],
+                        f2(v["strict"]),
+                        f2(v["lenient"]),
+                        f"{v['all_labelled']}, {f2(v['all_strict'])}",
+                    ]
                     for c, v in r["per_code"].items()
                 ],
             )
@@ -494,7 +525,9 @@ def report(res: dict[str, Any]) -> str:
             )
         )
         out.append(
-            "\nFamily precision weights each code's reading precision by its number of findings. "
+            "\nTrue/false/debatable count the labelled findings of the current sample (one finding per document "
+            "before a second, round-robin over the strata). "
+            "Family precision weights each code's reading precision by its number of findings. "
             f"Labels matching no current finding: {r['stale']}. "
             f"Unlabelled findings in the current sample: {sum(r['unlabelled_in_sample'].values())} "
             f"{r['unlabelled_in_sample'] or ''}"

@@ -196,6 +196,14 @@ def test_article_metadata_is_not_chrome(tmp_path):
     assert {f.line_text for f in findings} == set(chrome)
 
 
+def test_a_repeated_empty_table_row_is_layout(tmp_path):
+    """An empty table row ("|  |  |") recurs on every page of a site; it is layout, not a line of text."""
+    rng = random.Random(19)
+    texts = ["\n".join(["|  |  |", MENU, *article(rng)]) for _ in range(4)]
+    findings = lint([write_site(tmp_path / "site.jsonl", texts)], Settings(select=["NL150"]))
+    assert {f.line_text for f in findings} == {MENU}
+
+
 def test_the_seed_alone_triggers_no_corpus_rule():
     assert lint([ROOT / "seeds"], Settings(select=["NL15", "NL35"])) == []
 

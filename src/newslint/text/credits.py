@@ -255,6 +255,40 @@ _LINK_WORDS = frozenset(
 _SENTENCE_BREAK = re.compile(r"\w{3,}\.[ \t]+\S")
 # A labelled "credit" holding a number or a quoted title is a title or a list entry ("Photographer: Act 3").
 _TITLE_MARKS = re.compile(r"\d|[\"“”«»]")
+# A label without a picture word ("Credit:", "Courtesy of").
+_BARE_LABEL = re.compile(r"(?i)(?:credits?|courtesy)\b")
+# What a picture is called just before "courtesy of" ("The Ring's logo courtesy of Terry Gould").
+_PICTURE_NOUNS = frozenset(
+    (
+        "photo",
+        "photos",
+        "photograph",
+        "photographs",
+        "image",
+        "images",
+        "picture",
+        "pictures",
+        "logo",
+        "map",
+        "maps",
+        "illustration",
+        "illustrations",
+        "graphic",
+        "graphics",
+        "drawing",
+        "cartoon",
+        "video",
+        "footage",
+    )
+)
+
+
+def _runs_into_label(before: str) -> bool:
+    """Does a sentence run into a bare "credit"/"courtesy" label (its last word lower case, no stop, no picture noun)?"""
+    last = before.split()[-1]
+    return before[-1].isalnum() and last[:1].islower() and last.lower() not in _PICTURE_NOUNS
+
+
 # Picture agencies and picture words: a parenthesised credit holding one is a picture credit.
 _PICTURE_WORD = re.compile(
     r"(?i)getty|shutterstock|istock|alamy|zuma|sipa|handout|supplied|wireimage|filmmagic|"
@@ -307,6 +341,12 @@ def _caption_shaped(text: str, kind: str, credit: str, who: str, before: str, af
     short_title = before and len(before.split()) < 3 and not _LABEL_HINT.fullmatch(before)  # "Mid-East Image: X"
     if kind == "label" and (_TITLE_MARKS.search(who) or short_title):
         return False
+    if kind == "label" and before and credit[:1].islower() and _BARE_LABEL.match(credit) and _runs_into_label(before):
+        # "people with bad credit: Bad Credit Auto Loans", "digitally provided courtesy of X.org": a
+        # sentence running into a lower-case "credit"/"courtesy" is prose or a text's provenance; a
+        # bare label credits a picture where it opens the line, follows a caption's full stop or is
+        # capitalised ("... sought treatment Credit: EPA").
+        return False
     if credit.startswith(("(", "[")) and (not before or is_timestamp(before)) and after and not picture:
         return False  # a dateline: "(CBS/AP) At least 4 people ...", "Jan. 15, 2005 (CBS/AP) Iraqi officials ..."
     if credit.startswith("(") and "/" not in credit and before and not after and not picture:
@@ -322,6 +362,8 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
         previous = text[line_start:start].split()
         if len(previous) < 3 or previous[-1].lower() in _PROSE_BEFORE_AGENCY:
             return ""
+        if text[start:end] == "EPA" and previous[-1][:1].islower() and previous[-1][-1:] not in ".)":
+            return ""  # "... livestock producers ask EPA": the US agency, object of the sentence
     if not _caption_shaped(
         text, kind, text[start:end], who, text[line_start:start].strip(), text[end:line_end].strip(" \t)")
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
@@ -64,6 +65,39 @@ def label_in_prose(doc: Document, line: Line, chrome: set[int]) -> bool:
     return any(n is not None and is_prose(n.text) for n in near)
 
 
+# Codes whose lines belong to a teaser widget ("Posted in: Music Features", "1 of 3" between its
+# headlines): the list goes on through them. Any other chrome (a follow link, a copyright) ends it.
+LIST_PARTS = frozenset({"NL101"})
+# A word with a dash glued to it at the end of the line ("Comments--", "Notes—") introduces what follows,
+# as a colon would: a writer's typography, never an interface label's.
+_LEAD_IN_DASH = re.compile(r"\w(?:--|—)[ \t]*$")
+# A line of at least this many words that stops without punctuation runs on into the next line.
+RUN_ON_WORDS = 6
+
+
+def inside_wrapped_sentence(doc: Document, line: Line) -> bool:
+    """Is this short line a piece of a hard-wrapped sentence ("... questions to fill out for" / "feedback" / "for us on ...")?
+
+    The line right above is long prose that stops mid-sentence (a word or a comma
+    at its end), and the line right below goes on in lower case, or this line
+    ends the sentence in lower case ("terms."): whatever label the line's words
+    spell, the sentence runs through it.
+    """
+    if line.number < 2:
+        return False
+    above = doc.lines[line.number - 2].text.rstrip()
+    below = doc.lines[line.number].text.lstrip() if line.number < len(doc.lines) else ""
+    text = line.text.strip()
+    if not above or not text or "|" in (above[:1], text[:1]):
+        return False
+    if not (above[-1].isalnum() or above[-1] == ",") or word_count(above) < RUN_ON_WORDS:
+        return False
+    # This line is the sentence's lower-case end ("terms."), or the sentence goes on below it.
+    if text[0].islower() and text[-1] in ".!?":
+        return True
+    return below[:1].islower() and text[-1] not in ".!?:"
+
+
 def menu_items(
     doc: Document, code: str, chrome: Mapping[int, Sequence[Pack]], blocks: Iterable[frozenset[int]]
 ) -> set[int]:
@@ -119,6 +153,15 @@ class ChromeRule(Rule[OptionsT]):
         """Lines that any NL1xx pack (any role) accepts, and rows of labels."""
         return set(self.index.chrome_lines(doc)) | {s.line.number for s in self.index.strips(doc)}
 
+    def other_codes_lines(self, doc: Document) -> set[int]:
+        """Lines that another kind of chrome's packs accept (where this rule's teaser lists end)."""
+        inside = LIST_PARTS | {self.code}
+        return {
+            n
+            for n, packs in self.index.chrome_lines(doc).items()
+            if any(p.role == "finding" and p.code not in inside for p in packs)
+        }
+
     def default_menu_blocks(self, doc: Document) -> tuple[frozenset[int], ...]:
         """The line numbers of each menu block found with NL101's default parameters (shared per document)."""
         chrome = self.index.chrome_lines(doc)
@@ -141,9 +184,18 @@ class ChromeRule(Rule[OptionsT]):
         limit = self.list_limit()
         chrome: set[int] | None = None
         in_menus: set[int] | None = None  # computed on the first bare label of a MENU_ITEM_CODES rule
+        other_chrome: set[int] | None = None  # computed on the first list header
         for match in self.scanner.scan(doc, word_count):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
+            if (
+                match.pack.match == "line"
+                and is_bare_label(match.line.text)
+                and inside_wrapped_sentence(doc, match.line)
+            ):
+                continue
+            if match.pack.match == "line" and _LEAD_IN_DASH.search(match.line.text):
+                continue  # "Comments--" over "Alcohol-- Highly destructive ...": the writer's lead-in, not a button
             if (
                 self.labels_can_be_prose
                 and match.pack.match == "line"
@@ -164,7 +216,11 @@ class ChromeRule(Rule[OptionsT]):
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)
             if match.pack.list != "none":
                 header = shorten(match.line.text, 40)
-                for line in list_after(doc, match.line, match.pack.list, limit):
+                if other_chrome is None:
+                    other_chrome = self.other_codes_lines(doc)
+                # A line another rule's pack names ("Connect With Us on Twitter", "Comments") is
+                # another kind of chrome, so the list of headlines under the header has ended there.
+                for line in list_after(doc, match.line, match.pack.list, limit, stop=other_chrome):
                     if line.number not in out:
                         out[line.number] = (
                             f"{self.label} '{shorten(line.text)}' (teaser listed under '{header}')"

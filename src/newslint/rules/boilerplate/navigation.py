@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
-from newslint import Document, RuleOptions
+from newslint import Document, Line, RuleOptions
 from newslint.packs.lines import position_phrase, shorten
 from newslint.rule import Applicability, Remedy
+from newslint.text.timestamps import is_timestamp
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
+
+# A row of an empty table ("|  |  |"): layout, not a link. (Glyph buttons, "×" or "☰", are links.)
+_EMPTY_ROW = re.compile(r"^[\s|]*$")
+# "REVIEW: CORPORATE ROCK", "Analysis: Why the euro fell": a section kicker, a colon and a title make
+# a headline (the article's own, or a story's), never a link of a menu.
+_KICKER_HEADLINE = re.compile(
+    r"^[\W_]*(?i:review|analysis|opinion|interview|exclusive|editorial|feature|profile|obituary|explainer|"
+    r"commentary|essay|column|letter|fact check|q&a)[ \t]*:[ \t]*\w[^|]*?[\W_]*$"
+)
+
+# "YES! (please send 3!)", "Stay strong, G!": an exclamation or a full stop with lower-case words (or a
+# comma), next to a comment's "Reply" link or time stamp, is something a reader said, not a menu link.
+_EXCLAMATION_OR_STOP = re.compile(r"\w[!.](?:[\s)\]\"”’]|$)")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]+\b")
+_REPLY = re.compile(r"(?i)\breply\b")
+
+
+def _said_by_a_reader(doc: Document, line: Line) -> bool:
+    """A short sentence of a reader's between a comment's stamp or "Reply" link and the next one."""
+    text = line.text
+    lower = len(_LOWER_WORD.findall(text))
+    if _EXCLAMATION_OR_STOP.search(text) is None or not (lower >= 2 or (lower > 0 and "," in text)):
+        return False  # "So sorry to see you go!" in a menu is the site's own message: see below
+    near = [doc.lines[n - 1].text for n in (line.number - 1, line.number + 1) if 1 <= n <= len(doc.lines)]
+    return any(_REPLY.search(t) or is_timestamp(t) for t in near)
 
 
 class NavigationTextOptions(RuleOptions):
@@ -83,7 +111,14 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         claimed |= {s.line.number for s in strips if s.glued}
         for block, count in blocks:
             for line in block:
-                if line.number not in out and line.number not in claimed:
+                # An empty table row ("| | |") belongs to the block but says nothing.
+                if (
+                    line.number not in out
+                    and line.number not in claimed
+                    and not _EMPTY_ROW.match(line.text)
+                    and not _KICKER_HEADLINE.match(line.text)
+                    and not _said_by_a_reader(doc, line)
+                ):
                     out[line.number] = (
                         f"{self.label} '{shorten(line.text)}' (menu item in a block of {len(block)} short lines, "
                         f"{count} of them known labels){position_phrase(doc, line.number)}"

@@ -21,6 +21,14 @@ DIALOG_LINES = 3
 _CONSENT_WORD = re.compile(r"(?i)cookie|consent|privacy|gdpr|tracking")
 # The label and separator that open a teaser link ("Read more:", "Also --", "See also »").
 _TEASER_LABEL = re.compile(r"(?i)^[ \t]*[\w .'’]{1,30}?[ \t\u00a0]*(?:[:：»›|]|--?|–|—)[ \t\u00a0]*")
+# A month, a season or a year in a newsletter's name makes it an issue's title ("VG247" is a name).
+_ISSUE_DATE = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b"
+    r"|\b(?:19|20)\d\d\b|['’]\d\d\b"
+)
+# Two sentences in a row: a full stop, then a capital.
+_SECOND_SENTENCE = re.compile(r"[.!?][\"”’)]?[ \t]+[A-Z]")
 FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
 
 
@@ -50,6 +58,11 @@ class NewsletterSignup(ChromeRule[RuleOptions]):
     name = "newsletter-signup"
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Newsletter sign-up text"
+
+    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        # "July '99 Newsletter", "Spring 2006 Newsletter": a dated name is an issue's title (the
+        # page is the newsletter), not the box that signs the reader up for the next one.
+        return kind != "newsletter box" or not _ISSUE_DATE.search(line.text)
 
 
 class ShareButtons(ChromeRule[RuleOptions]):
@@ -159,14 +172,15 @@ class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
     def accepts(self, doc: Document, line: Line, kind: str) -> bool:
         # "Also: if you're going to lead the bad guys into a trap, bring your own guns." A teaser
         # label opens a headline; after "Also:" or "More:" a lower-case clause that ends as a
-        # sentence is the writer's (or a commenter's) own afterthought.
+        # sentence, or two sentences, are the writer's (or a commenter's) own afterthought.
         if kind != "teaser link":
             return True
         label = _TEASER_LABEL.match(line.text)
         if label is None:
             return True
         rest = line.text[label.end() :].strip()
-        return not (rest[:1].islower() and ends_finished_sentence(rest))
+        # Two finished sentences after "Also:" are a paragraph, not a headline.
+        return not ((rest[:1].islower() or _SECOND_SENTENCE.search(rest)) and ends_finished_sentence(rest))
 
 
 class FooterText(ChromeRule[RuleOptions]):

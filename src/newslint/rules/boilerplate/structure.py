@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,11 +202,14 @@ def following_lines(doc: Document, after: int, gap: int = _BLOCK_GAP) -> Iterato
         yield line
 
 
-def list_after(doc: Document, header: Line, mode: str, limit: int) -> list[Line]:
-    """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``)."""
+def list_after(doc: Document, header: Line, mode: str, limit: int, stop: Container[int] = ()) -> list[Line]:
+    """The teaser lines under a header: bullets, or headline-shaped lines (at most ``limit``).
+
+    The list ends at a line in ``stop`` (a line that names other chrome).
+    """
     out: list[Line] = []
     for line in following_lines(doc, header.number):
-        if len(out) >= limit or (is_timestamp(line.text) and _CLOCK.search(line.text)):
+        if len(out) >= limit or line.number in stop or (is_timestamp(line.text) and _CLOCK.search(line.text)):
             break  # a comment's or a post's time stamp opens the comments, not another teaser
         if mode == "bullets" and not (is_bullet(line.text) and is_headline_shaped(line.text)):
             break

@@ -71,6 +71,7 @@ _LEGITIMATE_LINE = re.compile(
     ),
     re.IGNORECASE,
 )
+_EMPTY_ROW = re.compile(r"^[\s|]*$")
 # "... contributed to this report" anywhere in the line; searched only in lines that have the word.
 _CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?this report|contributed reporting)\b", re.IGNORECASE)
 
@@ -275,7 +276,8 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
             if len(text) < min_length:
                 continue
             normalised = fold_spacing_and_digits(text)
-            if len(normalised) >= min_length:
+            # An empty table row ("|  |  |") is layout, not a line of text to report.
+            if len(normalised) >= min_length and not _EMPTY_ROW.match(text):
                 yield line.number, text, hash64(normalised)
 
     def observe(self, doc: Document) -> LineObservation:

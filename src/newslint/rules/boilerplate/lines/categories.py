@@ -47,7 +47,8 @@ _DEBRIS = re.compile(
     r"(?P<lorem>(?i:\blorem ipsum\b))"
     rf"|(?P<markup>^\s*(?:</?(?i:{_TAGS})(?=[\s/>])(?:\s[^<>]*=[^<>]*)?\s*/?>\s*)+$)"
     r"|(?P<entity>&(?:nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|#\d{2,5}|#x[0-9a-fA-F]{2,4});)"
-    r"|(?P<template>\{\{\s*[\w.$-]+\s*\}\}|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
+    # Two braces (three: mustache's unescaped form), no more: "{{{{ Michelle }}}}" is a reader's hug.
+    r"|(?P<template>(?<!\{)\{\{\{?\s*[\w.$-]+\s*\}\}\}?(?!\})|\$\{[\w.]+\}|\{%[^%]*%\}|\[%[^%]*%\]|%%[A-Z_]+%%)"
 )
 _DEBRIS_NAMES = {
     "lorem": "lorem ipsum placeholder",
@@ -55,6 +56,14 @@ _DEBRIS_NAMES = {
     "entity": "undecoded HTML entity",
     "template": "template variable",
 }
+
+# A caption that introduces a code listing: the markup under it is the article's example, not debris.
+_LISTING_CAPTION = re.compile(
+    r"(?i)^(?:listing|example|code|snippet|source)\b[^:]{0,30}:|\.(?:php|html?|xml|jsx?|css|py|rb)\s*:?\s*$"
+    r"|\b(?:code|markup|html|snippet)(?: below| looks like this| is as follows)?\s*:\s*$"
+)
+# Lines of code inside a listing (not prose): statements, braces, PHP or comment tags.
+_CODE = re.compile(r"[;{}]\s*$|^\s*[{}]|<\?|\?>|<!--|-->|^\s*(?://|#|/\*|\*)|^\s*\$\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +97,16 @@ def _shape_kind(text: str, words: int) -> str:
 
 def _categorise(doc: Document) -> dict[int, Category]:
     out: dict[int, Category] = {}
+    listing = False  # inside a code listing the article introduced ("Listing 1: form.php")
     for line in doc.lines:
+        text = line.text.strip()
         what = debris(line.text)
-        if what is not None:
+        if what is not None and not listing:
             out[line.number] = Category(DEBRIS, what)
+        if _LISTING_CAPTION.search(text):
+            listing = True
+        elif text and what is None and not _CODE.search(text):
+            listing = False  # prose again: the listing has ended
     numbers = content_lines(doc)
     words = {n: len(doc.lines[n - 1].text.split()) for n in numbers}
     kinds = {n: _shape_kind(doc.lines[n - 1].text, words[n]) for n in numbers if n not in out}
