@@ -185,10 +185,24 @@ def under_heading(above: tuple[str, ...]) -> bool:
     return len(above) > 0 and title_like(above[0].split()) and not ends_sentence(above[0])
 
 
+_SECTION_WORDS = 25  # words of a paragraph that is article text under its section heading, not a card or verse
+
+
+def card_under_heading(text: str, above: tuple[str, ...]) -> bool:
+    """Is the last line a teaser card's text or a verse under its headline-cased line (:func:`under_heading`)?
+
+    A paragraph of several sentences and a paragraph's length under a heading is a section of the
+    article ("Interior and Technology", "Fazit"): its end is judged like any other paragraph's.
+    """
+    if not under_heading(above):
+        return False
+    return len(text.split()) < _SECTION_WORDS or last_sentence_start(text) == 0
+
+
 def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
     """A short new paragraph (not headline-cased) right after a complete prose paragraph."""
     words = text.split()
-    if not words or is_uncased(text) or (len(words) > 1 and title_like(words) and not dangling(words)):
+    if not words or is_uncased(text) or (len(words) > 1 and title_like(words) and not ends_on_function_word(words)):
         return False  # a headline-cased line is a heading, unless it stops on "the" ("Hearing the")
     prev = above[0] if above else ""
     return bool(prev) and ends_sentence(prev) and is_prose(prev)
@@ -203,9 +217,12 @@ _NOT_PROSE_CHARS = re.compile(r"[|/@#]")
 _LABEL = re.compile(r"^\S+(?:\s+\S+)?:")  # "Note: ...", "Update: ...", "Hat tip: ...": a label, not prose
 
 
-# First and second person: a reader's comment, a blogger's sign-off, a prompt ("I hope you post again soon",
-# "you can watch it below"). Those voices drop the final full stop; reported prose seldom does.
-_PERSON = re.compile(r"(?i)\b(?:i|i['’](?:m|ll|ve|d)|my|me|you|your|you['’](?:re|ll|ve|d))\b")
+# First and second person and contractions: a reader's comment, a blogger's sign-off, a prompt, a
+# columnist's punchline ("I hope you post again soon", "you can watch it below", "that's France left").
+# Those voices drop the final full stop; reported prose seldom does (a possessive, "Titan's", is no voice).
+_PERSON = re.compile(
+    r"(?i)\b(?:i|my|me|you|your)\b|\w['’](?:m|ll|ve|d|re|t)\b|\b(?:that|it|he|she|there|what|here|who)['’]s\b"
+)
 
 
 def punctuated_above(doc: Document, number: int) -> bool:
@@ -266,7 +283,7 @@ def cut_evidence(text: str, above: tuple[str, ...], min_words: int = _PROSE_WORD
     """Why the (stripped) last article line stops mid-sentence, or None without positive evidence."""
     if (
         in_box(above)
-        or under_heading(above)
+        or card_under_heading(text, above)
         or not (is_prose(text, min_words) or fragment_after_paragraph(text, above))
     ):
         return None
