@@ -185,20 +185,6 @@ def under_heading(above: tuple[str, ...]) -> bool:
     return len(above) > 0 and title_like(above[0].split()) and not ends_sentence(above[0])
 
 
-_SECTION_WORDS = 25  # words of a paragraph that is article text under its section heading, not a card or verse
-
-
-def card_under_heading(text: str, above: tuple[str, ...]) -> bool:
-    """Is the last line a teaser card's text or a verse under its headline-cased line (:func:`under_heading`)?
-
-    A paragraph of several sentences and a paragraph's length under a heading is a section of the
-    article ("Interior and Technology", "Fazit"): its end is judged like any other paragraph's.
-    """
-    if not under_heading(above):
-        return False
-    return len(text.split()) < _SECTION_WORDS or last_sentence_start(text) == 0
-
-
 def fragment_after_paragraph(text: str, above: tuple[str, ...]) -> bool:
     """A short new paragraph (not headline-cased) right after a complete prose paragraph."""
     words = text.split()
@@ -283,7 +269,7 @@ def cut_evidence(text: str, above: tuple[str, ...], min_words: int = _PROSE_WORD
     """Why the (stripped) last article line stops mid-sentence, or None without positive evidence."""
     if (
         in_box(above)
-        or card_under_heading(text, above)
+        or under_heading(above)
         or not (is_prose(text, min_words) or fragment_after_paragraph(text, above))
     ):
         return None

@@ -14,7 +14,6 @@ from newslint.text.words import ends_on_function_word
 from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
 from .evidence import (
     MID_SENTENCE_END,
-    card_under_heading,
     cut_evidence,
     hard_wrapped,
     in_box,
@@ -23,6 +22,7 @@ from .evidence import (
     open_at_end,
     repeats_earlier,
     stops_mid_paragraph,
+    under_heading,
 )
 
 _LONG_LINE = 25  # words: a line this long is a paragraph, whatever precedes it
@@ -69,8 +69,8 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
           signatures); not a reader comment or trackback (a "Posted by" /
           "Tracked on" signature below it), not an author box ("About ...",
           "By ..." above it), not a paragraph under a headline-cased line
-          (teaser card, quoted verse; a paragraph of several sentences and
-          25+ words under one is a section of the article), not an excerpt of a paragraph already
+          (teaser card, quoted verse, a reference under "Reference"; also a
+          long paragraph of several sentences), not an excerpt of a paragraph already
           in the document (share widget), not a line a headline-cased or
           lower-case line below may continue, and not hard-wrapped text;
         * and positive evidence that it stops mid-sentence: it ends on a
@@ -111,7 +111,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
         reason = cut_evidence(stripped, ending.above, self.options.min_words)
         if (
             reason is None
-            and not (in_box(ending.above) or card_under_heading(stripped, ending.above))
+            and not (in_box(ending.above) or under_heading(ending.above))
             and stops_mid_paragraph(stripped, doc, line.number)
         ):
             reason = "the last paragraph stops inside a long sentence"
