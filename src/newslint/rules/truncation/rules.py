@@ -69,18 +69,25 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
           signatures); not a reader comment or trackback (a "Posted by" /
           "Tracked on" signature below it), not an author box ("About ...",
           "By ..." above it), not a paragraph under a headline-cased line
-          (teaser card, quoted verse), not an excerpt of a paragraph already
+          (teaser card, quoted verse, a reference under "Reference"; also a
+          long paragraph of several sentences), not an excerpt of a paragraph already
           in the document (share widget), not a line a headline-cased or
           lower-case line below may continue, and not hard-wrapped text;
         * and positive evidence that it stops mid-sentence: it ends on a
           comma, semicolon or opening bracket; on a word that cannot end a
           sentence (an article, conjunction or preposition such as "the",
-          "and", "of" -- not "up to"; an auxiliary after its subject, "it is";
-          a possessive); inside a quotation or bracket its last sentence
-          opened (quotes paired in any style); or it is a paragraph of a source
-          that punctuates its paragraphs (the three prose paragraphs above end
-          with terminal punctuation) that stops inside a long last sentence
-          after complete ones.
+          "and", "of", "de", "и", "yang" -- not "up to"; a capitalised one
+          opening the last sentence, "... the city. But"; an auxiliary after its
+          subject, "it is"; a subject pronoun, "and then she", not "than we" or
+          "World War I"; "according"; a possessive); inside a quotation or
+          bracket its last sentence opened (quotes paired in any style); or it
+          is a paragraph of a source that punctuates its paragraphs (the three
+          prose paragraphs above end with terminal punctuation) that stops
+          inside a long third-person sentence after complete ones (a
+          paragraph that is one unpunctuated sentence is not reported: on real
+          pages those are link prompts and footers; nor is one in the first
+          or second person or with contractions, "that's": comments,
+          sign-offs and columns drop the full stop).
 
         Headline-cased lines, links, handles and lines ending in a colon are
         not judged. A word cut mid-way with no other evidence is not reported.
@@ -148,7 +155,11 @@ class CutMarkerEnding(Rule[RuleOptions]):
         the text; a bare "Read more" or "…" line only under a line that breaks
         off (no terminal punctuation, or an ellipsis); a trailing "..." or "…"
         only after a word that cannot end a sentence ("because ...",
-        "California’s…") or a comma. A "Read more" link among the footer
+        "California’s…") or a comma. A line of three or more words that stops
+        on such a word ("Ford will display its") counts as prose here, whatever
+        stands above it, under a marker line and before "[…]" or "Continue
+        reading"; a glued "…" after a word that can end a sentence is not
+        reported (on real pages it trails off: "... to say about it..."). A "Read more" link among the footer
         lines, below unrelated navigation, is not a cut marker.
     """
 
