@@ -190,6 +190,7 @@ class KnowledgeBase:
         self.full_index, self.surname_index = indexes if indexes is not None else build_name_indexes(self.persons)
         self._index_places(countries)
         self._index_roles(role_aliases)
+        self._index_alias_places()
 
     # -- names ------------------------------------------------------------
     def resolve(self, name: str, document_text: Callable[[str], str], cutoff: float) -> Resolution | None:
@@ -294,7 +295,9 @@ class KnowledgeBase:
         options = re2.Options()
         options.case_sensitive = False
         self.alias_regex = re2.compile(r"\b(?:" + "|".join(parts) + r")\b", options) if parts else None
-        # Titles that name their country ("President of Montenegro").
+
+    def _index_alias_places(self) -> None:
+        """``alias_places``: the titles that name their country ("President of Montenegro"), after both indexes."""
         plain_places = {plain(surface): codes for surface, codes in self.country_names.items()}
         self.alias_places = {
             alias: plain_places[alias.rsplit(" of ", 1)[1].removeprefix("the ")]
