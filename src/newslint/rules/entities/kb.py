@@ -19,7 +19,6 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import re2
-from rapidfuzz import fuzz
 
 from .dates import DayRange, parse_iso
 from .names import KEY_PARTICLES, name_keys, normalize
@@ -226,6 +225,8 @@ class KnowledgeBase:
 
     def _fuzzy(self, key: str, tokens: list[str], cutoff: float) -> Resolution | None:
         """A strict spelling-variant match: same word count and initials, one person above ``cutoff``."""
+        from rapidfuzz import fuzz  # here: most runs resolve no name fuzzily, and the import costs ~6-10 ms
+
         initials = [t[0] for t in tokens]
         scored: dict[int, float] = {}
         for candidate in set(self._blocks.get(tokens[0], ())) | set(self._blocks.get(tokens[-1], ())):
