@@ -20,13 +20,16 @@ Then measures, on that same corpus, each from process start in a subprocess:
   ``datatrove[processing]`` and ``spacy`` when missing);
 * the share of time per rule family (per-rule timers, in-process, on the first
   ``--profile-mb`` of the corpus);
-* latency: wall time and peak RSS of ``newslint seeds/`` and of linting one
-  5 KB ``.txt`` file (pre-commit's case).
+* latency: wall time, CPU time (user + system) and peak RSS of ``newslint seeds/``
+  and of linting one 5 KB ``.txt`` file (pre-commit's case). ``--latency-only``
+  measures just that, without building the corpus (the cache folder is whatever
+  ``XDG_CACHE_HOME`` says: warm it with one run first).
 
 Prints markdown tables, with ratios (newslint / floor, newslint / datatrove)
 that compare across machines.
 
     python benchmarks/throughput.py [--size-mb 200] [--skip-peer] [--jobs N]
+    python benchmarks/throughput.py --latency-only [--latency-runs 10]
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ WRAPPER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
 """
 
 FLOOR = """
@@ -122,11 +126,21 @@ def generate(bodies: list[str], size: int, shard: int, out: Path) -> tuple[int, 
 # -- measuring --------------------------------------------------------------------
 def timed(command: list[str], cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """(wall seconds, peak RSS MiB of the largest process) of ``command`` from process start."""
+    seconds, rss, _ = measured(command, cwd, ok)
+    return seconds, rss
+
+
+def measured(command: list[str], cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MiB, CPU seconds of the process and its workers) of ``command``.
+
+    CPU time (user + system) is the steadier figure on a shared machine: it does not
+    count the time spent waiting for a core.
+    """
     done = subprocess.run([sys.executable, "-c", WRAPPER, *command], cwd=cwd, capture_output=True, text=True)
-    code, seconds, rss = done.stderr.split()[-3:]
+    code, seconds, rss, cpu = done.stderr.split()[-4:]
     if int(code) not in ok:
         raise SystemExit(f"{' '.join(command)} exited with {code}")
-    return float(seconds), int(rss) / 1024
+    return float(seconds), int(rss) / 1024, float(cpu)
 
 
 def newslint(*args: str) -> list[str]:
@@ -202,9 +216,34 @@ def small_file(bodies: list[str], folder: Path) -> Path:
     return path
 
 
-def best(command: list[str], runs: int) -> tuple[float, float]:
-    samples = [timed(command) for _ in range(runs)]
-    return statistics.median(s for s, _ in samples), max(r for _, r in samples)
+def best(command: list[str], runs: int) -> tuple[float, float, float]:
+    """Median wall seconds, largest peak RSS (MiB) and median CPU seconds of ``runs`` runs."""
+    samples = [measured(command) for _ in range(runs)]
+    return (
+        statistics.median(s for s, _, _ in samples),
+        max(r for _, r, _ in samples),
+        statistics.median(c for _, _, c in samples),
+    )
+
+
+def latency_table(seeds: tuple[float, float, float], small: tuple[float, float, float], runs: int) -> None:
+    print(f"\nLatency from process start (median of {runs} runs):\n")
+    print("| case | wall (s) | CPU user+sys (s) | peak RSS (MiB) |\n|---|---|---|---|")
+    print(f"| `newslint seeds/` | {seeds[0]:.3f} | {seeds[2]:.3f} | {seeds[1]:.0f} |")
+    print(f"| one 5 KB .txt file | {small[0]:.3f} | {small[2]:.3f} | {small[1]:.0f} |")
+
+
+def latency_only(data: Path, runs: int) -> int:
+    """The latency table alone (pre-commit's case), after one untimed run of each case to warm the caches."""
+    with tempfile.TemporaryDirectory(prefix="newslint-latency-") as tmp:
+        small = small_file(texts(data), Path(tmp))
+        cases = [newslint("seeds/"), newslint(str(small))]
+        for command in cases:
+            measured(command)
+        results = [best(command, runs) for command in cases]
+    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, load avg {os.getloadavg()[0]:.2f}")
+    latency_table(results[0], results[1], runs)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,7 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-peer", action="store_true", help="do not run datatrove")
     parser.add_argument("--peer-venv", type=Path, default=CACHE / "peer-venv")
     parser.add_argument("--latency-runs", type=int, default=5)
+    parser.add_argument("--latency-only", action="store_true", help="only the latency table (no corpus, no peer)")
     args = parser.parse_args(argv)
+    if args.latency_only:
+        return latency_only(args.data, args.latency_runs)
 
     bodies = texts(args.data)
     rows: list[tuple[str, int, float, float, float]] = []  # name, jobs, seconds, rss, ...
@@ -289,10 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     rest = total - sum(families.values())
     print(f"| reading, engine, output | {rest:.2f} | {rest / total:.0%} | |")
-    print(f"\nLatency from process start (median of {args.latency_runs} runs):\n")
-    print("| case | wall (s) | peak RSS (MiB) |\n|---|---|---|")
-    print(f"| `newslint seeds/` | {seeds[0]:.2f} | {seeds[1]:.0f} |")
-    print(f"| one 5 KB .txt file | {small[0]:.2f} | {small[1]:.0f} |")
+    latency_table(seeds, small, args.latency_runs)
     return 0
 
 

@@ -151,3 +151,18 @@ def test_importing_the_cli_loads_no_heavy_or_optional_module(module):
         "newslint.suppress",
     }
     assert sorted(heavy & loaded) == []
+
+
+def test_a_plain_document_loads_no_module_it_does_not_use():
+    """The default rules on a document with no near repeat and no fuzzy name, written as concise text:
+    rapidfuzz (near repeats, fuzzy names) and ElementTree (the junit format) stay unloaded."""
+    code = (
+        "import json, sys, newslint\n"
+        "findings = list(newslint.check_text('Rain is expected on Sunday.\\nRoads will be closed.\\n'))\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    loaded = set(
+        json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    )
+    assert "newslint.rules.duplication.analysis" in loaded and "newslint.reporters.junit" in loaded  # they ran
+    assert {"rapidfuzz", "xml.etree.ElementTree"} & loaded == set()

@@ -315,3 +315,28 @@ def test_a_template_heading_above_prose_needs_prose_evidence(tmp_path):
 
     assert site(3) == {MENU}  # the menu line at the end is chrome from three documents
     assert site(6) == {MENU, heading}
+
+
+@pytest.mark.parametrize("depth", [4, 3])
+def test_a_sparse_sketch_counts_exactly_as_a_dense_one(depth):
+    """The counters start in dicts and move into arrays past ``sparse_cells``: the same estimates all along."""
+    rng = random.Random(3)
+    dense = CountMinSketch(width=1 << 12, depth=depth, sparse_cells=-1)
+    sparse = CountMinSketch(width=1 << 12, depth=depth, sparse_cells=400)
+    assert not dense.sparse and sparse.sparse
+    keys = [hash64(str(rng.randrange(5000))) for _ in range(3000)]
+    probes = keys[:500] + [hash64(f"absent {i}") for i in range(500)]
+    was_sparse = []
+    for start in range(0, len(keys), 50):  # documents of 50 lines, then one of 1,500 at once
+        batch = keys[start : start + 50] if start < 1500 else keys[1500:]
+        dense.add_all(batch)
+        sparse.add_all(batch)
+        was_sparse.append(sparse.sparse)
+        assert [sparse.estimate(k) for k in probes] == [dense.estimate(k) for k in probes]
+        assert sparse.count_present(probes) == dense.count_present(probes)
+        if start >= 1500:
+            break
+    assert was_sparse[0] and not was_sparse[-1]  # both states were compared
+    sparse.add(keys[0])
+    dense.add(keys[0])
+    assert sparse.estimate(keys[0]) == dense.estimate(keys[0])

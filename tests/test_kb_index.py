@@ -143,3 +143,27 @@ def test_remembered_answers_are_bounded(indexed, monkeypatch):
         assert index.get(f"nobody number {n}") is None
     assert len(index.seen) <= 3
     assert index.get("laurent fabius") == load_knowledge_base().full_index["laurent fabius"]
+
+
+def test_countries_are_read_on_the_first_role_title_and_equal_the_base_in_memory(indexed):
+    """A document without a role title never reads the countries; once one is found, the places are the same."""
+    kb = IndexedKnowledgeBase(indexed.db.path)
+    rule = WrongCountryRole()
+    rule.__dict__["kb"] = kb
+    assert list(rule.check(Document(text="Rain is expected on Sunday.\nRoads will be closed."))) == []
+    assert "places" not in kb.__dict__ and "alias_places" not in kb.__dict__
+    hits = list(rule.check(Document(text="Earlier Russian Foreign Affairs Minister Laurent Fabius told France Inter.")))
+    assert [h.message for h in hits] and "places" in kb.__dict__
+    memory = load_knowledge_base()
+    for name in (
+        "places",
+        "place_ends",
+        "country_names",
+        "country_name",
+        "demonyms",
+        "max_place_words",
+        "alias_places",
+    ):
+        assert getattr(kb, name) == getattr(memory, name), name
+    with pytest.raises(AttributeError):
+        kb.no_such_index  # noqa: B018 - only the place indexes are built on demand

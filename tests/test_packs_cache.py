@@ -76,3 +76,48 @@ def test_cache_files_are_written_whole_and_old_ones_pruned(tmp_path):
         raise RuntimeError("disk full")
     assert not (tmp_path / "packs-1.0-abc.json").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+def test_the_label_vocabulary_read_from_the_cache_equals_the_one_built(tmp_path, monkeypatch):
+    """ChromeIndex (NL1xx labels): built on the first run, read afterwards, rebuilt from a bad file; always the same."""
+    from newslint.packs import load_packs
+    from newslint.rules.boilerplate.structure import ChromeIndex, _decode_vocabulary, _vocabulary
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    packs = load_packs(())
+    labels = packs.select(("NL1",), modes=("line",))
+
+    def vocabulary(index):
+        return index.table, index.prefixes, index.firsts, index.lasts
+
+    expected = _decode_vocabulary(_vocabulary(labels), labels)
+    assert len(expected[0]) > 1000 and all(pack in labels for pack in expected[0].values())
+    built = ChromeIndex(packs)
+    (cached_file,) = (tmp_path / "newslint").glob("chrome-*.json")
+    cached = ChromeIndex(packs)
+    assert vocabulary(built) == vocabulary(cached) == expected
+    assert list(cached.table) == list(expected[0])  # and in the same order
+    for damage in (b'{"table": [["home", 99999]], "prefixes": [], "firsts": [], "lasts": []}', b"{", b"[]"):
+        cached_file.write_bytes(damage)
+        assert vocabulary(ChromeIndex(packs)) == expected
+
+
+def test_the_label_vocabulary_file_is_named_by_the_literals(tmp_path, monkeypatch):
+    import dataclasses
+
+    from newslint.packs import PackSet, load_packs
+    from newslint.rules.boilerplate.structure import ChromeIndex
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    packs = load_packs(())
+    ChromeIndex(packs)
+    position = next(i for i, p in enumerate(packs.packs) if p.code.startswith("NL1") and p.match == "line")
+    pack = packs.packs[position]
+    edited = [
+        *packs.packs[:position],
+        dataclasses.replace(pack, literals=(*pack.literals, "Zzz label")),
+        *packs.packs[position + 1 :],
+    ]
+    index = ChromeIndex(PackSet(edited))
+    assert "zzz label" in index.table and "zzz label" not in ChromeIndex(packs).table
+    assert len(list((tmp_path / "newslint").glob("chrome-*.json"))) == 2

@@ -143,3 +143,23 @@ def test_scans_in_threads_do_not_share_scratch_space():
     with ThreadPoolExecutor(8) as pool:
         found = list(pool.map(lambda _: index.candidates(Document(text)), range(32)))
     assert all(f == found[0] for f in found) and found[0]
+
+
+def test_the_database_key_follows_every_input_of_the_scan_phrases():
+    """The cached database is named by what scan_phrases reads: any change to it names another database."""
+    import dataclasses
+
+    packs = list(load_packs(()).packs)
+    regex = next(i for i, p in enumerate(packs) if p.regex_body and p.patterns)
+    key = PatternIndex(packs, use_hyperscan=False).digest
+    assert PatternIndex(list(packs), use_hyperscan=False).digest == key
+    pack = packs[regex]
+    changes = {
+        "patterns": pack.patterns[:-1] + (pack.patterns[-1] + "x",),
+        "literals": (*pack.literals, "one more phrase"),
+        "match": next(m for m in ("line", "prefix", "contains") if m != pack.match),
+        "case_sensitive": not pack.case_sensitive,
+    }
+    for name, value in changes.items():
+        changed = [*packs[:regex], dataclasses.replace(pack, **{name: value}), *packs[regex + 1 :]]
+        assert PatternIndex(changed, use_hyperscan=False).digest != key, name

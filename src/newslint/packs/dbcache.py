@@ -15,11 +15,12 @@ silently ignored, and the database is compiled in memory instead.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -27,6 +28,7 @@ from newslint import __version__
 
 # The result of compiling: ((database, positions compiled), positions Hyperscan rejected).
 Built = Any
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -92,6 +94,33 @@ def cache_file(path: Path, keep: int) -> Iterator[Path]:
         files = sorted(path.parent.glob(f"{kind}-*{suffix}"), key=lambda f: f.stat().st_mtime, reverse=True)
         for stale in files[keep:]:
             stale.unlink()
+
+
+def derived(
+    kind: str, inputs: bytes, code: Sequence[Path], build: Callable[[], Any], decode: Callable[[Any], T], keep: int = 4
+) -> T:
+    """``decode(build())``, with ``build()``'s JSON kept in the cache folder between runs.
+
+    For data a run derives from its packs alone, the same every time (a
+    vocabulary, a table): the file is named by ``kind``, newslint's version and
+    a hash of ``inputs`` and of the ``code`` files that derive it (a development
+    checkout edits them without a new version). The cached JSON goes through the
+    same ``decode`` as a fresh build, so both give the same value; a file that
+    is missing, unreadable or that ``decode`` rejects is built again.
+    """
+    digest = hashlib.blake2b(inputs, digest_size=12)
+    for source in code:
+        with contextlib.suppress(OSError):  # a zipped or frozen install: version and inputs key it
+            digest.update(source.read_bytes())
+    path = cache_dir() / f"{kind}-{__version__}-{digest.hexdigest()}.json"
+    with contextlib.suppress(Exception):  # missing, truncated or of another shape: built again
+        return decode(orjson.loads(path.read_bytes()))
+    value = build()
+    with contextlib.suppress(Exception):  # read-only home, full disk: the next run builds again
+        blob = orjson.dumps(value)
+        with cache_file(path, keep) as temporary:
+            temporary.write_bytes(blob)
+    return decode(value)
 
 
 def hyperscan_available() -> bool:

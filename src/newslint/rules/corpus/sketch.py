@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 from hashlib import blake2b
+from typing import Any
 
 
 def hash64(text: str) -> int:
@@ -23,18 +24,56 @@ def hash64(text: str) -> int:
     return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
+class _SparseRow(dict[int, int]):
+    """A sketch row as a dict of its non-zero counters: reads like the dense row (0 where unset)."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: int) -> int:
+        return 0
+
+
+# Set counters (all rows) a sketch keeps in dicts before it allocates its arrays (~6 MB of dict entries,
+# against 32 MB of arrays at the default width): a run over a few documents (pre-commit's single file)
+# never pays for zeroing the arrays (~25 ms) nor forks a worker with them.
+SPARSE_CELLS = 1 << 16
+
+
 class CountMinSketch:
-    """A count-min sketch with conservative update over 64-bit keys."""
+    """A count-min sketch with conservative update over 64-bit keys.
 
-    __slots__ = ("depth", "rows", "width")
+    The counters live in dicts (only the non-zero ones) until more than
+    ``sparse_cells`` of them are set, then in arrays: the same counters either
+    way (an unset one reads 0), so every estimate is the same.
+    """
 
-    def __init__(self, width: int = 1 << 21, depth: int = 4) -> None:
+    __slots__ = ("depth", "rows", "sparse_cells", "width")
+
+    def __init__(self, width: int = 1 << 21, depth: int = 4, sparse_cells: int = SPARSE_CELLS) -> None:
         if width & (width - 1):
             raise ValueError("width must be a power of two")
         self.width = width
         self.depth = depth
-        # array * n allocates once (no temporary bytes object of the same size).
-        self.rows = [array("I", [0]) * width for _ in range(depth)]
+        self.sparse_cells = min(sparse_cells, width * depth // 32)
+        self.rows: list[Any] = [_SparseRow() for _ in range(depth)]
+        self._densify_if_full()
+
+    @property
+    def sparse(self) -> bool:
+        return isinstance(self.rows[0], _SparseRow)
+
+    def _densify_if_full(self) -> None:
+        """Move the counters into arrays once the dicts hold more than ``sparse_cells`` of them."""
+        if not self.sparse or sum(len(row) for row in self.rows) <= self.sparse_cells:
+            return
+        dense = []
+        for row in self.rows:
+            # array * n allocates once (no temporary bytes object of the same size).
+            values = array("I", [0]) * self.width
+            for index, count in row.items():
+                values[index] = count
+            dense.append(values)
+        self.rows = dense
 
     def _indexes(self, key: int) -> list[int]:
         # Double hashing (Kirsch and Mitzenmacher): row i uses h1 + i * h2.
@@ -50,9 +89,20 @@ class CountMinSketch:
         for i, j in enumerate(indexes):
             if rows[i][j] < new:  # noqa: PLR1730 -- hot loop: a comparison is cheaper than max()
                 rows[i][j] = new
+        self._densify_if_full()
 
     def add_all(self, keys: Iterable[int]) -> None:
         """``add`` each key in turn (the same counts), with the loop's lookups hoisted out of it."""
+        if not self.sparse:
+            self._add_all(keys)
+            return
+        # In slices, so that one huge document cannot grow the dicts far past ``sparse_cells``.
+        keys = list(keys)
+        step = max(1, self.sparse_cells // self.depth)
+        for start in range(0, len(keys), step):
+            self._add_all(keys[start : start + step])
+
+    def _add_all(self, keys: Iterable[int]) -> None:
         mask, rows, depth = self.width - 1, self.rows, self.depth
         if depth != 4:
             for key in keys:
@@ -73,6 +123,7 @@ class CountMinSketch:
                 row2[i2] = new
             if c3 < new:
                 row3[i3] = new
+        self._densify_if_full()
 
     def count_present(self, keys: Sequence[int], weights: Sequence[int] | None = None) -> int:
         """How many of ``keys`` have been added (estimate above zero), or the sum of their ``weights``.

@@ -20,12 +20,12 @@ One analysis (:func:`analyse`) finds repeated lines; the three rules read it:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-
-from rapidfuzz import fuzz
+from typing import Any
 
 from newslint import Document
 from newslint.text.credits import Credit, scan_credits
@@ -157,7 +157,15 @@ def _near(a: str, b: str, raw_a: str, raw_b: str, similarity: float) -> str | No
         return "prefix"
     if _DIGITS.sub("", a) == _DIGITS.sub("", b):
         return None  # "Item 3 of the plan" and "Item 4 of the plan": a template, not a repeat
-    return "near" if fuzz.ratio(a, b, score_cutoff=similarity) else None
+    return "near" if _fuzz().ratio(a, b, score_cutoff=similarity) else None
+
+
+@functools.lru_cache(maxsize=1)
+def _fuzz() -> Any:
+    """rapidfuzz's ``fuzz``, imported by the first near-repeat comparison (~6-10 ms most runs never need)."""
+    from rapidfuzz import fuzz
+
+    return fuzz
 
 
 def _scanned_credit(line: str, at_end: bool) -> bool:

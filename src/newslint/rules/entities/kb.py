@@ -19,7 +19,6 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import re2
-from rapidfuzz import fuzz
 
 from .dates import DayRange, parse_iso
 from .names import KEY_PARTICLES, name_keys, normalize
@@ -190,6 +189,7 @@ class KnowledgeBase:
         self.full_index, self.surname_index = indexes if indexes is not None else build_name_indexes(self.persons)
         self._index_places(countries)
         self._index_roles(role_aliases)
+        self._index_alias_places()
 
     # -- names ------------------------------------------------------------
     def resolve(self, name: str, document_text: Callable[[str], str], cutoff: float) -> Resolution | None:
@@ -225,6 +225,8 @@ class KnowledgeBase:
 
     def _fuzzy(self, key: str, tokens: list[str], cutoff: float) -> Resolution | None:
         """A strict spelling-variant match: same word count and initials, one person above ``cutoff``."""
+        from rapidfuzz import fuzz  # here: most runs resolve no name fuzzily, and the import costs ~6-10 ms
+
         initials = [t[0] for t in tokens]
         scored: dict[int, float] = {}
         for candidate in set(self._blocks.get(tokens[0], ())) | set(self._blocks.get(tokens[-1], ())):
@@ -294,7 +296,9 @@ class KnowledgeBase:
         options = re2.Options()
         options.case_sensitive = False
         self.alias_regex = re2.compile(r"\b(?:" + "|".join(parts) + r")\b", options) if parts else None
-        # Titles that name their country ("President of Montenegro").
+
+    def _index_alias_places(self) -> None:
+        """``alias_places``: the titles that name their country ("President of Montenegro"), after both indexes."""
         plain_places = {plain(surface): codes for surface, codes in self.country_names.items()}
         self.alias_places = {
             alias: plain_places[alias.rsplit(" of ", 1)[1].removeprefix("the ")]

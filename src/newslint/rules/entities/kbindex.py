@@ -6,9 +6,10 @@ tuples and the name indexes) takes ~0.35 s: most of a small file's lint
 never look a person up. So the first run writes the base into an SQLite file
 in the user's cache folder (the folder of :mod:`newslint.packs.dbcache`), named
 by newslint's version, the name-key version and a hash of the bundled
-artefact; later runs open it and read only the small tables every document
-needs (countries and role titles, for the mention finder). People, terms and
-name keys are queried, and remembered, only when a mention needs them.
+artefact; later runs open it and read only the small table every document
+needs (role titles, for the mention finder). Countries are read on the first
+role title found; people, terms and name keys are queried, and remembered,
+only when a mention needs them.
 
 Only the bundled base is indexed: a run that extends or replaces it with the
 user's files loads everything in memory, as before. The index is only an
@@ -106,6 +107,12 @@ def _keys(rows: list[Any]) -> list[str]:
     return [key for (key,) in rows]
 
 
+# What KnowledgeBase._index_places and _index_alias_places set: read lazily by the indexed base.
+_PLACE_ATTRIBUTES = frozenset(
+    {"places", "place_ends", "country_names", "country_name", "demonyms", "max_place_words", "alias_places"}
+)
+
+
 class IndexedKnowledgeBase(KnowledgeBase):
     """A :class:`KnowledgeBase` whose people, terms and name keys stay on disk until asked for."""
 
@@ -127,14 +134,23 @@ class IndexedKnowledgeBase(KnowledgeBase):
         )
         self.full_index = _Lookup(db, "SELECT pids FROM full_keys WHERE key = ?", _pids)  # type: ignore[assignment]
         self.surname_index = _Lookup(db, "SELECT pids FROM surname_keys WHERE key = ?", _pids)  # type: ignore[assignment]
+        # The role titles are what every document is scanned for; the places only ever matter
+        # around a role title found, so most documents (and runs) never read them (see __getattr__).
+        self._index_roles(db.query("SELECT office, country, alias FROM role_aliases ORDER BY id", ()))
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set yet: the place indexes, built on the first role title's look-up.
+        if name not in _PLACE_ATTRIBUTES or "db" not in self.__dict__:
+            raise AttributeError(name)
         countries = [
-            (code, name, tuple(orjson.loads(demonyms)), tuple(orjson.loads(names)))
-            for code, name, demonyms, names in db.query(
+            (code, country, tuple(orjson.loads(demonyms)), tuple(orjson.loads(names)))
+            for code, country, demonyms, names in self.db.query(
                 "SELECT code, name, demonyms, names FROM countries ORDER BY id", ()
             )
         ]
         self._index_places(countries)
-        self._index_roles(db.query("SELECT office, country, alias FROM role_aliases ORDER BY id", ()))
+        self._index_alias_places()
+        return self.__dict__[name]
 
     @cached_property
     def _blocks(self) -> dict[str, list[str]]:
