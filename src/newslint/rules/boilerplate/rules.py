@@ -7,6 +7,7 @@ import re
 from pydantic import Field
 
 from newslint import Document, Line, RuleOptions
+from newslint.packs.lines import is_bullet, is_prose
 from newslint.rule import Applicability, Remedy
 from newslint.text.sentences import ends_finished_sentence
 from newslint.text.words import word_count
@@ -27,6 +28,24 @@ _ISSUE_DATE = re.compile(
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b"
     r"|\b(?:19|20)\d\d\b|['’]\d\d\b"
 )
+# The headers of teasers.header.named that name a topic: "More on X", "More from X", "Also in X".
+_NAMED_HEADER = re.compile(r"(?i)^\W*(?:more|also)\s+(?:on|from|in)\s")
+# A paragraph this long right under a "More on ..." line makes that line its heading.
+SECTION_PROSE_WORDS = 20
+
+
+def next_text_line(doc: Document, number: int) -> str | None:
+    """The next non-blank line after line ``number`` (at most one blank line between), or None."""
+    blanks = 0
+    for line in doc.lines[number:]:
+        if line.text.strip():
+            return line.text
+        blanks += 1
+        if blanks > 1:
+            return None
+    return None
+
+
 # Two sentences in a row: a full stop, then a capital.
 _SECOND_SENTENCE = re.compile(r"[.!?][\"”’)]?[ \t]+[A-Z]")
 FIELD_LABELS = frozenset(("email:", "e-mail:", "email address:", "e-mail address:"))
@@ -170,6 +189,12 @@ class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
         return self.options.max_list_lines
 
     def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+        if kind == "related-stories header" and _NAMED_HEADER.match(line.text):
+            # "More on Wage-Cheating in China" over a paragraph of prose is the heading of that text;
+            # "More from Football" stands over headlines, links or nothing. (A generic header, "Read
+            # More" or "Latest news", over a glued headline-and-excerpt line is still a teaser header.)
+            below = next_text_line(doc, line.number)
+            return below is None or is_bullet(below) or not is_prose(below, SECTION_PROSE_WORDS)
         # "Also: if you're going to lead the bad guys into a trap, bring your own guns." A teaser
         # label opens a headline; after "Also:" or "More:" a lower-case clause that ends as a
         # sentence, or two sentences, are the writer's (or a commenter's) own afterthought.
