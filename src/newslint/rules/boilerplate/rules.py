@@ -36,14 +36,7 @@ SECTION_PROSE_WORDS = 20
 
 def next_text_line(doc: Document, number: int) -> str | None:
     """The next non-blank line after line ``number`` (at most one blank line between), or None."""
-    blanks = 0
-    for line in doc.lines[number:]:
-        if line.text.strip():
-            return line.text
-        blanks += 1
-        if blanks > 1:
-            return None
-    return None
+    return next((line.text for line in doc.lines[number : number + 2] if line.text.strip()), None)
 
 
 # Two sentences in a row: a full stop, then a capital.
