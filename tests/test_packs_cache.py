@@ -121,3 +121,30 @@ def test_the_label_vocabulary_file_is_named_by_the_literals(tmp_path, monkeypatc
     index = ChromeIndex(PackSet(edited))
     assert "zzz label" in index.table and "zzz label" not in ChromeIndex(packs).table
     assert len(list((tmp_path / "newslint").glob("chrome-*.json"))) == 2
+
+
+def test_the_stoplist_index_read_from_the_cache_equals_the_one_built(tmp_path, monkeypatch):
+    """jusText's stoplists, indexed once into the cache folder; read back, or rebuilt from a bad file, the same."""
+    import justext
+
+    from newslint.rules.boilerplate.lines import stopwords
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stopwords.stoplists.cache_clear()
+    stopwords.language_stopwords.cache_clear()
+    try:
+        built = stopwords.stoplists()
+        (cached_file,) = (tmp_path / "newslint").glob("stoplists-*.json")
+        stopwords.stoplists.cache_clear()
+        assert stopwords.stoplists() == built
+        names, index, _ = built
+        english = names.index("English")
+        assert stopwords.language_stopwords(english) == {w.casefold() for w in justext.get_stoplist("English")}
+        assert str(english) in index["the"].split(",")
+        for damage in (b'[["English"], {}, []]', b"{", b"[]"):
+            cached_file.write_bytes(damage)
+            stopwords.stoplists.cache_clear()
+            assert stopwords.stoplists() == built
+    finally:
+        stopwords.stoplists.cache_clear()
+        stopwords.language_stopwords.cache_clear()

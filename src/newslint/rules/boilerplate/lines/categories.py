@@ -66,6 +66,25 @@ _LISTING_CAPTION = re.compile(
 _CODE = re.compile(r"[;{}]\s*$|^\s*[{}]|<\?|\?>|<!--|-->|^\s*(?://|#|/\*|\*)|^\s*\$\w+")
 
 
+def code_listing_lines(doc: Document) -> set[int]:
+    """The lines of code listings the article introduced ("Listing 1: form.php" and the code under it).
+
+    A listing runs from its caption through code, markup and blank lines, and ends at the first
+    line of prose. One pass; asked only of texts that hold debris at all.
+    """
+    out: set[int] = set()
+    listing = False
+    for line in doc.lines:
+        text = line.text.strip()
+        if _LISTING_CAPTION.search(text):
+            listing = True
+        elif text and not _CODE.search(text) and debris(text) is None:
+            listing = False  # prose again: the listing has ended
+        elif listing:
+            out.add(line.number)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     kind: str
@@ -97,16 +116,13 @@ def _shape_kind(text: str, words: int) -> str:
 
 def _categorise(doc: Document) -> dict[int, Category]:
     out: dict[int, Category] = {}
-    listing = False  # inside a code listing the article introduced ("Listing 1: form.php")
     for line in doc.lines:
-        text = line.text.strip()
         what = debris(line.text)
-        if what is not None and not listing:
+        if what is not None:
             out[line.number] = Category(DEBRIS, what)
-        if _LISTING_CAPTION.search(text):
-            listing = True
-        elif text and what is None and not _CODE.search(text):
-            listing = False  # prose again: the listing has ended
+    if out:
+        for number in code_listing_lines(doc):
+            out.pop(number, None)
     numbers = content_lines(doc)
     words = {n: len(doc.lines[n - 1].text.split()) for n in numbers}
     kinds = {n: _shape_kind(doc.lines[n - 1].text, words[n]) for n in numbers if n not in out}
