@@ -16,7 +16,7 @@ and for linting from Python (see :mod:`newslint.api`; loaded on first use, so
 from typing import Any
 
 from .hookimpl import hookimpl
-from .model import Document, Finding, Fix, Hit, Line, Severity
+from .model import Analysis, AnalysisFamily, Document, Finding, Fix, Hit, Line, Severity
 from .readers.base import InputOptions, Reader, ReadProblem, Source
 from .reporters.base import ReportContext, Reporter, RuleInfo, Summary
 from .rule import Applicability, CorpusRule, DocRef, Remedy, Rule, RuleOptions, RunContext
@@ -24,6 +24,8 @@ from .rule import Applicability, CorpusRule, DocRef, Remedy, Rule, RuleOptions, 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
+    "AnalysisFamily",
     "Applicability",
     "CorpusRule",
     "DocRef",

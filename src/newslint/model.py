@@ -15,11 +15,16 @@ from __future__ import annotations
 import enum
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import accumulate, count, repeat
-from typing import Any, Callable, Mapping, NamedTuple, Optional, TypeVar, cast
+from typing import Any, Callable, Generic, Hashable, Mapping, NamedTuple, Optional, TypeVar, cast
 
 T = TypeVar("T")
+P = TypeVar("P")
+# An analysis of a list[str] is an analysis of an Iterable[str]; an analysis that takes any
+# object takes a str: Analysis is covariant in its value, AnalysisFamily contravariant in its parameters.
+T_co = TypeVar("T_co", covariant=True)
+P_contra = TypeVar("P_contra", contravariant=True)
 
 
 class Severity(str, enum.Enum):
@@ -83,16 +88,37 @@ class Document:
         # line (the two passes of a run build ~200 k lines per 5 MB of text).
         return tuple(map(tuple.__new__, repeat(Line), zip(count(1), starts, texts)))
 
-    def memo(self, key: str, factory: Callable[[Document], T]) -> T:
-        """``factory(self)``, computed once per document and shared by every rule that asks.
+    def analysis(self, analysis: Analysis[T]) -> T:
+        """The value of ``analysis`` for this document, computed once and shared by every rule that asks.
 
         Several rules often need the same analysis of a document (its chrome
-        lines, its captions, its role mentions). ``memo`` keeps it on the
-        document, so it lives exactly as long as the document: no module-level
-        cache, no state between documents. ``key`` must name the analysis
-        uniquely (prefix it with your plugin's name); ``factory`` must be pure.
+        lines, the article's ending, its error lines). Declare it once, at module
+        level next to the code that computes it, as an :class:`Analysis`, and
+        ask for it here: the value is typed (``doc.analysis(ENDING)`` is an
+        ``Ending``) and kept on the document, so it lives exactly as long as the
+        document: no module-level cache, no state between documents.
         """
-        cache = self.__dict__.setdefault("_memo", {})
+        cache = self.__dict__.get("_memo")
+        if cache is None:
+            cache = self.__dict__["_memo"] = {}
+        try:
+            return cast(T, cache[analysis.key])
+        except KeyError:
+            value = cache[analysis.key] = analysis.factory(self)
+            return value
+
+    def memo(self, key: str, factory: Callable[[Document], T]) -> T:
+        """``factory(self)``, computed once per document: the untyped form of :meth:`analysis`.
+
+        ``key`` must name the analysis uniquely (prefix it with your plugin's
+        name); ``factory`` must be pure. It shares :meth:`analysis`'s cache, so
+        ``memo(name, f)`` and an ``Analysis(name, f)`` without parameters are
+        one value. Prefer :class:`Analysis`: it is declared once, typed, and
+        takes parameters without hand-built keys.
+        """
+        cache = self.__dict__.get("_memo")
+        if cache is None:
+            cache = self.__dict__["_memo"] = {}
         try:
             return cast(T, cache[key])
         except KeyError:
@@ -126,6 +152,77 @@ class Document:
     def location(self) -> str:
         """``path`` or ``path:record N``, as shown in reports."""
         return self.path if self.record is None else f"{self.path}:record {self.record}"
+
+
+class Analysis(Generic[T_co]):
+    """A per-document analysis that rules share: declared once, computed once per document.
+
+    Declare it at module level, next to the code that computes it, with a
+    unique name (prefix it with your plugin's name) and a pure factory::
+
+        CHROME_LINES: Analysis[frozenset[int]] = Analysis("acme.chrome-lines", _chrome_lines)
+
+    and ask a document for it: ``doc.analysis(CHROME_LINES)`` (typed
+    ``frozenset[int]``). The value is cached on the document, so every rule
+    that asks during one document's check shares one computation, and the next
+    document computes its own. An analysis that takes parameters (a rule's
+    options, a compiled scanner) is an :class:`AnalysisFamily`, bound to them.
+    """
+
+    __slots__ = ("factory", "key", "name")
+
+    def __init__(self, name: str, factory: Callable[[Document], T_co]) -> None:
+        self.name = name
+        self.factory = factory
+        # What the document's cache is keyed by: the name, or (name, parameters' key) once bound.
+        self.key: Hashable = name
+
+    def __repr__(self) -> str:
+        return f"Analysis({self.key!r})"
+
+
+class AnalysisFamily(Generic[P_contra, T_co]):
+    """A per-document analysis that takes parameters: one cached value per document and per parameters.
+
+    The factory takes the document and the parameters (a frozen tuple or
+    dataclass of options, an object with the compiled data)::
+
+        REPEATS: AnalysisFamily[RepeatOptions, Repeats] = AnalysisFamily("acme.repeats", _repeats)
+        ...
+        self.repeats = REPEATS.bind(RepeatOptions(min_words=4))  # in the rule's __init__
+        ...
+        repeats = doc.analysis(self.repeats)                      # in check()
+
+    Two rules that bind equal parameters share one value per document; other
+    parameters are a separate value.
+    """
+
+    __slots__ = ("factory", "name")
+
+    def __init__(self, name: str, factory: Callable[[Document, P_contra], T_co]) -> None:
+        self.name = name
+        self.factory = factory
+
+    def bind(self, params: P_contra, key: Hashable = None) -> Analysis[T_co]:
+        """The analysis for ``params``.
+
+        ``key`` identifies ``params`` in the cache; by default ``params`` itself
+        (which must then be hashable, and equal for equal parameters). Give a
+        key when the parameters are a large object that something smaller
+        names (a pack set's digest).
+        """
+        # A partial of module-level functions, not a lambda: a rule that binds its analysis in
+        # __init__ is pickled to the worker processes with it.
+        bound = Analysis(self.name, partial(_apply, self.factory, params))
+        bound.key = (self.name, params if key is None else key)
+        return bound
+
+    def __repr__(self) -> str:
+        return f"AnalysisFamily({self.name!r})"
+
+
+def _apply(factory: Callable[[Document, P], T], params: P, doc: Document) -> T:
+    return factory(doc, params)
 
 
 @dataclass(frozen=True)

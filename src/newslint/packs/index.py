@@ -39,7 +39,7 @@ from typing import Any
 import orjson
 import re2
 
-from newslint import Document
+from newslint import AnalysisFamily, Document
 
 from . import dbcache
 from .model import LEAD, MATCH_MODES, TRAIL, Pack, literal_pattern, re2_options
@@ -261,7 +261,6 @@ class PatternIndex:
         self.packs = tuple(packs)
         self._regex = [i for i, pack in enumerate(self.packs) if pack.regex_body]
         self.digest = _digest(self.packs, self._regex)
-        self.memo_key = f"newslint.packs.candidates.{self.digest}"
         self.use_hyperscan = use_hyperscan and bool(self._regex) and dbcache.hyperscan_available()
         self._hyperscan: _HyperscanBackend | None = None
         self._re2_all: _RE2Backend | None = None  # built on first use (a warm start never needs it)
@@ -306,7 +305,8 @@ class PatternIndex:
 
     def candidates(self, doc: Document) -> Candidates:
         """Pack index -> the lines where one of its regex phrases may match (computed once per document)."""
-        return doc.memo(self.memo_key, self._scan)
+        # Keyed by the digest of the regex phrases: every index of the same phrases shares one scan.
+        return doc.analysis(CANDIDATES.bind(self, key=self.digest))
 
     def _scan(self, doc: Document) -> Candidates:
         out: Candidates = {}
@@ -328,3 +328,11 @@ class PatternIndex:
 
 # Characters a process scans with RE2 before it compiles the Hyperscan database (~0.3 s of RE2 scans).
 COMPILE_AFTER = 4_000_000
+
+
+def _scan_candidates(doc: Document, index: PatternIndex) -> Candidates:
+    return index._scan(doc)
+
+
+# One scan per document for all the scanners of a run (see PatternIndex.candidates).
+CANDIDATES: AnalysisFamily[PatternIndex, Candidates] = AnalysisFamily("newslint.packs.candidates", _scan_candidates)

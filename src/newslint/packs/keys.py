@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newslint import Document
+from newslint import AnalysisFamily, Document
 
 # Blanks become one space, apostrophes one apostrophe, case is folded and
 # the characters LEAD and TRAIL allow around a label are stripped.
@@ -89,6 +89,6 @@ def line_key_index(doc: Document, case_sensitive: bool) -> LineKeyIndex:
     return index
 
 
-# Document.memo keys and factories of the shared line-key index.
-LINE_KEYS = {False: "newslint.packs.line_keys", True: "newslint.packs.line_keys_cased"}
-LINE_KEY_FACTORIES = {cs: (lambda doc, cs=cs: line_key_index(doc, cs)) for cs in (False, True)}
+# The shared line-key index, one per document and case sensitivity: every scanner looks it up.
+LINE_KEY_INDEX: AnalysisFamily[bool, LineKeyIndex] = AnalysisFamily("newslint.packs.line-keys", line_key_index)
+LINE_KEYS = {case_sensitive: LINE_KEY_INDEX.bind(case_sensitive) for case_sensitive in (False, True)}

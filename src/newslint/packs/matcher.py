@@ -24,10 +24,10 @@ from typing import Any
 
 import re2
 
-from newslint import Document, Line
+from newslint import AnalysisFamily, Document, Line
 
 from .index import PatternIndex
-from .keys import KEY_SLACK, LINE_KEY_FACTORIES, LINE_KEYS, line_key
+from .keys import KEY_SLACK, LINE_KEYS, line_key
 from .model import Pack, re2_options
 
 
@@ -120,7 +120,7 @@ class Scanner:
         for case_sensitive, table in self._tables.items():
             if table:
                 limit = self._max_key[case_sensitive]
-                index = doc.memo(LINE_KEYS[case_sensitive], LINE_KEY_FACTORIES[case_sensitive])
+                index = doc.analysis(LINE_KEYS[case_sensitive])
                 # Few distinct keys per document, many in a pack: look the document's keys up.
                 for key, entries in index.items():
                     if key in table:
@@ -144,19 +144,47 @@ class Scanner:
         """Every line with the packs (in load order) that match it and whose limits accept it.
 
         ``words`` counts the words of a line's text (the rules pass their own,
-        CJK-aware counter); by default, whitespace-separated tokens.
+        CJK-aware counter); by default, whitespace-separated tokens. Computed
+        once per document, scanner and counter (several rules ask a scanner
+        about the same document: the chrome lines, a cookie banner's notices).
         """
-        count = words or (lambda text: len(text.split()))
-        total = len(doc.lines)
-        for number, indices in sorted(self._candidates(doc).items()):
-            line = doc.lines[number - 1]
-            n = count(line.text)
-            accepted = [self.packs[i] for i in sorted(indices) if self.packs[i].accepts(line, total, n)]
-            if accepted:
-                yield line, accepted
+        for line, accepted in doc.analysis(MATCHES.bind((self, words))):
+            yield line, list(accepted)
 
     def scan(self, doc: Document, words: Callable[[str], int] | None = None) -> Iterator[PackMatch]:
         """Every matched line with the first pack (in load order) that accepts it, and its evidence."""
-        for line, accepted in self.matches(doc, words):
-            start, end = accepted[0].evidence(line.text)
-            yield PackMatch(line, accepted[0], start, end)
+        return iter(doc.analysis(SCAN.bind((self, words))))
+
+
+WordCounter = Callable[[str], int] | None
+
+
+def _matches(doc: Document, params: tuple[Scanner, WordCounter]) -> tuple[tuple[Line, tuple[Pack, ...]], ...]:
+    scanner, words = params
+    count = words or (lambda text: len(text.split()))
+    total = len(doc.lines)
+    packs = scanner.packs
+    out = []
+    for number, indices in sorted(scanner._candidates(doc).items()):
+        line = doc.lines[number - 1]
+        n = count(line.text)
+        accepted = tuple(packs[i] for i in sorted(indices) if packs[i].accepts(line, total, n))
+        if accepted:
+            out.append((line, accepted))
+    return tuple(out)
+
+
+def _scan(doc: Document, params: tuple[Scanner, WordCounter]) -> tuple[PackMatch, ...]:
+    out = []
+    for line, accepted in doc.analysis(MATCHES.bind(params)):
+        start, end = accepted[0].evidence(line.text)
+        out.append(PackMatch(line, accepted[0], start, end))
+    return tuple(out)
+
+
+# A scanner's hits on a document, shared by the rules that ask the same scanner (keyed by the
+# scanner object and the word counter: a PackSet hands out one scanner per selection).
+MATCHES: AnalysisFamily[tuple[Scanner, WordCounter], tuple[tuple[Line, tuple[Pack, ...]], ...]] = AnalysisFamily(
+    "newslint.packs.matches", _matches
+)
+SCAN: AnalysisFamily[tuple[Scanner, WordCounter], tuple[PackMatch, ...]] = AnalysisFamily("newslint.packs.scan", _scan)

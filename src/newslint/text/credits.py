@@ -386,7 +386,7 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
 def scan_credits(text: str) -> tuple[Credit, ...]:
     """Every photo credit in ``text``, sorted, one per line at most (the first found wins).
 
-    The NL3 rules share one result per document through ``Document.memo``
+    The NL3 rules share one result per document through ``Document.analysis``
     (:func:`newslint.rules.duplication.analysis.document_credits`).
     """
     if not any(lit in text for lit in _LITERALS):

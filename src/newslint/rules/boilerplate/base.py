@@ -6,13 +6,21 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar, TypeVar
 
-from newslint import Document, Hit, Line, Rule, RuleOptions, RunContext
+from newslint import AnalysisFamily, Document, Hit, Line, Rule, RuleOptions, RunContext
 from newslint.packs import DATA_KIND, Pack, load_packs
 from newslint.packs.lines import is_prose, position_phrase, quote_evidence, shorten
 from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
-from .structure import DEFAULT_LIST_LINES, MENU_BLOCK_LINES, MENU_LABEL_SHARE, chrome_index, list_after, menu_blocks
+from .structure import (
+    DEFAULT_LIST_LINES,
+    MENU_BLOCK_LINES,
+    MENU_LABEL_SHARE,
+    ChromeIndex,
+    chrome_index,
+    list_after,
+    menu_blocks,
+)
 
 OptionsT = TypeVar("OptionsT", bound=RuleOptions)
 
@@ -129,6 +137,28 @@ def menu_items(
     return items
 
 
+def _chrome_line_numbers(doc: Document, index: ChromeIndex) -> set[int]:
+    return set(index.chrome_lines(doc)) | {s.line.number for s in index.strips(doc)}
+
+
+def _default_menu_blocks(doc: Document, index: ChromeIndex) -> tuple[frozenset[int], ...]:
+    chrome = index.chrome_lines(doc)
+    known = index.label_lines(chrome, index.strips(doc))
+    if len(known) < 2:
+        return ()
+    blocks = menu_blocks(doc, known, set(chrome), MENU_BLOCK_LINES, MENU_LABEL_SHARE)
+    return tuple(frozenset(line.number for line in block) for block, _ in blocks)
+
+
+# Shared by the NL1xx rules, once per document and ChromeIndex (one per PackSet). Read-only for callers.
+CHROME_LINE_NUMBERS: AnalysisFamily[ChromeIndex, set[int]] = AnalysisFamily(
+    "newslint.boilerplate.chrome-lines", _chrome_line_numbers
+)
+DEFAULT_MENU_BLOCKS: AnalysisFamily[ChromeIndex, tuple[frozenset[int], ...]] = AnalysisFamily(
+    "newslint.boilerplate.menu-blocks", _default_menu_blocks
+)
+
+
 class ChromeRule(Rule[OptionsT]):
     """Base of the NL1xx rules: the lines the rule's packs match, and teaser lists under its headers."""
 
@@ -150,8 +180,8 @@ class ChromeRule(Rule[OptionsT]):
         return DEFAULT_LIST_LINES
 
     def chrome_line_numbers(self, doc: Document) -> set[int]:
-        """Lines that any NL1xx pack (any role) accepts, and rows of labels."""
-        return set(self.index.chrome_lines(doc)) | {s.line.number for s in self.index.strips(doc)}
+        """Lines that any NL1xx pack (any role) accepts, and rows of labels (shared per document)."""
+        return doc.analysis(CHROME_LINE_NUMBERS.bind(self.index))
 
     def other_codes_lines(self, doc: Document) -> set[int]:
         """Lines that another kind of chrome's packs accept (where this rule's teaser lists end)."""
@@ -164,12 +194,7 @@ class ChromeRule(Rule[OptionsT]):
 
     def default_menu_blocks(self, doc: Document) -> tuple[frozenset[int], ...]:
         """The line numbers of each menu block found with NL101's default parameters (shared per document)."""
-        chrome = self.index.chrome_lines(doc)
-        known = self.index.label_lines(chrome, self.index.strips(doc))
-        if len(known) < 2:
-            return ()
-        blocks = menu_blocks(doc, known, set(chrome), MENU_BLOCK_LINES, MENU_LABEL_SHARE)
-        return tuple(frozenset(line.number for line in block) for block, _ in blocks)
+        return doc.analysis(DEFAULT_MENU_BLOCKS.bind(self.index))
 
     def accepts(self, doc: Document, line: Line, kind: str) -> bool:
         """A rule's own last word on a matched line (all by default)."""
@@ -202,12 +227,12 @@ class ChromeRule(Rule[OptionsT]):
                 and word_count(match.line.text) <= LONE_LABEL_WORDS
             ):
                 if chrome is None:
-                    chrome = doc.memo("newslint.boilerplate.chrome-lines", self.chrome_line_numbers)
+                    chrome = self.chrome_line_numbers(doc)
                 if label_in_prose(doc, match.line, chrome):
                     continue
             if self.code in MENU_ITEM_CODES and match.pack.match == "line" and is_bare_label(match.line.text):
                 if in_menus is None:
-                    blocks = doc.memo("newslint.boilerplate.menu-blocks", self.default_menu_blocks)
+                    blocks = self.default_menu_blocks(doc)
                     in_menus = menu_items(doc, self.code, self.index.chrome_lines(doc), blocks)
                 if match.line.number in in_menus:
                     continue  # a menu item: NL101 reports it

@@ -6,7 +6,8 @@ import re
 
 from pydantic import Field
 
-from newslint import Document, Line, RuleOptions
+from newslint import AnalysisFamily, Document, Line, RuleOptions
+from newslint.packs import Scanner
 from newslint.packs.lines import is_bullet, is_prose
 from newslint.rule import Applicability, Remedy
 from newslint.text.sentences import ends_finished_sentence
@@ -107,6 +108,16 @@ class ShareButtons(ChromeRule[RuleOptions]):
         return line.text.strip().casefold() not in FIELD_LABELS
 
 
+def _cookie_notices(doc: Document, scanner: Scanner) -> tuple[int, ...]:
+    return tuple(m.line.number for m in scanner.scan(doc, word_count) if m.pack.kind != CONSENT_BUTTON)
+
+
+# The lines of NL104's notices (not its buttons), once per document.
+COOKIE_NOTICES: AnalysisFamily[Scanner, tuple[int, ...]] = AnalysisFamily(
+    "newslint.boilerplate.cookie-notices", _cookie_notices
+)
+
+
 class CookieBanner(ChromeRule[RuleOptions]):
     """A cookie or consent banner left in the text.
 
@@ -138,13 +149,10 @@ class CookieBanner(ChromeRule[RuleOptions]):
         # whose other lines speak of cookies, consent or privacy ("Accept all / Cookie settings").
         if kind != CONSENT_BUTTON:
             return True
-        if doc.memo("newslint.boilerplate.cookie-notices", self._notices):
+        if doc.analysis(COOKIE_NOTICES.bind(self.scanner)):
             return True
         near = doc.lines[max(0, line.number - 1 - DIALOG_LINES) : line.number + DIALOG_LINES]
         return any(_CONSENT_WORD.search(other.text) for other in near)
-
-    def _notices(self, doc: Document) -> tuple[int, ...]:
-        return tuple(m.line.number for m in self.scanner.scan(doc, word_count) if m.pack.kind != CONSENT_BUTTON)
 
 
 class RelatedStoryTeaserOptions(RuleOptions):

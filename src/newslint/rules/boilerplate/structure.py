@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from newslint import Document, Line
+from newslint import AnalysisFamily, Document, Line
 from newslint.packs import ROLES, Pack, PackSet, dbcache, keys
 from newslint.packs.keys import EDGE_CHARS, line_key, normalised_lines
 from newslint.packs.lines import is_bullet, is_headline_shaped, is_label_shaped
@@ -168,7 +168,14 @@ class ChromeIndex:
         return out[::-1]
 
     def strips(self, doc: Document, glued_only: bool = False) -> list[Strip]:
-        """Lines of ``doc`` made of two or more interface labels (only those with a glued join if ``glued_only``)."""
+        """Lines of ``doc`` made of two or more interface labels (only those with a glued join if ``glued_only``).
+
+        Computed once per document (NL101, NL108 and the label-in-prose test of several rules ask).
+        """
+        return doc.analysis(STRIPS.bind((self, glued_only)))
+
+    def find_strips(self, doc: Document, glued_only: bool = False) -> list[Strip]:
+        """:meth:`strips`, computed (not cached)."""
         out: list[Strip] = []
         if glued_only and not _GLUE.search(doc.text):
             return out
@@ -205,8 +212,8 @@ class ChromeIndex:
         return Strip(line, tuple(label for label, _ in pieces), tuple(p.kind for p in firsts), glued)
 
     def chrome_lines(self, doc: Document) -> dict[int, list[Pack]]:
-        """Line number -> the NL1xx packs (any role) that accept the line."""
-        return {line.number: packs for line, packs in self.chrome.matches(doc, word_count)}
+        """Line number -> the NL1xx packs (any role) that accept the line (once per document: many rules ask)."""
+        return doc.analysis(CHROME_LINES.bind(self))
 
     @staticmethod
     def label_lines(chrome: dict[int, list[Pack]], strips: list[Strip]) -> set[int]:
@@ -218,6 +225,22 @@ class ChromeIndex:
 @functools.lru_cache(maxsize=16)
 def chrome_index(packs: PackSet) -> ChromeIndex:
     return ChromeIndex(packs)
+
+
+def _strips(doc: Document, params: tuple[ChromeIndex, bool]) -> list[Strip]:
+    index, glued_only = params
+    return index.find_strips(doc, glued_only)
+
+
+def _chrome_lines(doc: Document, index: ChromeIndex) -> dict[int, list[Pack]]:
+    return {line.number: packs for line, packs in index.chrome.matches(doc, word_count)}
+
+
+# Per document and ChromeIndex (one per PackSet): shared by the NL1xx rules. Read-only for callers.
+STRIPS: AnalysisFamily[tuple[ChromeIndex, bool], list[Strip]] = AnalysisFamily("newslint.boilerplate.strips", _strips)
+CHROME_LINES: AnalysisFamily[ChromeIndex, dict[int, list[Pack]]] = AnalysisFamily(
+    "newslint.boilerplate.chrome-packs", _chrome_lines
+)
 
 
 # -- structure ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
+from newslint import Analysis, CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
 from newslint.packs.lines import is_prose
 from newslint.rule import Applicability, Remedy
 from newslint.text.normalise import word_tokens
@@ -39,6 +39,20 @@ _EMPTY = 0xFFFFFFFF
 
 # The pass-2 summary of both rules: (path, record) of a later copy -> the message naming the first.
 Duplicates = dict[tuple[str, int | None], str]
+
+
+def _words(doc: Document) -> list[str]:
+    return word_tokens(doc.text)
+
+
+def _exact_hash(doc: Document) -> int:
+    return hash64(" ".join(doc.analysis(WORDS)))
+
+
+# The document's normalised words and their hash, once per document: NL351 finds exact copies by
+# the hash, NL352 skips them by the same hash. Read-only for callers.
+WORDS: Analysis[list[str]] = Analysis("newslint.corpus.words", _words)
+EXACT_HASH: Analysis[int] = Analysis("newslint.corpus.exact-hash", _exact_hash)
 
 
 @dataclass
@@ -79,8 +93,7 @@ class DuplicateDocument(CorpusRule[DuplicateOptions, int | None, Firsts, Duplica
     Options = DuplicateOptions
 
     def observe(self, doc: Document) -> int | None:
-        words = word_tokens(doc.text)
-        return hash64(" ".join(words)) if len(words) >= self.options.min_words else None
+        return doc.analysis(EXACT_HASH) if len(doc.analysis(WORDS)) >= self.options.min_words else None
 
     def new_state(self) -> Firsts:
         return Firsts()
@@ -181,7 +194,6 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
 
     def observe(self, doc: Document) -> Signature | None:
         words = word_tokens(content_text(doc))
-        whole = word_tokens(doc.text)  # exact copies are NL351's: the same test as NL351's
         if len(words) < self.options.min_words:
             return None
         values = array("I", [_EMPTY] * _BINS)
@@ -190,7 +202,7 @@ class NearDuplicateDocument(CorpusRule[NearDuplicateOptions, Signature | None, B
             slot, value = h & (_BINS - 1), h >> 5
             if value < values[slot]:  # noqa: PLR1730 -- hot loop: a comparison is cheaper than min()
                 values[slot] = value
-        return Signature(hash64(" ".join(whole)), values)
+        return Signature(doc.analysis(EXACT_HASH), values)  # exact copies are NL351's: the same test as NL351's
 
     def new_state(self) -> Bands:
         return Bands()

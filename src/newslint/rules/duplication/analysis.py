@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from newslint import Document
+from newslint import Analysis as DocumentAnalysis
+from newslint import AnalysisFamily, Document
 from newslint.text.credits import Credit, scan_credits
 from newslint.text.normalise import fold_punctuation
 from newslint.text.quotes import quotes_earlier_text
@@ -407,16 +408,24 @@ def _trim(block: Block, repeats: Mapping[int, Repeat], copies: dict[int, int]) -
 def analyse(doc: Document, *, min_words: int = 4, similarity: float = 90.0, min_chars: int = 80) -> Analysis:
     """Repeated lines, caption repeats (NL301) and repeated prose blocks (NL303) of ``doc``.
 
-    Kept on the document (``Document.memo``) per set of options: NL301, NL302
+    Kept on the document (:data:`REPEATS`) per set of options: NL301, NL302
     and NL303 all need it, and it is computed once for the three.
     """
-    key = f"newslint.duplication.analysis:{min_words}:{similarity}:{min_chars}"
-    return doc.memo(key, lambda d: _analyse(d, min_words, similarity, min_chars))
+    return doc.analysis(REPEATS.bind((min_words, similarity, min_chars)))
 
 
 def document_credits(doc: Document) -> tuple[Credit, ...]:
     """The photo credits of ``doc``, computed once per document."""
-    return doc.memo("newslint.duplication.credits", lambda d: scan_credits(d.text))
+    return doc.analysis(CREDITS)
+
+
+def _scan_credits(doc: Document) -> tuple[Credit, ...]:
+    return scan_credits(doc.text)
+
+
+def _analyse_with(doc: Document, options: tuple[int, float, int]) -> Analysis:
+    min_words, similarity, min_chars = options
+    return _analyse(doc, min_words, similarity, min_chars)
 
 
 def _analyse(doc: Document, min_words: int, similarity: float, min_chars: int) -> Analysis:
@@ -442,6 +451,14 @@ def _analyse(doc: Document, min_words: int, similarity: float, min_chars: int) -
         blocks=tuple(blocks),
         comparisons=comparisons,
     )
+
+
+# The NL3xx analyses, once per document: the photo credits, and the repeats per
+# (min_words, similarity, min_chars) (rules with the same options share one).
+CREDITS: DocumentAnalysis[tuple[Credit, ...]] = DocumentAnalysis("newslint.duplication.credits", _scan_credits)
+REPEATS: AnalysisFamily[tuple[int, float, int], Analysis] = AnalysisFamily(
+    "newslint.duplication.analysis", _analyse_with
+)
 
 
 def delete_lines(doc: Document, first: int, last: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field
 
-from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
+from newslint import AnalysisFamily, Document, Hit, Rule, RuleOptions, RunContext, Severity
 
 from .kb import KnowledgeBase
 from .kbindex import indexed_knowledge_base
@@ -40,6 +40,17 @@ class WrongRoleOptions(EntityOptions):
 
 
 OptionsT = TypeVar("OptionsT", bound=EntityOptions)
+
+
+def _analyse(doc: Document, params: tuple[KnowledgeBase, Settings]) -> Analysis:
+    kb, settings = params
+    return analyse(kb, doc, settings)
+
+
+# Keyed by the knowledge base object (one per process and file list) and the options.
+ENTITIES: AnalysisFamily[tuple[KnowledgeBase, Settings], Analysis] = AnalysisFamily(
+    "newslint.entities.analysis", _analyse
+)
 
 
 def _load(context: RunContext) -> KnowledgeBase:
@@ -77,8 +88,7 @@ class _EntityRule(Rule[OptionsT]):
 
     def check(self, doc: Document) -> Iterable[Hit]:
         # The four NL5 rules share one analysis per document (and per knowledge base and options).
-        key = f"newslint.entities.analysis:{id(self.kb)}:{self.settings}"
-        analysis = doc.memo(key, lambda d: analyse(self.kb, d, self.settings))
+        analysis = doc.analysis(ENTITIES.bind((self.kb, self.settings)))
         for verdict in self.verdicts(analysis):
             yield Hit(verdict.message, verdict.start, verdict.end)
 

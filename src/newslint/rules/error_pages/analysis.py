@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from newslint import Document
+from newslint import AnalysisFamily, Document
 from newslint.packs import PackMatch, PackSet, Scanner
 from newslint.packs.lines import LEAD_IN_WORDS, is_prose
 from newslint.text.quotes import inside_quotes
@@ -80,6 +80,7 @@ class ErrorScanner:
         return tuple(out)
 
     def analyse(self, doc: Document) -> ErrorAnalysis:
+        """The analysis, computed: rules ask for it through :data:`ERROR_PAGE`, which shares it per document."""
         hits = self.error_lines(self.errors, doc)
         if not hits:
             return ErrorAnalysis((), 0, None, None)
@@ -112,3 +113,12 @@ def opens_as_error_page(hits: tuple[PackMatch, ...], first_prose: int | None) ->
 @functools.lru_cache(maxsize=16)
 def error_scanner(packs: PackSet) -> ErrorScanner:
     return ErrorScanner(packs)
+
+
+def _error_page(doc: Document, scanner: ErrorScanner) -> ErrorAnalysis:
+    return scanner.analyse(doc)
+
+
+# The error-page analysis, once per document and ErrorScanner (one per PackSet): NL201 and every
+# NL202-NL206 rule with a line of its own ask whether the document is an error page.
+ERROR_PAGE: AnalysisFamily[ErrorScanner, ErrorAnalysis] = AnalysisFamily("newslint.error-pages.analysis", _error_page)

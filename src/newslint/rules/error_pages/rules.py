@@ -10,7 +10,7 @@ from newslint.packs import DATA_KIND, load_packs
 from newslint.packs.lines import quote_evidence, shorten
 from newslint.rule import Applicability, Remedy
 
-from .analysis import error_scanner
+from .analysis import ERROR_PAGE, error_scanner
 
 
 class _ErrorRule(Rule[RuleOptions]):
@@ -56,7 +56,7 @@ class ErrorPageDocument(_ErrorRule):
     default_severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        result = self.analysis.analyse(doc)
+        result = doc.analysis(ERROR_PAGE.bind(self.analysis))
         if not result.is_error_document:
             return
         first = result.hits[0]
@@ -76,7 +76,7 @@ class _FragmentRule(_ErrorRule):
         own = self.analysis.error_lines(self.own, doc)
         if not own:
             return
-        result = self.analysis.analyse(doc)
+        result = doc.analysis(ERROR_PAGE.bind(self.analysis))
         if result.is_error_document:
             return  # NL201 reports the document once
         for match in own:

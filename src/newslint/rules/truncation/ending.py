@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newslint import Document, Line
+from newslint import Analysis, Document, Line
 from newslint.text.credits import scan_credits
 from newslint.text.normalise import fold_punctuation
 from newslint.text.sentences import ends_sentence
@@ -177,6 +177,10 @@ def find_ending(doc: Document) -> Ending:
             goes_on = goes_on or _GO_ON.match(text) is not None or text[:1].islower()
         below = line
     return Ending(marker=marker, stub=stub)
+
+
+# The article's ending, once per document: NL401, NL402, NL403 and NL405 all start from it.
+ENDING: Analysis[Ending] = Analysis("newslint.truncation.ending", find_ending)
 
 
 _SIGNATURE = re.compile(

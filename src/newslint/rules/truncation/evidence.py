@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from newslint import Document
+from newslint import Analysis, Document
 from newslint.text.normalise import fold_punctuation
 from newslint.text.quotes import unclosed_bracket, unclosed_quote
 from newslint.text.sentences import ends_sentence
@@ -137,7 +137,7 @@ def hard_wrapped(doc: Document) -> bool:
 
     Cached per document; only the last 200 lines are looked at.
     """
-    return doc.memo("truncation.hard_wrapped", _hard_wrapped)
+    return doc.analysis(HARD_WRAPPED)
 
 
 def _hard_wrapped(doc: Document) -> bool:
@@ -156,6 +156,9 @@ def _hard_wrapped(doc: Document) -> bool:
             if pairs >= _WRAP_PAIRS:
                 return True
     return False
+
+
+HARD_WRAPPED: Analysis[bool] = Analysis("newslint.truncation.hard-wrapped", _hard_wrapped)
 
 
 def is_prose(text: str, min_words: int = _PROSE_WORDS) -> bool:

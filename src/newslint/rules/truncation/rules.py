@@ -11,7 +11,7 @@ from newslint import Document, Hit, Rule, RuleOptions, RunContext, Severity
 from newslint.text.sentences import ends_sentence
 from newslint.text.words import ends_on_function_word
 
-from .ending import INLINE_MARKER, TAIL_CHARS, find_ending, is_trailer, unjudgeable
+from .ending import ENDING, INLINE_MARKER, TAIL_CHARS, is_trailer, unjudgeable
 from .evidence import (
     MID_SENTENCE_END,
     cut_evidence,
@@ -100,7 +100,7 @@ class MidSentenceEnding(Rule[MidSentenceEndingOptions]):
     Options = MidSentenceEndingOptions
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        ending = find_ending(doc)
+        ending = doc.analysis(ENDING)
         line = ending.line
         if line is None or ending.marker or ending.stub or ending.continued or ending.signed:
             return
@@ -169,7 +169,7 @@ class CutMarkerEnding(Rule[RuleOptions]):
     preview = True
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        ending = find_ending(doc)
+        ending = doc.analysis(ENDING)
         line = ending.line
         if ending.stub or line is None or ending.signed:
             return
@@ -225,7 +225,7 @@ class PaywallStub(Rule[RuleOptions]):
     default_severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        stub = find_ending(doc).stub
+        stub = doc.analysis(ENDING).stub
         if stub is not None:
             yield Hit.on_line(doc, stub.number, f"Paywall or continuation stub: {stub.text.strip()[:80]!r}")
 
@@ -364,7 +364,7 @@ class UnclosedQuoteEnding(Rule[RuleOptions]):
     preview = True
 
     def check(self, doc: Document) -> Iterable[Hit]:
-        ending = find_ending(doc)
+        ending = doc.analysis(ENDING)
         line = ending.line
         if line is None or ending.marker or ending.stub:
             return

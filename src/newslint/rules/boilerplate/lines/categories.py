@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newslint import Document
+from newslint import Analysis, Document
 
 from .features import content_lines, ends_sentence
 
 TABLE, HEADER, RELATED, COMMENT, DEBRIS, OTHER = "table", "header", "related", "comment", "debris", "other"
-MEMO_KEY = "newslint.boilerplate.line-categories"
 # A label is at most this many words; a related-story list is this many headline lines in a row.
 HEADER_WORDS = 6
 LIST_RUN = 3
@@ -143,6 +142,10 @@ def _categorise(doc: Document) -> dict[int, Category]:
     return out
 
 
+# Shared by the line-shape rules (NL111-NL116), once per document.
+CATEGORIES: Analysis[dict[int, Category]] = Analysis("newslint.boilerplate.line-categories", _categorise)
+
+
 def categories(doc: Document) -> dict[int, Category]:
     """Line number -> its category by shape, for every content line; cheap: no classifier score."""
-    return doc.memo(MEMO_KEY, _categorise)
+    return doc.analysis(CATEGORIES)

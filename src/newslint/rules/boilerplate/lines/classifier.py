@@ -17,12 +17,11 @@ import operator
 from dataclasses import dataclass
 from importlib import resources
 
-from newslint import Document
+from newslint import Analysis, Document
 
 from .features import NAMES, LineShape, document_features
 
 SMOOTHING_NAMES = ("bias", "logit", "prev", "next", "mean_2", "mean_5")
-MEMO_KEY = "newslint.boilerplate.line-scores"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +85,13 @@ def _score(doc: Document) -> dict[int, Scored]:
     return {n: Scored(shape, score) for n, shape, score in zip(numbers, shapes, smoothed)}
 
 
+# The classifier's scores, shared by the line-shape rules (NL111-NL116), once per document.
+LINE_SCORES: Analysis[dict[int, Scored]] = Analysis("newslint.boilerplate.line-scores", _score)
+
+
 def line_scores(doc: Document) -> dict[int, Scored]:
     """Line number -> boilerplate score in [0, 1] and the line's shape, computed once per document."""
-    return doc.memo(MEMO_KEY, _score)
+    return doc.analysis(LINE_SCORES)
 
 
 def explain(scored: Scored) -> str:
