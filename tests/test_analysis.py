@@ -68,20 +68,7 @@ class FirstLongLine(_LongLineRule):
 
 
 class SecondLongLine(_LongLineRule):
-    """A long line (second rule).
-
-    Why is this bad?
-        It is long.
-
-    Example:
-        ``a line of more than twenty characters``
-
-    Use instead:
-        A short line.
-
-    Options:
-        None.
-    """
+    __doc__ = (FirstLongLine.__doc__ or "").replace("(first rule)", "(second rule)")
 
     code = "TST902"
     name = "second-long-line"
