@@ -60,6 +60,14 @@ def is_headline_shaped(text: str, max_words: int = 25) -> bool:
     return not (core.endswith((".", "。")) and not core.endswith(("...", "…")))
 
 
+_EMPTY_ROW = re.compile(r"^[\s|]*$")
+
+
+def is_empty_row(text: str) -> bool:
+    """A row of an empty table ("|  |  |") or a blank line: layout, no text of its own."""
+    return _EMPTY_ROW.match(text) is not None
+
+
 def is_bullet(text: str) -> bool:
     return bool(BULLET.match(text))
 

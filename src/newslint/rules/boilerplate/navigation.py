@@ -7,15 +7,13 @@ import re
 from pydantic import Field
 
 from newslint import Document, Line, RuleOptions
-from newslint.packs.lines import position_phrase, shorten
+from newslint.packs.lines import is_empty_row, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.timestamps import is_timestamp
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
 
-# A row of an empty table ("|  |  |"): layout, not a link. (Glyph buttons, "×" or "☰", are links.)
-_EMPTY_ROW = re.compile(r"^[\s|]*$")
 # "REVIEW: CORPORATE ROCK", "Analysis: Why the euro fell": a section kicker, a colon and a title make
 # a headline (the article's own, or a story's), never a link of a menu.
 _KICKER_HEADLINE = re.compile(
@@ -115,7 +113,7 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
                 if (
                     line.number not in out
                     and line.number not in claimed
-                    and not _EMPTY_ROW.match(line.text)
+                    and not is_empty_row(line.text)
                     and not _KICKER_HEADLINE.match(line.text)
                     and not _said_by_a_reader(doc, line)
                 ):

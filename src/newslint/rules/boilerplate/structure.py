@@ -24,7 +24,7 @@ import orjson
 from newslint import AnalysisFamily, Document, Line
 from newslint.packs import ROLES, Pack, PackSet, dbcache, keys
 from newslint.packs.keys import EDGE_CHARS, line_key, normalised_lines
-from newslint.packs.lines import is_bullet, is_headline_shaped, is_label_shaped
+from newslint.packs.lines import is_bullet, is_empty_row, is_headline_shaped, is_label_shaped
 from newslint.text.timestamps import is_timestamp
 from newslint.text.words import word_count
 
@@ -266,6 +266,8 @@ def list_after(doc: Document, header: Line, mode: str, limit: int, stop: Contain
     for line in following_lines(doc, header.number):
         if len(out) >= limit or line.number in stop or (is_timestamp(line.text) and _CLOCK.search(line.text)):
             break  # a comment's or a post's time stamp opens the comments, not another teaser
+        if is_empty_row(line.text):
+            continue  # an empty table row between the teasers is layout, no teaser of its own
         if mode == "bullets" and not (is_bullet(line.text) and is_headline_shaped(line.text)):
             break
         if mode == "headlines" and not is_headline_shaped(line.text):

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from pydantic import Field
 
 from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
-from newslint.packs.lines import is_prose, shorten
+from newslint.packs.lines import is_empty_row, is_prose, shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.agencies import DATELINE_AGENCIES
 from newslint.text.normalise import fold_spacing_and_digits
@@ -71,7 +71,6 @@ _LEGITIMATE_LINE = re.compile(
     ),
     re.IGNORECASE,
 )
-_EMPTY_ROW = re.compile(r"^[\s|]*$")
 # "... contributed to this report" anywhere in the line; searched only in lines that have the word.
 _CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?this report|contributed reporting)\b", re.IGNORECASE)
 
@@ -277,7 +276,7 @@ class RepeatedBoilerplateLine(CorpusRule[RepeatedLineOptions, LineObservation, L
                 continue
             normalised = fold_spacing_and_digits(text)
             # An empty table row ("|  |  |") is layout, not a line of text to report.
-            if len(normalised) >= min_length and not _EMPTY_ROW.match(text):
+            if len(normalised) >= min_length and not is_empty_row(text):
                 yield line.number, text, hash64(normalised)
 
     def observe(self, doc: Document) -> LineObservation:
