@@ -382,3 +382,12 @@ def test_clean_on_a_dask_cluster(cli, tmp_path):
         )
     assert expected.code == result.code == 0, result.err
     assert tree(tmp_path / "local") == tree(tmp_path / "dask")
+
+
+def test_read_problems_are_the_diagnostics_of_files_not_read_whole():
+    """Clean copies a file as it is when one of these is found in it; the set comes from the diagnostics' table."""
+    from newslint.diagnostics import READ_PROBLEMS, TABLE
+
+    assert {"NL901", "NL902", "NL903", "NL904", "NL905", "NL906", "NL911"} == READ_PROBLEMS
+    # An empty document, a timeout or a cap on findings leaves the file read whole.
+    assert {d.code for d in TABLE if not d.incomplete_read} == {"NL907", "NL908", "NL909", "NL910", "NL912"}

@@ -37,6 +37,9 @@ class Diagnostic:
     # What `newslint clean` does about it (only NL907, the empty document, is fixable: dropped).
     remedy: Remedy = Remedy.NONE
     fix_applicability: Applicability = Applicability.UNSAFE
+    # The file it is found in was not read whole: `newslint clean` copies such a file as it is
+    # (and the report's removal estimate skips it), rather than rewrite it from part of its records.
+    incomplete_read: bool = False
 
     def problem(self, message: str, record: Optional[int] = None, line: int = 0, column: int = 0) -> ReadProblem:
         """A reader's problem of this kind, located at ``record`` (and ``line``/``column`` in it)."""
@@ -81,6 +84,7 @@ UNREADABLE_FILE = Diagnostic(
     Options:
         None.
     """,
+    incomplete_read=True,
 )
 
 
@@ -105,6 +109,7 @@ UNDECODABLE_TEXT = Diagnostic(
     Options:
         None.
     """,
+    incomplete_read=True,
 )
 
 
@@ -129,6 +134,7 @@ MALFORMED_RECORD = Diagnostic(
     Options:
         None.
     """,
+    incomplete_read=True,
 )
 
 
@@ -153,6 +159,7 @@ MISSING_TEXT_FIELD = Diagnostic(
     Options:
         None.
     """,
+    incomplete_read=True,
 )
 
 
@@ -178,6 +185,7 @@ RULE_CRASHED = Diagnostic(
     Options:
         None.
     """,
+    incomplete_read=True,
 )
 
 
@@ -204,6 +212,7 @@ OVERSIZED_INPUT = Diagnostic(
         None (the budgets are the top-level ``max-record-bytes`` and
         ``max-file-bytes`` settings).
     """,
+    incomplete_read=True,
 )
 
 
@@ -329,6 +338,7 @@ WORKER_CRASHED = Diagnostic(
     Options:
         None.
     """,
+    incomplete_read=True,
 )
 
 
@@ -377,6 +387,8 @@ TABLE: tuple[Diagnostic, ...] = (
     TOO_MANY_FINDINGS,
 )
 BY_CODE: dict[str, Diagnostic] = {d.code: d for d in TABLE}
+# Codes of read problems: the file was not read completely.
+READ_PROBLEMS = frozenset(d.code for d in TABLE if d.incomplete_read)
 
 
 def _rule_class(diagnostic: Diagnostic) -> type[EngineDiagnostic]:

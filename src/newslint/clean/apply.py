@@ -21,32 +21,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from ..diagnostics import (
-    EMPTY_DOCUMENT,
-    MALFORMED_RECORD,
-    MISSING_TEXT_FIELD,
-    OVERSIZED_INPUT,
-    RULE_CRASHED,
-    UNDECODABLE_TEXT,
-    UNREADABLE_FILE,
-    WORKER_CRASHED,
-)
+from ..diagnostics import EMPTY_DOCUMENT
 from ..model import Finding
 
 DROP = "drop-document"
-# Read problems that mean the file was not read completely: clean mode copies it as it is.
-READ_PROBLEMS = frozenset(
-    d.code
-    for d in (
-        UNREADABLE_FILE,
-        UNDECODABLE_TEXT,
-        MALFORMED_RECORD,
-        MISSING_TEXT_FIELD,
-        RULE_CRASHED,
-        OVERSIZED_INPUT,
-        WORKER_CRASHED,
-    )
-)
 EMPTY_AFTER_CLEANING = EMPTY_DOCUMENT.code
 _LINE_END = re.compile(r"\r\n|\r|\n")
 

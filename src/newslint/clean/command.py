@@ -33,11 +33,12 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional, Sequen
 
 from .. import app
 from ..arguments import Parser, UsageError, comma_list
+from ..diagnostics import READ_PROBLEMS
 from ..engine import ShardResult, Unreadable
 from ..model import Finding
 from ..readers.base import Source
 from ..rule import Applicability, CorpusRule, Remedy
-from .apply import READ_PROBLEMS, applicable
+from .apply import applicable
 from .writers import DocChange, FileDropped, compress, writer_for
 
 REMOVED_FILE = "removed.jsonl"

@@ -21,8 +21,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from ..clean.apply import DROP, READ_PROBLEMS, applicable
+from ..clean.apply import DROP, applicable
 from ..diagnostics import PREFIX as DIAGNOSTIC_PREFIX
+from ..diagnostics import READ_PROBLEMS
 from ..engine import ShardResult, corpus_source
 from ..model import Document, DocumentStats, Finding
 

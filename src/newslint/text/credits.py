@@ -258,35 +258,15 @@ _TITLE_MARKS = re.compile(r"\d|[\"“”«»]")
 # A label without a picture word ("Credit:", "Courtesy of").
 _BARE_LABEL = re.compile(r"(?i)(?:credits?|courtesy)\b")
 # What a picture is called just before "courtesy of" ("The Ring's logo courtesy of Terry Gould").
-_PICTURE_NOUNS = frozenset(
-    (
-        "photo",
-        "photos",
-        "photograph",
-        "photographs",
-        "image",
-        "images",
-        "picture",
-        "pictures",
-        "logo",
-        "map",
-        "maps",
-        "illustration",
-        "illustrations",
-        "graphic",
-        "graphics",
-        "drawing",
-        "cartoon",
-        "video",
-        "footage",
-    )
+_PICTURE_NOUN = re.compile(
+    r"(?:photo(?:graph)?|image|picture|logo|map|illustration|graphic|drawing|cartoon|video|footage)s?"
 )
 
 
 def _runs_into_label(before: str) -> bool:
     """Does a sentence run into a bare "credit"/"courtesy" label (its last word lower case, no stop, no picture noun)?"""
     last = before.split()[-1]
-    return before[-1].isalnum() and last[:1].islower() and last.lower() not in _PICTURE_NOUNS
+    return before[-1].isalnum() and last[:1].islower() and not _PICTURE_NOUN.fullmatch(last.lower())
 
 
 # Picture agencies and picture words: a parenthesised credit holding one is a picture credit.
@@ -294,6 +274,9 @@ _PICTURE_WORD = re.compile(
     r"(?i)getty|shutterstock|istock|alamy|zuma|sipa|handout|supplied|wireimage|filmmagic|"
     r"nurphoto|imago|file|pool"
 )
+# Bare agencies that are also other bodies' names (the US Environmental Protection Agency): credits
+# only after a finished caption sentence or a name, never as the object of a lower-case verb.
+_AMBIGUOUS_AGENCIES = frozenset({"EPA"})
 # Words before a bare agency at the end of a line that make it prose ("told the AP").
 _PROSE_BEFORE_AGENCY = frozenset(
     ("the", "by", "to", "from", "via", "and", "with", "told", "said", "of", "for", "an", "a")
@@ -362,7 +345,7 @@ def _place(text: str, kind: str, start: int, end: int, who: str, line_start: int
         previous = text[line_start:start].split()
         if len(previous) < 3 or previous[-1].lower() in _PROSE_BEFORE_AGENCY:
             return ""
-        if text[start:end] == "EPA" and previous[-1][:1].islower() and previous[-1][-1:] not in ".)":
+        if text[start:end] in _AMBIGUOUS_AGENCIES and previous[-1][:1].islower() and previous[-1][-1:] not in ".)":
             return ""  # "... livestock producers ask EPA": the US agency, object of the sentence
     if not _caption_shaped(
         text, kind, text[start:end], who, text[line_start:start].strip(), text[end:line_end].strip(" \t)")

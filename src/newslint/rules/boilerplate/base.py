@@ -196,8 +196,8 @@ class ChromeRule(Rule[OptionsT]):
         """The line numbers of each menu block found with NL101's default parameters (shared per document)."""
         return doc.analysis(DEFAULT_MENU_BLOCKS.bind(self.index))
 
-    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
-        """A rule's own last word on a matched line (all by default)."""
+    def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
+        """A rule's own last word on a line ``pack`` matched (all by default)."""
         return True
 
     def describe(self, doc: Document, line: Line, evidence: str, kind: str) -> str:
@@ -236,7 +236,7 @@ class ChromeRule(Rule[OptionsT]):
                     in_menus = menu_items(doc, self.code, self.index.chrome_lines(doc), blocks)
                 if match.line.number in in_menus:
                     continue  # a menu item: NL101 reports it
-            if not self.accepts(doc, match.line, match.pack.kind):
+            if not self.accepts(doc, match.line, match.pack):
                 continue
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)
             if match.pack.list != "none":

@@ -33,7 +33,9 @@ def _said_by_a_reader(doc: Document, line: Line) -> bool:
     text = line.text
     lower = len(_LOWER_WORD.findall(text))
     if _EXCLAMATION_OR_STOP.search(text) is None or not (lower >= 2 or (lower > 0 and "," in text)):
-        return False  # "So sorry to see you go!" in a menu is the site's own message: see below
+        return False
+    # Without a reply link or a comment's stamp beside it, "So sorry to see you go!" in a menu is the
+    # site's own message. (Any comment chrome beside it is too wide: "5 comments" follows teasers.)
     near = [doc.lines[n - 1].text for n in (line.number - 1, line.number + 1) if 1 <= n <= len(doc.lines)]
     return any(_REPLY.search(t) or is_timestamp(t) for t in near)
 
@@ -109,7 +111,7 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         claimed |= {s.line.number for s in strips if s.glued}
         for block, count in blocks:
             for line in block:
-                # An empty table row ("| | |") belongs to the block but says nothing.
+                # Not reported though in the block: an empty table row, a kicker headline, a reader's reply.
                 if (
                     line.number not in out
                     and line.number not in claimed

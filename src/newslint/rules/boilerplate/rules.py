@@ -7,7 +7,7 @@ import re
 from pydantic import Field
 
 from newslint import AnalysisFamily, Document, Line, RuleOptions
-from newslint.packs import Scanner
+from newslint.packs import Pack, Scanner
 from newslint.packs.lines import is_bullet, is_prose
 from newslint.rule import Applicability, Remedy
 from newslint.text.sentences import ends_finished_sentence
@@ -29,8 +29,6 @@ _ISSUE_DATE = re.compile(
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b"
     r"|\b(?:19|20)\d\d\b|['’]\d\d\b"
 )
-# The headers of teasers.header.named that name a topic: "More on X", "More from X", "Also in X".
-_NAMED_HEADER = re.compile(r"(?i)^\W*(?:more|also)\s+(?:on|from|in)\s")
 # A paragraph this long right under a "More on ..." line makes that line its heading.
 SECTION_PROSE_WORDS = 20
 
@@ -72,10 +70,10 @@ class NewsletterSignup(ChromeRule[RuleOptions]):
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.UNSAFE
     label = "Newsletter sign-up text"
 
-    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+    def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
         # "July '99 Newsletter", "Spring 2006 Newsletter": a dated name is an issue's title (the
         # page is the newsletter), not the box that signs the reader up for the next one.
-        return kind != "newsletter box" or not _ISSUE_DATE.search(line.text)
+        return pack.kind != "newsletter box" or not _ISSUE_DATE.search(line.text)
 
 
 class ShareButtons(ChromeRule[RuleOptions]):
@@ -103,7 +101,7 @@ class ShareButtons(ChromeRule[RuleOptions]):
     label = "Share buttons"
     labels_can_be_prose = True
 
-    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+    def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
         # "Email:" or "E-mail:" with a colon labels a field of a contact block or a form, not a button.
         return line.text.strip().casefold() not in FIELD_LABELS
 
@@ -143,11 +141,11 @@ class CookieBanner(ChromeRule[RuleOptions]):
     label = "Cookie banner"
     labels_can_be_prose = True
 
-    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
+    def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
         # "I agree", "Accept" or "Decline" alone is a reader's comment or a poll option: a consent
         # button is one only on a page that shows the consent notice it answers, or in a dialog
         # whose other lines speak of cookies, consent or privacy ("Accept all / Cookie settings").
-        if kind != CONSENT_BUTTON:
+        if pack.kind != CONSENT_BUTTON:
             return True
         if doc.analysis(COOKIE_NOTICES.bind(self.scanner)):
             return True
@@ -189,17 +187,17 @@ class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
     def list_limit(self) -> int:
         return self.options.max_list_lines
 
-    def accepts(self, doc: Document, line: Line, kind: str) -> bool:
-        if kind == "related-stories header" and _NAMED_HEADER.match(line.text):
+    def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
+        if pack.kind == "topic header":
             # "More on Wage-Cheating in China" over a paragraph of prose is the heading of that text;
-            # "More from Football" stands over headlines, links or nothing. (A generic header, "Read
-            # More" or "Latest news", over a glued headline-and-excerpt line is still a teaser header.)
+            # "More from Football" stands over headlines, links or nothing. (A list header, "Read
+            # More" or "Most read in Sport", over a glued headline-and-excerpt line is still one.)
             below = next_text_line(doc, line.number)
             return below is None or is_bullet(below) or not is_prose(below, SECTION_PROSE_WORDS)
         # "Also: if you're going to lead the bad guys into a trap, bring your own guns." A teaser
         # label opens a headline; after "Also:" or "More:" a lower-case clause that ends as a
         # sentence, or two sentences, are the writer's (or a commenter's) own afterthought.
-        if kind != "teaser link":
+        if pack.kind != "teaser link":
             return True
         label = _TEASER_LABEL.match(line.text)
         if label is None:
