@@ -160,3 +160,20 @@ def test_version_lists_third_party_plugins(cli):
     result = cli("--version")
     assert result.out.startswith("newslint ")
     assert "TST (newslint-tests 0.0): TST101, TST102" in result.out
+
+
+def test_preview_turns_on_the_preview_behaviour_of_stable_rules(cli, tmp_path):
+    # NL105 reports teasers in rows of a markdown layout table only with preview on (its
+    # preview behaviour), from the command line and from the configuration file alike.
+    text = (
+        "The report was published on Tuesday after two years of consultation with member states, officials said.\n\n"
+        "| Related Articles |\n| Council approves the budget after a late-night debate |\n"
+    )
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    stable = cli(str(tmp_path / "doc.txt"), "--isolated", "--select", "NL105", "-q")
+    assert stable.code == 0 and "NL105" not in stable.out
+    preview = cli(str(tmp_path / "doc.txt"), "--isolated", "--select", "NL105", "--preview", "-q")
+    assert [line.split(": ")[1].split()[0] for line in preview.out.splitlines()] == ["NL105", "NL105"]
+    (tmp_path / "newslint.toml").write_text('select = ["NL105"]\npreview = true\n', encoding="utf-8")
+    configured = cli(str(tmp_path / "doc.txt"), "--config", str(tmp_path / "newslint.toml"), "-q")
+    assert configured.out == preview.out

@@ -98,6 +98,7 @@ def run_context(settings: Settings, registry: Registry, root: Path) -> RunContex
             for kind in kinds
         },
         replace_bundled=frozenset(settings.replace_bundled_data),
+        preview=settings.preview,
     )
 
 

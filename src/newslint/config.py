@@ -84,7 +84,7 @@ class Settings(BaseModel):
     ignore_files: list[str] = Field(default_factory=list)
     # The record field listing codes to ignore in that record (JSON/Parquet records, sidecars).
     ignore_field: Optional[str] = "newslint_ignore"
-    # Run preview rules too (rules not yet right 9 times in 10 on real pages).
+    # Run preview rules too, and the preview behaviour of stable rules (not yet right 9 times in 10 on real pages).
     preview: bool = False
     # Code or prefix -> severity, longest prefix wins.
     severity: dict[str, Severity] = Field(default_factory=dict)

@@ -95,10 +95,16 @@ class RunContext:
     the kinds whose bundled data the configured files replace instead of
     extend. Paths are absolute. Rules read these files when they are
     constructed, never in ``check``.
+
+    ``preview`` is on with ``--preview`` / ``preview = true``: besides turning on
+    the preview rules, it turns on the *preview behaviour* of stable rules, a
+    part of a rule's judgement that has not yet measured right 9 times in 10
+    on real pages (as in ruff). Such a rule says so under *Options*.
     """
 
     data: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     replace_bundled: frozenset[str] = frozenset()
+    preview: bool = False
 
     def data_files(self, kind: str) -> tuple[str, ...]:
         """The extra files of ``kind`` (empty when none were given)."""

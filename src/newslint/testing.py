@@ -44,6 +44,7 @@ parametrised test turns into test ids (``ACME101::footer-at-end``)::
 
 A case may set ``rule`` (overriding the file's), ``options`` (the rule's
 options table), ``metadata`` (the keyword arguments of :func:`make_document`),
+``preview = true`` (lint with preview behaviour on, as ``--preview`` does),
 and give expected findings as ``[line, column, code]`` or as tables
 ``{line, column, code, message}`` where ``message`` must be a substring of the
 finding's message. Unknown keys, a missing ``text``, duplicate ids and unknown
@@ -55,7 +56,7 @@ passing one.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
@@ -84,7 +85,7 @@ __all__ = [
 
 # The Document attributes a test may set besides the text.
 METADATA_KEYS = tuple(f.name for f in fields(Document) if f.name != "text")
-CASE_KEYS = ("id", "rule", "text", "expected", "options", "metadata")
+CASE_KEYS = ("id", "rule", "text", "expected", "options", "metadata", "preview")
 FILE_KEYS = ("rule", "case")
 
 Expected = tuple[int, int, str, Optional[str]]
@@ -201,6 +202,8 @@ class RuleCase:
     options: Mapping[str, Any] = field(default_factory=dict)
     metadata: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
+    # Lint with preview behaviour on (``--preview``): for a stable rule's preview behaviour.
+    preview: bool = False
 
 
 def _check_keys(keys: Iterable[str], allowed: Sequence[str], where: str) -> None:
@@ -228,6 +231,9 @@ def _case(raw: Any, file: Path, index: int, default_rule: Any) -> RuleCase:
     if not isinstance(options, Mapping) or not isinstance(metadata, Mapping):
         raise ValueError(f"{where}: 'options' and 'metadata' must be tables")
     _check_keys(metadata, METADATA_KEYS, f"{where}: metadata")
+    preview = raw.get("preview", False)
+    if not isinstance(preview, bool):
+        raise ValueError(f"{where}: 'preview' must be true or false")
     return RuleCase(
         id=f"{file.stem}::{raw.get('id', index)}",
         rule=rule,
@@ -236,6 +242,7 @@ def _case(raw: Any, file: Path, index: int, default_rule: Any) -> RuleCase:
         options=options,
         metadata=metadata,
         source=str(file),
+        preview=preview,
     )
 
 
@@ -300,5 +307,7 @@ def check_case(
         raise AssertionError(
             f"{case.id} ({case.source}): rule {case.rule} is not among the rules given{did_you_mean(case.rule, table)}"
         )
+    if case.preview:
+        context = replace(context or RunContext(), preview=True)
     findings = lint_text(table[case.rule], case.text, case.options, context=context, **dict(case.metadata))
     assert_findings(findings, case.expected, label=f"{case.id} ({case.source})")

@@ -46,10 +46,44 @@ def is_label_shaped(text: str, max_words: int = 6, max_length: int = 50) -> bool
     return not (stripped.endswith(".") and not stripped.endswith(("...", "…")))
 
 
+# A table cell's border in trafilatura's markdown tables; a pipe inside a cell's text is escaped ("\\|").
+CELL_BORDER = re.compile(r"(?<!\\)\|")
+# A pipe between two pieces of text, escaped or not: the separator of a strip of links.
+_LINK_SEPARATOR = re.compile(r"\s\\?\|\s")
+# A piece of text with this many separated parts is a strip of links ("Permalink | Comments (0) | TrackBack").
+STRIP_PARTS = 3
+
+
+def is_table_row(text: str) -> bool:
+    """A row of a markdown table ("| Home \\| News | Contact |"), as trafilatura renders HTML tables."""
+    return text.lstrip().startswith("|")
+
+
+def table_cells(text: str) -> list[str]:
+    """The non-empty cells of a markdown table row ("|  | Valpak | www.valpak.co.uk |" -> two cells)."""
+    return [cell.strip() for cell in CELL_BORDER.split(text) if cell.strip()]
+
+
+def cell_text(text: str) -> str:
+    """The text of a line without the borders of its table cells ("|  | Conferences |  |" -> "Conferences")."""
+    if not is_table_row(text):
+        return text
+    return " ".join(table_cells(text))
+
+
+def is_link_strip(text: str) -> bool:
+    """Three or more pieces of text joined by pipes: a row of links, not a headline."""
+    return len(_LINK_SEPARATOR.split(cell_text(text))) >= STRIP_PARTS
+
+
 def is_headline_shaped(text: str, max_words: int = 25) -> bool:
-    """A line that could be the headline of a teaser: a few words, not a finished sentence ending in a period."""
-    stripped = BULLET.sub("", text).strip()
-    if not stripped:
+    """A line that could be the headline of a teaser: a few words, not a finished sentence ending in a period.
+
+    A table row is judged by the text of its cells (its borders are no words), and a strip of
+    links ("October 12, 2006 in Miscellaneous | Permalink | Comments (0)") is no headline.
+    """
+    stripped = BULLET.sub("", cell_text(text)).strip()
+    if not stripped or is_link_strip(stripped):
         return False
     words = word_count(stripped)
     if words < 2 and not has_cjk(stripped) or words > max_words:
@@ -60,11 +94,12 @@ def is_headline_shaped(text: str, max_words: int = 25) -> bool:
     return not (core.endswith((".", "。")) and not core.endswith(("...", "…")))
 
 
-_EMPTY_ROW = re.compile(r"^[\s|]*$")
+# Empty cells, and at most a bullet or a dash with nothing after it (an empty list item).
+_EMPTY_ROW = re.compile(r"^[\s|]*(?:[-–—•·*▪►●◦][\s|]*)?$")
 
 
 def is_empty_row(text: str) -> bool:
-    """A row of an empty table ("|  |  |") or a blank line: layout, no text of its own."""
+    """A row of an empty table ("|  |  |"), an empty list item ("-") or a blank line: layout, no text of its own."""
     return _EMPTY_ROW.match(text) is not None
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar, TypeVar
 
 from newslint import AnalysisFamily, Document, Hit, Line, Rule, RuleOptions, RunContext
 from newslint.packs import DATA_KIND, Pack, load_packs
-from newslint.packs.lines import is_prose, position_phrase, quote_evidence, shorten
+from newslint.packs.lines import is_prose, is_table_row, position_phrase, quote_evidence, shorten
 from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
@@ -168,6 +168,11 @@ class ChromeRule(Rule[OptionsT]):
     # for labels that are also names and headings ("TikTok", "FAQs", "Listen", "I agree"), false
     # for labels that are chrome wherever they stand ("Advertisement", "Related:").
     labels_can_be_prose: ClassVar[bool] = False
+    # Whether the rule's findings on rows of a markdown layout table are preview behaviour (reported
+    # with --preview only): trafilatura renders a page's layout tables as rows whose cells mix the
+    # page's regions, so the rule's judgement by neighbouring lines (a header over a list, a block of
+    # menu items) measured less sure there than on plain lines (see the rule's documentation).
+    table_rows_in_preview: ClassVar[bool] = False
 
     def __init__(self, options: RuleOptions | None = None, context: RunContext | None = None) -> None:
         super().__init__(options, context)
@@ -200,6 +205,10 @@ class ChromeRule(Rule[OptionsT]):
         """A rule's own last word on a line ``pack`` matched (all by default)."""
         return True
 
+    def heads_list(self, doc: Document, line: Line, pack: Pack) -> bool:
+        """Does the header on ``line`` (matched by a list-making ``pack``) head a teaser list (yes by default)?"""
+        return True
+
     def describe(self, doc: Document, line: Line, evidence: str, kind: str) -> str:
         return f"{self.label} {quote_evidence(line.text.strip(), evidence)} ({kind}){position_phrase(doc, line.number)}"
 
@@ -214,11 +223,10 @@ class ChromeRule(Rule[OptionsT]):
             if match.pack.match == "contains" and inside_quotes(match.line.text, match.start):
                 continue  # a quoted cookie notice or sign-up line is reported speech, not chrome
             if (
-                match.pack.match == "line"
-                and is_bare_label(match.line.text)
-                and inside_wrapped_sentence(doc, match.line)
-            ):
-                continue
+                (match.pack.match == "line" and is_bare_label(match.line.text))
+                or (match.pack.match == "prefix" and match.line.text.lstrip()[:1].islower())
+            ) and inside_wrapped_sentence(doc, match.line):
+                continue  # "... grouped into five major" / "categories: perennial grasses, ..." is one sentence
             if match.pack.match == "line" and _LEAD_IN_DASH.search(match.line.text):
                 continue  # "Comments--" over "Alcohol-- Highly destructive ...": the writer's lead-in, not a button
             if (
@@ -239,7 +247,7 @@ class ChromeRule(Rule[OptionsT]):
             if not self.accepts(doc, match.line, match.pack):
                 continue
             out[match.line.number] = self.describe(doc, match.line, match.evidence, match.pack.kind)
-            if match.pack.list != "none":
+            if match.pack.list != "none" and self.heads_list(doc, match.line, match.pack):
                 header = shorten(match.line.text, 40)
                 if other_chrome is None:
                     other_chrome = self.other_codes_lines(doc)
@@ -254,5 +262,8 @@ class ChromeRule(Rule[OptionsT]):
         return out
 
     def check(self, doc: Document) -> Iterable[Hit]:
+        stable_only = self.table_rows_in_preview and not self.context.preview
         for number, message in sorted(self.findings(doc).items()):
+            if stable_only and is_table_row(doc.lines[number - 1].text):
+                continue  # preview behaviour: a row of a layout table
             yield Hit.on_line(doc, number, message)

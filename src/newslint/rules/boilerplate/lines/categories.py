@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass
 
 from newslint import Analysis, Document
+from newslint.packs.lines import table_cells
 
 from .features import content_lines, ends_sentence
 
 TABLE, HEADER, RELATED, COMMENT, DEBRIS, OTHER = "table", "header", "related", "comment", "debris", "other"
+# A row of a data table (figures, a directory of names and addresses): content, which no rule reports.
+DATA = "data"
 # A label is at most this many words; a related-story list is this many headline lines in a row.
 HEADER_WORDS = 6
 LIST_RUN = 3
@@ -104,13 +107,63 @@ def _pagination(text: str) -> bool:
     return len(items) >= PAGINATION_ITEMS and all((i.isdigit() and len(i) <= 3) or i in _PAGE_WORDS for i in items)
 
 
+# A number with a fraction or a percent sign: a measurement.
+_MEASURE = re.compile(r"\d[.,]\d|\d\s?%")
+# A figure on its own: an optional sign or currency, digits, then a fraction, a percent sign or a short unit.
+_FIGURE = re.compile(r"^[-+±~]?[$€£¥]?\d[\d,]*(?:\.\d+)?\s?(?:%|[a-zµ°]{1,3}\b\.?)?$", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"^(?:(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|co\.uk|org\.uk|gov\.uk|be|de|fr|eu)\S*)$",
+    re.IGNORECASE,
+)
+
+
+def is_data_row(text: str) -> bool:
+    """A row of a data table: every cell a measured figure ("| | 21% |", "2.0% / 490"), or a name beside web addresses.
+
+    Chrome tables hold links and labels; a table of figures is the article's data, and a table that
+    spells out its sites' addresses next to their names ("| Valpak | www.valpak.co.uk |") is a
+    directory the reader is meant to read.
+    """
+    if "." not in text and "%" not in text and "," not in text:
+        return False  # a measure and an address hold one of them: most lines stop here
+    cells = table_cells(text)
+    if "|" not in text:
+        # Outside a table, a row of figures needs two of them ("2.0% / 490"): a lone price
+        # ("£5,349.00" in a for-sale box) is a widget's.
+        cells = [c.strip() for c in text.split("/") if c.strip()]
+        if len(cells) < 2:
+            return False
+    if not cells:
+        return False
+    if all(_FIGURE.match(c) for c in cells):
+        return any(_MEASURE.search(c) for c in cells)
+    if len(cells) == 2 and not _ADDRESS.match(cells[0]):
+        return all(_ADDRESS.match(part) for part in cells[1].split()) and not any(
+            _ADDRESS.match(w) for w in cells[0].split()
+        )
+    return False
+
+
 def _shape_kind(text: str, words: int) -> str:
     """The category a line's own shape gives it (a related-story run is decided after)."""
+    if is_data_row(text):
+        return DATA
     if text.count("|") >= 2 or (len(text) <= PAGINATION_CHARS and _pagination(text)):
         return TABLE
     if words <= COMMENT_WORDS and _COMMENT.search(text):
         return COMMENT
     return HEADER if words <= HEADER_WORDS else OTHER
+
+
+_SEPARATOR_ROW = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def _data_table_headings(doc: Document, kinds: dict[int, str]) -> None:
+    """The heading row over a markdown table of data ("| BVR Combat Rating |" / "|---|" / "| | 91% |") is data too."""
+    lines = doc.lines
+    for n in [n for n, kind in kinds.items() if kind == TABLE]:
+        if n + 1 < len(lines) and _SEPARATOR_ROW.match(lines[n].text) and kinds.get(n + 2) == DATA:
+            kinds[n] = DATA
 
 
 def _categorise(doc: Document) -> dict[int, Category]:
@@ -125,6 +178,7 @@ def _categorise(doc: Document) -> dict[int, Category]:
     numbers = content_lines(doc)
     words = {n: len(doc.lines[n - 1].text.split()) for n in numbers}
     kinds = {n: _shape_kind(doc.lines[n - 1].text, words[n]) for n in numbers if n not in out}
+    _data_table_headings(doc, kinds)
     # Runs of consecutive content lines, headline-shaped (a few words, no sentence end), that no other
     # shape claims: a related-story list (whether it is reported is the classifier's score's to say).
     low, high = HEADLINE_WORDS
