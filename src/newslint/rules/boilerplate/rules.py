@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import islice
 
 from pydantic import Field
@@ -54,6 +55,28 @@ def closes_excerpt(doc: Document, number: int) -> bool:
     """Is the link on line ``number`` right under an excerpt (a paragraph of EXCERPT_WORDS words or more)?"""
     above = previous_text_line(doc, number)
     return above is not None and word_count(above) >= EXCERPT_WORDS
+
+
+def has_article_body(lines: Sequence[Line]) -> bool:
+    """Two paragraphs in a row (non-blank lines of EXCERPT_WORDS words or more): an article's body, not a card's excerpt."""
+    texts = [line.text for line in lines if line.text.strip()]
+    return any(word_count(a) >= EXCERPT_WORDS and word_count(b) >= EXCERPT_WORDS for a, b in zip(texts, texts[1:]))
+
+
+def _listing_page(doc: Document, link: str) -> bool:
+    """Is the document a listing of entries closed by the link ``link`` (casefolded), rather than an article with cards?
+
+    The entries start in the first half of the page, and no article body (two paragraphs in a row)
+    stands before the first entry's excerpt or after the last entry.
+    """
+    closing = [o.number for o in doc.lines if o.text.strip().casefold() == link and closes_excerpt(doc, o.number)]
+    if not closing or closing[0] > len(doc.lines) * LISTING_SHARE:
+        return False
+    before = doc.lines[: max(0, closing[0] - 3)]  # the first excerpt and its headline are the entry's
+    return not has_article_body(before) and not has_article_body(doc.lines[closing[-1] :])
+
+
+LISTING_PAGE: AnalysisFamily[str, bool] = AnalysisFamily("newslint.boilerplate.listing-page", _listing_page)
 
 
 # The headings of a reference article's apparatus, and how many lines after "See also" may hold one.
@@ -226,14 +249,10 @@ class RelatedStoryTeaser(ChromeRule[RelatedStoryTeaserOptions]):
     def heads_list(self, doc: Document, line: Line, pack: Pack) -> bool:
         if pack.kind != "continuation link":
             return True
-        # "read more" under an excerpt closes it. After an article, cards of other stories follow
-        # (headline, excerpt, "Read more"), and the next card's headline is a teaser. On a listing
-        # page the entries are the page, from its top: the next entry's headline is the listing.
-        if not closes_excerpt(doc, line.number):
-            return True
-        key = line.text.strip().casefold()
-        first = next(o.number for o in doc.lines if o.text.strip().casefold() == key and closes_excerpt(doc, o.number))
-        return first > len(doc.lines) * LISTING_SHARE
+        # "read more" under an excerpt closes it. Before or after an article, cards of other stories
+        # (headline, excerpt, "Read more") are teasers. A listing page is made of such entries, and
+        # the next entry's headline is the page's.
+        return not (closes_excerpt(doc, line.number) and doc.analysis(LISTING_PAGE.bind(line.text.strip().casefold())))
 
     def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
         if pack.kind == "see-also header":
