@@ -28,6 +28,8 @@ HEADLINE_WORDS = (5, 16)
 _WORD = re.compile(r"\w+")
 _PAGE_WORDS = frozenset(["next", "prev", "previous", "older", "newer", "first", "last", "page"])
 PAGINATION_ITEMS = 3
+# A table row of chrome (a footer's links, a ticker) stays under this many words.
+TABLE_ROW_WORDS = 60
 PAGINATION_CHARS = 80
 # Comment chrome is short ("Posted by jon at 11:08 PM : Comments (2)"); a long line is a comment or prose.
 COMMENT_WORDS = 25
@@ -128,9 +130,9 @@ def is_data_row(text: str) -> bool:
         return False  # a measure and an address hold one of them: most lines stop here
     cells = table_cells(text)
     if "|" not in text:
-        # Outside a table, a row of figures needs two of them ("2.0% / 490"): a lone price
-        # ("£5,349.00" in a for-sale box) is a widget's.
-        cells = [c.strip() for c in text.split("/") if c.strip()]
+        # Outside a table, a row of figures needs two of them, set apart by slashes or spaces
+        # ("2.0% / 490", "15 6.3 -24.9"): a lone price ("£5,349.00" in a for-sale box) is a widget's.
+        cells = [c.strip() for c in text.split("/") if c.strip()] if "/" in text else text.split()
         if len(cells) < 2:
             return False
     if not cells:
@@ -148,6 +150,8 @@ def _shape_kind(text: str, words: int) -> str:
     """The category a line's own shape gives it (a related-story run is decided after)."""
     if is_data_row(text):
         return DATA
+    if words > TABLE_ROW_WORDS:
+        return OTHER  # hundreds of words in one cell: the article's text set in a layout table, no row of chrome
     if text.count("|") >= 2 or (len(text) <= PAGINATION_CHARS and _pagination(text)):
         return TABLE
     if words <= COMMENT_WORDS and _COMMENT.search(text):
