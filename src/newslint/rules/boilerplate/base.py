@@ -150,12 +150,55 @@ def _default_menu_blocks(doc: Document, index: ChromeIndex) -> tuple[frozenset[i
     return tuple(frozenset(line.number for line in block) for block, _ in blocks)
 
 
+# A field of a form: "Name *", "Email (will not be published) (required)", "Website", "URL:".
+_FORM_FIELD = re.compile(
+    r"(?i)^\s*(?:your\s+)?(?:name|e-?mail(?:\s+address)?|mail|website|url)\s*(?:[*:]|\((?:required|optional)\))?"
+    r"(?:\s*\(will not be published\))?\s*(?:\((?:required|optional)\)|\*)?\s*$"
+)
+# How many lines above a form field the comment form's label or prompt may stand, and its code.
+FORM_LINES = 6
+COMMENT_CODE = "NL107"
+
+
+# A line of a form between its fields: a short label ending in a colon ("Location:"), a note in brackets.
+_FORM_LINE = re.compile(r"^\s*(?:[^\n.!?]{1,40}:|\([^()\n]{1,60}\))\s*$")
+
+
+def _comment_form_fields(doc: Document, index: ChromeIndex) -> frozenset[int]:
+    """The fields of comment forms: "Name *", "Email *", "Website" under a comment label or prompt.
+
+    On their own these words name many things (a menu's "Website" link, an "E-mail" icon's key);
+    in a form that a comment label or prompt ("Leave a Reply", "Required fields are marked *")
+    opens, with nothing but the form's lines between, they are the comment section's chrome,
+    which NL107 reports and NL101 leaves.
+    """
+    chrome = index.chrome_lines(doc)
+    prompts = {n for n, packs in chrome.items() if any(p.code == COMMENT_CODE and p.role == "finding" for p in packs)}
+    if not prompts:
+        return frozenset()
+    fields: set[int] = set()
+    for line in doc.lines:
+        if not _FORM_FIELD.match(line.text):
+            continue
+        for n in range(line.number - 1, max(0, line.number - 1 - FORM_LINES), -1):
+            text = doc.lines[n - 1].text
+            if n in prompts:
+                fields.add(line.number)
+                break
+            if text.strip() and not (_FORM_FIELD.match(text) or _FORM_LINE.match(text)):
+                break  # other text between: no form that the prompt opens
+    return frozenset(fields)
+
+
 # Shared by the NL1xx rules, once per document and ChromeIndex (one per PackSet). Read-only for callers.
 CHROME_LINE_NUMBERS: AnalysisFamily[ChromeIndex, set[int]] = AnalysisFamily(
     "newslint.boilerplate.chrome-lines", _chrome_line_numbers
 )
 DEFAULT_MENU_BLOCKS: AnalysisFamily[ChromeIndex, tuple[frozenset[int], ...]] = AnalysisFamily(
     "newslint.boilerplate.menu-blocks", _default_menu_blocks
+)
+COMMENT_FORM_FIELDS: AnalysisFamily[ChromeIndex, frozenset[int]] = AnalysisFamily(
+    "newslint.boilerplate.comment-form-fields", _comment_form_fields
 )
 
 
@@ -196,6 +239,10 @@ class ChromeRule(Rule[OptionsT]):
             for n, packs in self.index.chrome_lines(doc).items()
             if any(p.role == "finding" and p.code not in inside for p in packs)
         }
+
+    def comment_form_fields(self, doc: Document) -> frozenset[int]:
+        """The lines that are fields of a comment form (shared per document: NL107 reports them, NL101 leaves them)."""
+        return doc.analysis(COMMENT_FORM_FIELDS.bind(self.index))
 
     def default_menu_blocks(self, doc: Document) -> tuple[frozenset[int], ...]:
         """The line numbers of each menu block found with NL101's default parameters (shared per document)."""

@@ -109,6 +109,7 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
             if n not in items and any(p.role == "finding" and p.code != self.code for p in packs)
         }
         claimed |= {s.line.number for s in strips if s.glued}
+        claimed |= self.comment_form_fields(doc)  # "Name *", "Website" under "Leave a Reply": NL107's
         for block, count in blocks:
             for line in block:
                 # Not reported though in the block: an empty table row, a kicker headline, a reader's reply.

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from newslint import AnalysisFamily, Document, Line, RuleOptions
 from newslint.packs import Pack, Scanner
-from newslint.packs.lines import is_bullet, is_prose
+from newslint.packs.lines import is_bullet, is_prose, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.sentences import ends_finished_sentence
 from newslint.text.words import word_count
@@ -334,6 +334,14 @@ class CommentChrome(ChromeRule[RuleOptions]):
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Comment section text"
     table_rows_in_preview = True
+
+    def findings(self, doc: Document) -> dict[int, str]:
+        out = super().findings(doc)
+        for number in self.comment_form_fields(doc):
+            if number not in out:
+                line = doc.lines[number - 1]
+                out[number] = f"{self.label} '{shorten(line.text)}' (comment form field){position_phrase(doc, number)}"
+        return out
 
 
 class AccessibilityWidget(ChromeRule[RuleOptions]):
