@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newslint import Document, check_text
-from newslint.rules.boilerplate.lines.categories import DEBRIS, RELATED, TABLE, categories, debris
+from newslint.rules.boilerplate.lines.categories import (
+    DEBRIS,
+    PAGINATION_CHARS,
+    RELATED,
+    TABLE,
+    _pagination,
+    categories,
+    debris,
+    may_have_table_lines,
+)
 from newslint.rules.boilerplate.lines.classifier import SMOOTHING_NAMES, line_scores, weights
 from newslint.rules.boilerplate.lines.features import NAMES, document_features
 
@@ -62,3 +74,45 @@ def test_finding_says_why_and_carries_its_score(tmp_path: Path):
     assert all(f.confidence is not None and 0.5 <= f.confidence <= 1 for f in findings)
     assert "score 0." in findings[0].message and "at the end of the text" in findings[0].message
     assert findings[0].to_dict()["confidence"] == round(findings[0].confidence, 3)
+
+
+_PAGE_TOKENS = [
+    "1",
+    "2",
+    "12",
+    "999",
+    "²",
+    "٣",
+    "next",
+    "NEXT",
+    "Prev",
+    "previous",
+    "Older",
+    "newer",
+    "first",
+    "LAST",
+    "Page",
+]
+_SEPARATORS = [" ", " | ", " - ", " » ", "\t", " / ", "_", " … ", " « "]
+
+
+@given(
+    st.lists(st.sampled_from(_PAGE_TOKENS), min_size=1, max_size=9),
+    st.lists(st.sampled_from(_SEPARATORS), min_size=9, max_size=9),
+    st.sampled_from(["", "« ", "[ ", "  "]),
+    st.sampled_from(["", " »", " ]", "."]),
+    st.sampled_from(["", "The council met on Tuesday.\n", "Prose line one.\nAnd prose line two.\n"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_table_prefilter_lets_every_page_number_line_through(tokens, separators, head, tail, before):
+    # NL111 skips texts that may_have_table_lines rules out; it must never rule out a line that
+    # _pagination would call page numbers (or a table row), whatever the tokens and separators.
+    line = head + "".join(t + s for t, s in zip(tokens, separators)).rstrip() + tail
+    doc = Document(text=before + line + "\nAfter the line.")
+    if "|" in line or (len(line) <= PAGINATION_CHARS and _pagination(line)):
+        assert may_have_table_lines(doc)
+
+
+def test_the_table_prefilter_rules_out_plain_prose():
+    doc = Document(text="The council approved the budget on Tuesday.\nOfficials said the vote was close.")
+    assert not may_have_table_lines(doc)

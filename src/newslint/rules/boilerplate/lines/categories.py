@@ -103,6 +103,18 @@ def debris(text: str) -> str | None:
     return _DEBRIS_NAMES[match.lastgroup] if match is not None and match.lastgroup else None
 
 
+# A line of three or more short tokens or paging words and nothing else: every line _pagination accepts
+# matches it (a superset, matched on the casefolded text), so a text without one has no page numbers.
+_MAYBE_PAGINATION = re.compile(
+    r"(?m)^(?:[^\w\n]|_)*(?:(?:[^\W_]{1,3}(?![^\W_])|next|prev|previous|older|newer|first|last|page)(?:[^\w\n]|_)*){3,}$"
+)
+
+
+def may_have_table_lines(doc: Document) -> bool:
+    """Could any line of the text be a table row or page numbers? (No: NL111 need not categorise its lines.)"""
+    return "|" in doc.text or _MAYBE_PAGINATION.search(doc.text.casefold()) is not None
+
+
 def _pagination(text: str) -> bool:
     """Page numbers: three or more items, each a number of up to three digits or a paging word."""
     items = _WORD.findall(text.casefold())

@@ -84,6 +84,11 @@ class TableChrome(ClassifiedLineRule):
     kind = K.TABLE
     label = "Table or pagination chrome"
 
+    def check(self, doc: Document) -> Iterable[Hit]:
+        if not K.may_have_table_lines(doc):
+            return ()  # no pipe and no line of page numbers: half of all texts, without categorising a line
+        return super().check(doc)
+
 
 class SectionHeader(ClassifiedLineRule):
     """Section headers and widget labels of the page: "Most Viewed Articles", "FROM OUR ADVERTISERS".
