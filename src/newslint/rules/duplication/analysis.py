@@ -211,12 +211,15 @@ def _find_repeats(
             normal[number] = fold_punctuation(cores[number])
         return normal[number]
 
-    previous, quoting = "", False
+    # The (line before, line) pairs since the last significant line: whether one of them starts a
+    # quotation is asked only when a repeat is found (a regular expression per line otherwise).
+    previous = ""
+    since: list[tuple[str, str]] = []
     for number, start, text in doc.lines:
         raw = text.strip()
         if raw:
-            before, previous = previous, raw
-            quoting = quoting or quotes_earlier_text(before, raw)
+            since.append((previous, raw))
+            previous = raw
         if len(raw) < _MIN_CHARS:
             continue
         credit = credits.get(number)
@@ -248,9 +251,9 @@ def _find_repeats(
                     bucket.append(number)
         exact.setdefault(raw, number)
         exact.setdefault(core, number)
-        if first is not None and quoting:
+        if first is not None and any(quotes_earlier_text(before, line) for before, line in since):
             continue  # a reader quoting an earlier comment, a forum reply quoting a post: a quotation
-        quoting = False
+        since.clear()
         if first is not None:
             origin = root.get(first, first)
             root[number] = origin
