@@ -47,7 +47,7 @@ def is_label_shaped(text: str, max_words: int = 6, max_length: int = 50) -> bool
 
 
 # A table cell's border in trafilatura's markdown tables; a pipe inside a cell's text is escaped ("\\|").
-CELL_BORDER = re.compile(r"(?<!\\)\|")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 # A pipe between two pieces of text, escaped or not: the separator of a strip of links.
 _LINK_SEPARATOR = re.compile(r"\s\\?\|\s")
 # A piece of text with this many separated parts is a strip of links ("Permalink | Comments (0) | TrackBack").
@@ -61,7 +61,7 @@ def is_table_row(text: str) -> bool:
 
 def table_cells(text: str) -> list[str]:
     """The non-empty cells of a markdown table row ("|  | Valpak | www.valpak.co.uk |" -> two cells)."""
-    return [cell.strip() for cell in CELL_BORDER.split(text) if cell.strip()]
+    return [cell.strip() for cell in _CELL_BORDER.split(text) if cell.strip()]
 
 
 def cell_text(text: str) -> str:

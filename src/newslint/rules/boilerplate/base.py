@@ -177,7 +177,10 @@ def _comment_form_fields(doc: Document, index: ChromeIndex) -> frozenset[int]:
     if not prompts:
         return frozenset()
     fields: set[int] = set()
-    for line in doc.lines:
+    # Only the few lines under a prompt can be its form's fields: no regular expression on the rest.
+    candidates = sorted({n for p in prompts for n in range(p + 1, min(p + FORM_LINES, len(doc.lines)) + 1)})
+    for number in candidates:
+        line = doc.lines[number - 1]
         if not _FORM_FIELD.match(line.text):
             continue
         for n in range(line.number - 1, max(0, line.number - 1 - FORM_LINES), -1):

@@ -15,7 +15,7 @@ from newslint.rule import Applicability, Remedy
 from newslint.text.sentences import ends_finished_sentence
 from newslint.text.words import word_count
 
-from .base import ChromeRule
+from .base import ChromeRule, neighbours
 from .structure import DEFAULT_LIST_LINES, following_lines
 
 # The kind of the NL104 pack of bare buttons ("Accept", "I agree"), the lines around one that make a
@@ -40,11 +40,6 @@ def next_text_line(doc: Document, number: int) -> str | None:
     return next((line.text for line in doc.lines[number : number + 2] if line.text.strip()), None)
 
 
-def previous_text_line(doc: Document, number: int) -> str | None:
-    """The nearest non-blank line before line ``number`` (at most one blank line between), or None."""
-    return next((line.text for line in reversed(doc.lines[max(0, number - 3) : number - 1]) if line.text.strip()), None)
-
-
 # A line of this many words above a "Read more" link is the excerpt it closes (a headline is shorter).
 EXCERPT_WORDS = 25
 # A page whose first excerpt-closing link stands within this share of its lines is a listing of entries.
@@ -53,14 +48,14 @@ LISTING_SHARE = 0.5
 
 def closes_excerpt(doc: Document, number: int) -> bool:
     """Is the link on line ``number`` right under an excerpt (a paragraph of EXCERPT_WORDS words or more)?"""
-    above = previous_text_line(doc, number)
-    return above is not None and word_count(above) >= EXCERPT_WORDS
+    above, _ = neighbours(doc, number)
+    return above is not None and word_count(above.text) >= EXCERPT_WORDS
 
 
 def has_article_body(lines: Sequence[Line]) -> bool:
     """Two paragraphs in a row (non-blank lines of EXCERPT_WORDS words or more): an article's body, not a card's excerpt."""
-    texts = [line.text for line in lines if line.text.strip()]
-    return any(word_count(a) >= EXCERPT_WORDS and word_count(b) >= EXCERPT_WORDS for a, b in zip(texts, texts[1:]))
+    long = [word_count(line.text) >= EXCERPT_WORDS for line in lines if line.text.strip()]
+    return any(a and b for a, b in zip(long, long[1:]))
 
 
 def _listing_page(doc: Document, link: str) -> bool:

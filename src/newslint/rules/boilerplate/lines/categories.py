@@ -106,7 +106,9 @@ def debris(text: str) -> str | None:
 # A line of three or more short tokens or paging words and nothing else: every line _pagination accepts
 # matches it (a superset, matched on the casefolded text), so a text without one has no page numbers.
 _MAYBE_PAGINATION = re.compile(
-    r"(?m)^(?:[^\w\n]|_)*(?:(?:[^\W_]{1,3}(?![^\W_])|next|prev|previous|older|newer|first|last|page)(?:[^\w\n]|_)*){3,}$"
+    r"(?m)^(?:[^\w\n]|_)*(?:(?:[^\W_]{1,3}(?![^\W_])|"
+    + "|".join(sorted(_PAGE_WORDS, key=len, reverse=True))
+    + r")(?:[^\w\n]|_)*){3,}$"
 )
 
 
@@ -140,8 +142,9 @@ def is_data_row(text: str) -> bool:
     """
     if "." not in text and "%" not in text and "," not in text:
         return False  # a measure and an address hold one of them: most lines stop here
-    cells = table_cells(text)
-    if "|" not in text:
+    if "|" in text:
+        cells = table_cells(text)
+    else:
         # Outside a table, a row of figures needs two of them, set apart by slashes or spaces
         # ("2.0% / 490", "15 6.3 -24.9"): a lone price ("£5,349.00" in a for-sale box) is a widget's.
         cells = [c.strip() for c in text.split("/") if c.strip()] if "/" in text else text.split()
