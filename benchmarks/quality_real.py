@@ -535,6 +535,12 @@ def report(res: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def read_errata(path: Path) -> dict[tuple[str, str], str]:
+    """(corpus, page id) -> why its gold body cannot score lines (``benchmarks/reading/gold-errata.tsv``)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return {(r["corpus"], r["id"]): r["reason"] for r in csv.DictReader(stream, delimiter="\t")}
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=R.DEFAULT_DATA, help="the real-dev folder (default: %(default)s)")
@@ -547,10 +553,18 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--sample-out", type=Path, help="write the stratified sample here (TSV)")
     p.add_argument("--labels", nargs="*", default=[], help="reading labels (TSV) to join to the findings")
     p.add_argument(
+        "--gold-errata",
+        type=Path,
+        help="TSV (corpus, id, reason) of pages whose gold body, by reading, holds what is not article "
+        "(a whole comment thread): linted as usual, left out of the line-level scores",
+    )
+    p.add_argument(
         "--gold-out", type=Path, help="write every NL4/NL5 finding on the gold bodies here (TSV), for reading"
     )
     args = p.parse_args(argv)
+    errata = read_errata(args.gold_errata) if args.gold_errata else {}
     res: dict[str, Any] = {"half": args.half, "extraction": {}, "lint_seconds": {}}
+    res["gold_errata"] = {f"{c}/{i}": why for (c, i), why in sorted(errata.items())}
     strata: dict[Stratum, StratumData] = {}
     gold_counts: dict[str, int] = {}
     for corpus in R.CORPORA:
@@ -574,9 +588,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             inp = R.CACHE / "lint" / args.half / f"{corpus}__{ext}.jsonl"
             inp.parent.mkdir(parents=True, exist_ok=True)
             inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-            strata[(corpus, ext)] = StratumData(
-                corpus, ext, records, gold, lint(inp, args.select, res["lint_seconds"], not args.no_preview)
-            )
+            findings = lint(inp, args.select, res["lint_seconds"], not args.no_preview)
+            scored = [r for r in records if (corpus, r["id"]) not in errata]
+            strata[(corpus, ext)] = StratumData(corpus, ext, scored, gold, findings)
             res.setdefault("documents", {})[f"{corpus}/{ext}"] = {
                 "pages_in_half": len(half_ids),
                 "linted": len(records),
@@ -594,6 +608,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         res["reading"] = reading(labels, keys, chosen, set(gold_keys))
         res["gold_reading"] = gold_reading(labels, gold_keys, sum(gold_counts.values()))
     print(f"# Real-page quality: half `{args.half}`\n")
+    if errata:
+        print(
+            "Left out of the scores (gold errata, by reading): "
+            + "; ".join(f"{c}/{i}: {why}" for (c, i), why in sorted(errata.items()))
+            + "\n"
+        )
     print(
         table(
             ["corpus/extraction", "pages in half", "linted (non-empty)"],

@@ -1,40 +1,76 @@
-"""Train the NL1 line classifier offline and write its weights (``newslint/rules/boilerplate/lines/weights.json``).
+"""Train the NL1 line classifier offline and write its model (``newslint/rules/boilerplate/lines/weights.json``).
 
     python benchmarks/train_line_classifier.py [--data ../shared/data/real-dev] [--check]
 
 Reads the cached extractions of ``quality_real.py`` (run it once first), keeps the pages of the
-``tune`` half only, labels every line against the gold as that benchmark does (leftover = 1,
-article = 0; comment lines and lines without a word are left out), and fits two logistic
-regressions with scikit-learn (needed here only, in the ``bench`` extra): stage 1 on the line
-features, stage 2 (the smoothing pass) on stage-1 scores of the line and its neighbours. Every
-(corpus, extraction) weighs the same, so the many lines of visible-text pages do not drown
-trafilatura's leftovers. The threshold is the lowest score at which every extraction reaches
-the target precision on the tune half (0.9, the bar of a default rule; it is a rule option). ``--check`` prints the
-precision and recall the written weights give on the ``test`` half, per extraction.
+``tune`` half only, and labels every line against the gold as that benchmark does (leftover = 1,
+article = 0; comment lines and lines without a word are left out). scikit-learn (the ``bench``
+extra; never needed at run time) then fits:
+
+- the **vocabulary** of the lexical features: each word's log-odds of standing in a leftover line,
+  kept when it occurs on at least ``MIN_SITES`` sites (so that no site's own words are learned);
+- **stage 1**, gradient-boosted trees (``HistGradientBoostingClassifier``, 100 trees of at most 15
+  leaves and depth 6) on the line features;
+- **stage 2**, the smoothing pass: a logistic regression over stage-1 logits of the line and its
+  neighbours.
+
+Nothing is scored by a model that saw it: the tune half's sites are split in two folds, the lexical
+features of each fold come from the vocabulary of the other, and stage 2 and the thresholds are
+fitted on stage-1 logits of models trained on the other fold (cross-fitting). Every (corpus,
+extraction) weighs the same, so the many lines of visible-text pages do not drown trafilatura's
+leftovers. A threshold is the lowest score at which every extraction reaches the target precision
+(0.9, the bar of a default rule; it is a rule option), per category of ``categories.py``.
+``--check`` prints the precision and recall the written model gives on the ``test`` half, through
+newslint's own inference.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import math
+import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 
 import _real as R
 from newslint import Document
 from newslint.rules.boilerplate.lines import classifier as C
-from newslint.rules.boilerplate.lines.features import NAMES, document_features
+from newslint.rules.boilerplate.lines.categories import DEBRIS, categories
+from newslint.rules.boilerplate.lines.features import NAMES, content_lines, document_features
 
 OUT = R.ROOT / "src" / "newslint" / "rules" / "boilerplate" / "lines" / "weights.json"
 TARGET_PRECISION = 0.9
 LABEL = {R.LEFTOVER: 1, R.ARTICLE: 0}
+MIN_SITES = 8  # a word enters the vocabulary when it stands in lines of this many sites
+MIN_LOG_ODDS = 0.25  # words that say less than this either way are left out (a smaller file)
+TREES = {"max_iter": 100, "max_leaf_nodes": 15, "max_depth": 6, "learning_rate": 0.1}
+TOKEN = re.compile(r"[^\W\d_]+")
 
 
-def pages(data: Path, half: str):
-    """(stratum, [(feature vectors, labels or -1)]) per page of the half, every extraction."""
+@dataclass
+class Page:
+    stratum: str  # "corpus/extraction"
+    site: str
+    doc: Document
+    numbers: list[int]  # content lines, in feature order
+    labels: np.ndarray  # 1 leftover, 0 article, -1 not counted
+    fold: int = 0
+    x: np.ndarray = field(default_factory=lambda: np.zeros((0, len(NAMES))))
+
+
+def site_of(item: dict[str, str], doc_id: str) -> str:
+    return urlparse(item.get("url") or "").netloc.lower().removeprefix("www.") or doc_id
+
+
+def load(data: Path, half: str) -> list[Page]:
+    out = []
     for corpus in R.CORPORA:
         gold = R.load_gold(data, corpus)
         for ext in R.EXTRACTIONS:
@@ -42,146 +78,216 @@ def pages(data: Path, half: str):
                 if not R.in_half(corpus, record["id"], half):
                     continue
                 doc = Document(text=record["text"])
-                numbers, vectors, _ = document_features(doc)
+                numbers = content_lines(doc)
+                if not numbers:
+                    continue
                 labeller = R.Labeller(gold[record["id"]])
-                labels = [LABEL.get(labeller.label(doc.lines[n - 1].text)[0], -1) for n in numbers]
-                yield f"{corpus}/{ext}", np.array(vectors), np.array(labels)
+                labels = np.array([LABEL.get(labeller.label(doc.lines[n - 1].text)[0], -1) for n in numbers])
+                site = site_of(gold[record["id"]], record["id"])
+                fold = hashlib.blake2b(site.encode()).digest()[0] % 2
+                out.append(Page(f"{corpus}/{ext}", site, doc, numbers, labels, fold))
+    return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> list[float]:
-    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - the bench extra
+def stratum_weights(pages: list[Page]) -> dict[str, float]:
+    """Per stratum, the weight of one counted line: every stratum weighs the same in total."""
+    counts = Counter()
+    for p in pages:
+        counts[p.stratum] += int((p.labels >= 0).sum())
+    return {s: 1.0 / (len(counts) * n) for s, n in counts.items()}
+
+
+def vocabulary(pages: list[Page]) -> dict[str, float]:
+    """word -> log-odds of a leftover line (stratum-weighted, add-one smoothed, prior removed)."""
+    weight = stratum_weights(pages)
+    leftover: Counter[str] = Counter()
+    article: Counter[str] = Counter()
+    sites: dict[str, set[str]] = defaultdict(set)
+    for p in pages:
+        w = weight[p.stratum] * 1e6
+        for n, label in zip(p.numbers, p.labels):
+            if label < 0:
+                continue
+            for token in set(TOKEN.findall(p.doc.lines[n - 1].text.casefold())):
+                (leftover if label == 1 else article)[token] += w
+                sites[token].add(p.site)
+    prior = math.log(sum(leftover.values()) / sum(article.values()))
+    out = {}
+    for token in sorted(sites):
+        if len(sites[token]) >= MIN_SITES:
+            odds = math.log((leftover[token] + 1) / (article[token] + 1)) - prior
+            if abs(odds) >= MIN_LOG_ODDS:
+                out[token] = round(odds, 3)
+    return out
+
+
+def stacked(pages: list[Page], columns) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    weight = stratum_weights(pages)
+    xs, ys, ws, strata = [], [], [], []
+    for p in pages:
+        keep = p.labels >= 0
+        if keep.any():
+            xs.append(columns(p)[keep])
+            ys.append(p.labels[keep])
+            ws.append(np.full(int(keep.sum()), weight[p.stratum]))
+            strata += [p.stratum] * int(keep.sum())
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws) * len(strata), strata
+
+
+def fit_trees(pages: list[Page]):
+    from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: PLC0415 - the bench extra
+
+    x, y, w, _ = stacked(pages, lambda p: p.x)
+    model = HistGradientBoostingClassifier(**TREES, early_stopping=False, random_state=0)
+    return model.fit(x, y, sample_weight=w)
+
+
+def fit_linear(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> list[float]:
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
 
     model = LogisticRegression(C=1.0, max_iter=5000, fit_intercept=False)
     model.fit(x, y, sample_weight=w)
     return [round(float(v), 6) for v in model.coef_[0]]
 
 
-def stage2(docs, stage1: list[float]):
-    for stratum, x, y in docs:
-        logits = list(x @ np.array(stage1))
-        yield stratum, np.array(C.smoothing_features(logits)), y
-
-
-def stacked(docs) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    xs, ys, strata = [], [], []
-    for stratum, x, y in docs:
-        keep = y >= 0
-        if keep.any():
-            xs.append(x[keep])
-            ys.append(y[keep])
-            strata += [stratum] * int(keep.sum())
-    x, y = np.vstack(xs), np.concatenate(ys)
-    counts = defaultdict(int)
-    for s in strata:
-        counts[s] += 1
-    w = np.array([len(y) / (len(counts) * counts[s]) for s in strata])
-    return x, y, w, strata
+def export_trees(model) -> dict:
+    """The fitted ensemble as flat per-tree node lists (leaves: left = right = -1), as ``classifier.Trees`` reads it."""
+    trees = []
+    depth = 0
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append(
+            {
+                "feature": [int(v) for v in nodes["feature_idx"]],
+                "threshold": [float(v) for v in nodes["num_threshold"]],
+                "left": [-1 if lf else int(v) for v, lf in zip(nodes["left"], leaf)],
+                "right": [-1 if lf else int(v) for v, lf in zip(nodes["right"], leaf)],
+                "value": [float(v) if lf else 0.0 for v, lf in zip(nodes["value"], leaf)],
+            }
+        )
+        depth = max(depth, int(nodes["depth"].max()))
+    return {"base": float(np.ravel(model._baseline_prediction)[0]), "depth": depth, "trees": trees}
 
 
 def curves(scores: np.ndarray, y: np.ndarray, strata: list[str], threshold: float) -> dict[str, tuple]:
     out = {}
-    for ext in R.EXTRACTIONS:
-        m = np.array([s.endswith("/" + ext) for s in strata])
+    for stratum in sorted(set(strata)):
+        m = np.array([s == stratum for s in strata])
         flagged = m & (scores >= threshold)
         tp, fp = int((y[flagged] == 1).sum()), int((y[flagged] == 0).sum())
         pos = int((y[m] == 1).sum())
-        out[ext] = (tp / max(1, tp + fp), tp / max(1, pos), tp + fp)
+        out[stratum] = (tp / max(1, tp + fp), tp / max(1, pos), tp + fp)
     return out
 
 
-def calibrate(data: Path) -> dict[str, float]:
-    """Per category, the lowest threshold at which each extraction's flagged lines (20 or more) reach the target."""
-    from newslint.rules.boilerplate.lines.categories import DEBRIS, categories  # noqa: PLC0415
-
-    C.weights.cache_clear()
-    rows: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
-    for corpus in R.CORPORA:
-        gold = R.load_gold(data, corpus)
-        for ext in R.EXTRACTIONS:
-            for record in R.read_jsonl(R.extraction_path(corpus, ext)):
-                if R.in_half(corpus, record["id"], "tune"):
-                    doc = Document(text=record["text"])
-                    labeller = R.Labeller(gold[record["id"]])
-                    scores = C.line_scores(doc)
-                    for n, cat in categories(doc).items():
-                        label = LABEL.get(labeller.label(doc.lines[n - 1].text)[0], -1)
-                        if cat.kind != DEBRIS and n in scores and label >= 0:
-                            rows[cat.kind].append((scores[n].score, label, ext))
-    out = {}
-    for kind, items in sorted(rows.items()):
-        out[kind] = 0.99
-        for t in np.arange(0.5, 0.995, 0.01):
-            ok = True
-            for ext in R.EXTRACTIONS:
-                labels = [y for s, y, e in items if e == ext and s >= t]
-                if len(labels) >= 20 and sum(labels) / len(labels) < TARGET_PRECISION:
-                    ok = False
-            if ok:
-                out[kind] = round(float(t), 2)
+def lowest_threshold(items: list[tuple[float, int, str]]) -> float:
+    """The lowest threshold at which every stratum's flagged lines (20 or more) reach the target precision."""
+    for t in np.arange(0.5, 0.995, 0.01):
+        ok = True
+        for stratum in {s for _, _, s in items}:
+            labels = [y for score, y, s in items if s == stratum and score >= t]
+            if len(labels) >= 20 and sum(labels) / len(labels) < TARGET_PRECISION:
+                ok = False
                 break
-        kept = [(y, e) for s, y, e in items if s >= out[kind]]
+        if ok:
+            return round(float(t), 2)
+    return 0.99
+
+
+def train(data: Path) -> dict:
+    pages = load(data, "tune")
+    print(f"tune half: {len(pages)} texts, {sum(int((p.labels >= 0).sum()) for p in pages)} labelled lines")
+    folds = [[p for p in pages if p.fold == k] for k in (0, 1)]
+    # Out-of-fold lexical features: each fold's words weighed by the other fold's sites.
+    for k in (0, 1):
+        vocab = vocabulary(folds[1 - k])
+        for p in folds[k]:
+            p.x = np.array(document_features(p.doc, vocab)[1], dtype=np.float64)
+    # Out-of-fold stage-1 logits, for stage 2 and the thresholds.
+    logits: dict[int, np.ndarray] = {}
+    for k in (0, 1):
+        model = fit_trees(folds[1 - k])
+        for p in folds[k]:
+            logits[id(p)] = model.decision_function(p.x)
+    smoothing = {id(p): np.array(C.smoothing_features(list(logits[id(p)]))) for p in pages}
+    x2, y2, w2, strata = stacked(pages, lambda p: smoothing[id(p)])
+    stage2 = fit_linear(x2, y2, w2)
+    scores = {id(p): 1 / (1 + np.exp(-(smoothing[id(p)] @ np.array(stage2)))) for p in pages}
+    flat, y, _, strata = stacked(pages, lambda p: scores[id(p)][:, None])
+    items = list(zip(flat[:, 0], y, strata))
+    threshold = lowest_threshold(items)
+    for stratum, (prec, rec, n) in curves(flat[:, 0], y, strata, threshold).items():
+        print(f"tune (cross-fitted) {stratum}: precision {prec:.3f} recall {rec:.3f} flagged {n} at {threshold}")
+    thresholds = {}
+    rows: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
+    for p in pages:
+        position = {n: i for i, n in enumerate(p.numbers)}
+        for n, cat in categories(p.doc).items():
+            i = position.get(n)
+            if cat.kind != DEBRIS and i is not None and p.labels[i] >= 0:
+                rows[cat.kind].append((float(scores[id(p)][i]), int(p.labels[i]), p.stratum))
+    for kind, kind_items in sorted(rows.items()):
+        thresholds[kind] = lowest_threshold(kind_items)
+        kept = [y for s, y, _ in kind_items if s >= thresholds[kind]]
         print(
-            f"{kind}: threshold {out[kind]}, tune lines {len(kept)}, precision {sum(y for y, _ in kept) / max(1, len(kept)):.3f}"
+            f"{kind}: threshold {thresholds[kind]}, tune lines {len(kept)}, precision {sum(kept) / max(1, len(kept)):.3f}"
         )
-    return out
+    # The shipped model: the vocabulary of all tune sites, trees on the out-of-fold features.
+    model = fit_trees(pages)
+    shipped = export_trees(model)
+    check_export(model, shipped, pages)
+    return {
+        "about": "Line classifier of the NL1 rules; written by benchmarks/train_line_classifier.py",
+        "trained_on": "real-dev tune half (dragnet, cleaneval; trafilatura with/without comments, visible text)",
+        "lines": int(len(y)),
+        "threshold": threshold,
+        "thresholds": thresholds,
+        "features": list(NAMES),
+        "smoothing_features": list(C.SMOOTHING_NAMES),
+        "stage2": stage2,
+        "vocabulary": vocabulary(pages),
+        "stage1": shipped,
+    }
+
+
+def check_export(model, shipped: dict, pages: list[Page]) -> None:
+    """newslint's numpy walk of the exported trees must give scikit-learn's logits."""
+    trees = C.Trees(shipped)
+    x = np.vstack([p.x for p in pages[:: max(1, len(pages) // 200)]])
+    ours = np.array(trees.logits(x.tolist()))  # the numpy walk (many lines)
+    plain = np.array([trees.logits([row])[0] for row in x.tolist()])  # the plain-Python walk
+    if not np.array_equal(ours, plain):
+        raise SystemExit("the numpy and plain-Python walks of the exported trees disagree")
+    theirs = model.decision_function(x)
+    worst = float(np.abs(ours - theirs).max())
+    if worst > 1e-6:
+        raise SystemExit(f"exported trees disagree with scikit-learn: max |logit difference| {worst}")
+    print(f"export check: {len(x)} lines, max |logit difference| {worst:.2e}")
+
+
+def check(data: Path) -> None:
+    C.weights.cache_clear()
+    w = C.weights()
+    pages = load(data, "test")
+    for p in pages:
+        scored = C.line_scores(p.doc)
+        p.x = np.array([[scored[n].score] for n in p.numbers])
+    flat, y, _, strata = stacked(pages, lambda p: p.x)
+    for t in sorted({w.threshold, 0.5, 0.7, 0.8, 0.9, 0.95}):
+        print(t, {k: tuple(round(v, 3) for v in vals) for k, vals in curves(flat[:, 0], y, strata, t).items()})
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=R.DEFAULT_DATA)
-    p.add_argument("--check", action="store_true", help="evaluate the written weights on the test half")
-    p.add_argument("--calibrate", action="store_true", help="only recalibrate the per-category thresholds")
+    p.add_argument("--check", action="store_true", help="evaluate the written model on the test half")
     args = p.parse_args()
-    if args.calibrate:
-        data = json.loads(OUT.read_text())
-        data["thresholds"] = calibrate(args.data)
-        OUT.write_text(json.dumps(data, indent=1) + "\n")
-        return 0
     if args.check:
-        w = C.weights()
-        docs = list(stage2(pages(args.data, "test"), list(w.stage1)))
-        x, y, _, strata = stacked(docs)
-        scores = 1 / (1 + np.exp(-(x @ np.array(w.stage2))))
-        for t in (w.threshold, 0.5, 0.7, 0.8, 0.9, 0.95):
-            print(t, {k: tuple(round(v, 3) for v in vals) for k, vals in curves(scores, y, strata, t).items()})
+        check(args.data)
         return 0
-    docs = list(pages(args.data, "tune"))
-    x, y, w, _ = stacked(docs)
-    stage1 = fit(x, y, w)
-    docs2 = list(stage2(docs, stage1))
-    x2, y2, w2, strata = stacked(docs2)
-    weights2 = fit(x2, y2, w2)
-    scores = 1 / (1 + np.exp(-(x2 @ np.array(weights2))))
-    threshold = next(
-        (
-            round(t, 2)
-            for t in np.arange(0.5, 0.995, 0.01)
-            if all(prec >= TARGET_PRECISION for prec, _, _ in curves(scores, y2, strata, t).values())
-        ),
-        0.99,
-    )
-    for ext, (prec, rec, n) in curves(scores, y2, strata, threshold).items():
-        print(f"tune {ext}: precision {prec:.3f} recall {rec:.3f} flagged {n} at threshold {threshold}")
-    OUT.write_text(
-        json.dumps(
-            {
-                "about": "Line classifier of the NL1 rules; written by benchmarks/train_line_classifier.py",
-                "trained_on": "real-dev tune half (dragnet, cleaneval; trafilatura with/without comments, visible text)",
-                "lines": int(len(y)),
-                "threshold": threshold,
-                "features": list(NAMES),
-                "stage1": stage1,
-                "smoothing_features": list(C.SMOOTHING_NAMES),
-                "stage2": weights2,
-            },
-            indent=1,
-        )
-        + "\n"
-    )
-    data = json.loads(OUT.read_text())
-    data["thresholds"] = calibrate(args.data)
-    OUT.write_text(json.dumps(data, indent=1) + "\n")
-    print(f"wrote {OUT}")
+    OUT.write_text(json.dumps(train(args.data), separators=(",", ":")) + "\n")
+    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
     return 0
 
 

@@ -18,7 +18,7 @@ from newslint.rules.boilerplate.lines.categories import (
     debris,
     may_have_table_lines,
 )
-from newslint.rules.boilerplate.lines.classifier import SMOOTHING_NAMES, line_scores, weights
+from newslint.rules.boilerplate.lines.classifier import SMOOTHING_NAMES, Trees, line_scores, weights
 from newslint.rules.boilerplate.lines.features import NAMES, document_features
 
 ARTICLE = (
@@ -31,13 +31,37 @@ CHROME = "| Home \\| News \\| Articles \\| Forum |\n| Legal \\| Contact Us \\| E
 
 def test_weights_match_the_features():
     w = weights()
-    assert len(w.stage1) == len(NAMES) and len(w.stage2) == len(SMOOTHING_NAMES)
+    assert len(w.stage2) == len(SMOOTHING_NAMES) and w.trees.depth >= 1
+    assert max(w.trees.feature) < len(NAMES)  # every split names a feature of NAMES
     assert 0 < w.threshold < 1 and w.thresholds and all(0 < t < 1 for t in w.thresholds.values())
+    assert w.vocabulary and all(isinstance(v, float) for v in w.vocabulary.values())
+
+
+def test_tree_walk_goes_left_on_less_or_equal_and_sums_the_leaves():
+    # Two hand-made trees: tree 0 splits feature 1 at 0.5 (left leaf +1, right leaf -1), tree 1 is a
+    # single leaf (+0.25). The walk must follow scikit-learn's rule (x <= threshold goes left).
+    trees = Trees(
+        {
+            "base": -0.5,
+            "depth": 1,
+            "trees": [
+                {
+                    "feature": [1, 0, 0],
+                    "threshold": [0.5, 0, 0],
+                    "left": [1, -1, -1],
+                    "right": [2, -1, -1],
+                    "value": [0, 1.0, -1.0],
+                },
+                {"feature": [0], "threshold": [0], "left": [-1], "right": [-1], "value": [0.25]},
+            ],
+        }
+    )
+    assert trees.logits([[9.0, 0.5], [9.0, 0.51], [0.0, -3.0]]) == [0.75, -1.25, 0.75]
 
 
 def test_features_cover_content_lines_only():
     doc = Document(text=ARTICLE + "----\n\n" + CHROME)
-    numbers, vectors, shapes = document_features(doc)
+    numbers, vectors, shapes = document_features(doc, weights().vocabulary)
     assert numbers == [1, 3, 7, 8]  # blank lines and the rule "----" are not scored
     assert all(len(v) == len(NAMES) for v in vectors) and [s.number for s in shapes] == numbers
 
@@ -116,3 +140,18 @@ def test_the_table_prefilter_lets_every_page_number_line_through(tokens, separat
 def test_the_table_prefilter_rules_out_plain_prose():
     doc = Document(text="The council approved the budget on Tuesday.\nOfficials said the vote was close.")
     assert not may_have_table_lines(doc)
+
+
+@given(
+    st.lists(
+        st.lists(st.floats(-5, 5, allow_nan=False), min_size=len(NAMES), max_size=len(NAMES)), min_size=1, max_size=90
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_the_plain_python_and_numpy_walks_give_the_same_logits(vectors):
+    # Short texts are scored in plain Python, long ones with numpy: a text's findings must not depend on
+    # which walk its length chose, to the last bit.
+    trees = weights().trees
+    many = vectors * (trees.PYTHON_LINES // len(vectors) + 1)  # past the plain-Python limit: numpy
+    assert len(many) > trees.PYTHON_LINES
+    assert trees.logits(many)[: len(vectors)] == [trees.logits([v])[0] for v in vectors]

@@ -301,6 +301,11 @@ class FooterText(ChromeRule[RuleOptions]):
     labels_can_be_prose = True
 
 
+# The kind of the packs whose lines head a comment (rules/comments.toml), and the bylines that look like them.
+COMMENT_HEADER = "comment header"
+_BYLINE = re.compile(r"(?i)\W*(?:by|posted by|written by|story by|words by)\b")
+
+
 class CommentChrome(ChromeRule[RuleOptions]):
     """The frame of a comment section: "Comments", "Leave a comment", "Log in to comment".
 
@@ -329,6 +334,11 @@ class CommentChrome(ChromeRule[RuleOptions]):
     remedy, fix_applicability = Remedy.DELETE_LINE, Applicability.SAFE
     label = "Comment section text"
     table_rows_in_preview = True
+
+    def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
+        # A story's byline carries its date and time after a dash as a comment's header does
+        # ("By Jane Doe — July 19, 2012, 6:12 pm"): it is the article's, not a comment's.
+        return pack.kind != COMMENT_HEADER or _BYLINE.match(line.text) is None
 
     def findings(self, doc: Document) -> dict[int, str]:
         out = super().findings(doc)

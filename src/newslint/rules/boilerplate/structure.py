@@ -111,6 +111,10 @@ def _decode_vocabulary(value: Any, labels: Sequence[Pack]) -> tuple[dict[str, Pa
     return table, words[0], words[1], words[2]
 
 
+# The code of comment-section chrome (rules/comments.toml): its phrases are no menu labels (label_lines).
+COMMENT_CODE = "NL107"
+
+
 class ChromeIndex:
     """The NL1xx label vocabulary of a PackSet: line-mode literals, for strips and blocks."""
 
@@ -217,8 +221,15 @@ class ChromeIndex:
 
     @staticmethod
     def label_lines(chrome: dict[int, list[Pack]], strips: list[Strip]) -> set[int]:
-        """Lines that are interface labels: a whole-line phrase or a row of labels (not a copyright sentence)."""
-        whole_line = {n for n, packs in chrome.items() if any(p.match == "line" for p in packs)}
+        """Lines that are interface labels: a whole-line phrase or a row of labels (not a copyright sentence).
+
+        A comment widget's words ("Reply", "ReplyDelete", "Report post") are no label: repeated under
+        each of a thread's short comments ("Congrats!", "Well done!") they would make the thread a
+        "menu". They stay chrome lines, members of a block that other labels make a menu.
+        """
+        whole_line = {
+            n for n, packs in chrome.items() if any(p.match == "line" and p.code != COMMENT_CODE for p in packs)
+        }
         return whole_line | {s.line.number for s in strips}
 
 

@@ -4,19 +4,24 @@ Each content line (one with a letter or digit) gets a fixed vector: its own shap
 stopword share in the document's language, terminal punctuation, capitalisation, digits and
 symbols, table cells, interface and link-like words), its position from the article's start and
 end, the shape of its neighbours and the run of short lines it stands in. Plain Python, a few
-operations per line; the order of ``NAMES`` is the order of the weights in ``weights.json``.
+operations per line; ``NAMES`` is the column order the trees of ``weights.json`` were trained on.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newslint import Document
 
 from .stopwords import TOKEN, document_stopwords
 
+# Lexical features: what the words of the line say, by their log-odds of standing in leftover rather
+# than article lines of the tune half (a learned vocabulary of interface and chrome words, shipped in
+# weights.json; words seen on fewer than a handful of sites are not in it, so no site's own words).
+LEXICAL = ("lex_max", "lex_min", "lex_mean", "log_lex_words", "prev_lex_mean", "next_lex_mean")
 NAMES = (
     "bias",
     "log_words",
@@ -53,7 +58,10 @@ NAMES = (
     "doc_log_mean_words",
     "short_without_stopword",
     "stop_share_vs_doc",
+    *LEXICAL,
 )
+# How many of ``_own``'s features describe the line's shape (the rest are its lexical ones).
+_SHAPE_FEATURES = NAMES.index("starts_lower") + 1
 # A "short" line for runs: at most this many words and no finished sentence.
 SHORT_WORDS = 5
 WINDOW = 3
@@ -103,8 +111,9 @@ def ends_sentence(stripped: str) -> bool:
     return not ends_ellipsis(stripped) and stripped.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
-def _own(text: str, stop: frozenset[str]) -> tuple[list[float], int, int]:
-    """The line's own features (the first ``len(_own)`` of ``NAMES``), its words and its stopwords."""
+def _own(text: str, stop: frozenset[str], vocabulary: Mapping[str, float]) -> tuple[list[float], int, int, float]:
+    """The line's own features (the first ``len(_own)`` of ``NAMES``, then lex_max, lex_min, lex_mean and
+    log_lex_words), its words, its stopwords and its lexical mean (for its neighbours)."""
     # Hot path (every line of every document): C-level string operations, no per-character Python.
     stripped = text.strip()
     tokens = TOKEN.findall(stripped.casefold())
@@ -140,7 +149,14 @@ def _own(text: str, stop: frozenset[str]) -> tuple[list[float], int, int]:
         float(digits >= 4 and len(words) <= 6 and _MONTH_YEAR.match(stripped) is not None),
         float(first.islower()),
     ]
-    return vec, len(words), n_stop
+    # Each distinct word once: a menu that repeats "Home" says no more than one "Home".
+    lexical = [vocabulary[t] for t in set(tokens) if t in vocabulary]
+    lex_mean = sum(lexical) / len(lexical) if lexical else 0.0
+    if lexical:
+        vec += [max(lexical), min(lexical), lex_mean, math.log1p(len(lexical))]
+    else:
+        vec += [0.0, 0.0, 0.0, 0.0]
+    return vec, len(words), n_stop, lex_mean
 
 
 def content_lines(doc: Document) -> list[int]:
@@ -161,37 +177,44 @@ def _runs(flags: list[bool]) -> list[int]:
     return run
 
 
-def document_features(doc: Document) -> tuple[list[int], list[list[float]], list[LineShape]]:
-    """(line numbers, feature vectors in ``NAMES`` order, shapes) of the content lines of ``doc``."""
+def document_features(
+    doc: Document, vocabulary: Mapping[str, float]
+) -> tuple[list[int], list[list[float]], list[LineShape]]:
+    """(line numbers, feature vectors in ``NAMES`` order, shapes) of the content lines of ``doc``.
+
+    ``vocabulary`` maps words to their log-odds of standing in leftover lines (the shipped one is
+    ``classifier.weights().vocabulary``; the training script passes the one of each fold).
+    """
     numbers = content_lines(doc)
     if not numbers:
         return [], [], []
     stop = document_stopwords(TOKEN.findall(doc.text[:5000].casefold()))
-    own = [_own(doc.lines[n - 1].text, stop) for n in numbers]
+    own = [_own(doc.lines[n - 1].text, stop, vocabulary) for n in numbers]
     total = len(numbers)
     short_log = math.log1p(SHORT_WORDS)
-    short = [vec[1] <= short_log and not vec[5] for vec, _, _ in own]
+    short = [vec[1] <= short_log and not vec[5] for vec, _, _, _ in own]
     run = _runs(short)
-    stop_shares = [vec[3] for vec, _, _ in own]
+    stop_shares = [vec[3] for vec, _, _, _ in own]
     prefix = [0.0]
     for share in stop_shares:
         prefix.append(prefix[-1] + share)
     vectors, shapes = [], []
     log_total = math.log1p(total)
     # The document's own shape: visible-text pages are mostly short chrome, trafilatura's mostly prose.
-    doc_sentences = sum(vec[5] for vec, _, _ in own) / total
-    doc_words = math.log1p(sum(words for _, words, _ in own) / total)
+    doc_sentences = sum(vec[5] for vec, _, _, _ in own) / total
+    doc_words = math.log1p(sum(words for _, words, _, _ in own) / total)
     doc_stop = prefix[-1] / total
     none = (0.0, 0.0, 0.0, 0.0, 0.0, 1.0)  # the features of a missing neighbour (log words, stop share, sentence end)
     last = total - 1
-    for i, (vec, words, n_stop) in enumerate(own):
+    for i, (vec, words, n_stop, _) in enumerate(own):
         prev = own[i - 1][0] if i else none
         nxt = own[i + 1][0] if i < last else none
+        own_vec = vec[:_SHAPE_FEATURES]
         low, high = max(0, i - WINDOW), min(total, i + WINDOW + 1)
         position = i / max(1, last)
         vectors.append(
             [
-                *vec,
+                *own_vec,
                 position,
                 1 / (1 + i),
                 1 / (total - i),
@@ -208,6 +231,9 @@ def document_features(doc: Document) -> tuple[list[int], list[list[float]], list
                 doc_words,
                 float(short[i] and vec[4] > 0),
                 vec[3] - doc_stop,
+                *vec[_SHAPE_FEATURES:],
+                own[i - 1][3] if i else 0.0,
+                own[i + 1][3] if i < last else 0.0,
             ]
         )
         place = "start" if position < 0.2 else "end" if position > 0.8 or i >= total - 2 else "middle"
