@@ -13,6 +13,7 @@ from newslint.text.quotes import inside_quotes
 from newslint.text.words import word_count
 
 from .structure import (
+    COMMENT_CODE,
     DEFAULT_LIST_LINES,
     MENU_BLOCK_LINES,
     MENU_LABEL_SHARE,
@@ -155,9 +156,8 @@ _FORM_FIELD = re.compile(
     r"(?i)^\s*(?:your\s+)?(?:name|e-?mail(?:\s+address)?|mail|website|url)\s*(?:[*:]|\((?:required|optional)\))?"
     r"(?:\s*\(will not be published\))?\s*(?:\((?:required|optional)\)|\*)?\s*$"
 )
-# How many lines above a form field the comment form's label or prompt may stand, and its code.
+# How many lines above a form field the comment form's label or prompt may stand (COMMENT_CODE's).
 FORM_LINES = 6
-COMMENT_CODE = "NL107"
 
 
 # A line of a form between its fields: a short label ending in a colon ("Location:"), a note in brackets.

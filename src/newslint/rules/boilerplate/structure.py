@@ -111,7 +111,8 @@ def _decode_vocabulary(value: Any, labels: Sequence[Pack]) -> tuple[dict[str, Pa
     return table, words[0], words[1], words[2]
 
 
-# The code of comment-section chrome (rules/comments.toml): its phrases are no menu labels (label_lines).
+# The code of comment-section chrome (rules/comments.toml): its phrases are no menu labels (label_lines),
+# and they open the comment forms whose fields NL107 reports (base.COMMENT_FORM_FIELDS).
 COMMENT_CODE = "NL107"
 
 
