@@ -30,7 +30,6 @@ import argparse
 import hashlib
 import json
 import math
-import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ from newslint import Document
 from newslint.rules.boilerplate.lines import classifier as C
 from newslint.rules.boilerplate.lines.categories import DEBRIS, categories
 from newslint.rules.boilerplate.lines.features import NAMES, content_lines, document_features
+from newslint.rules.boilerplate.lines.stopwords import TOKEN  # the features' own tokens
 
 OUT = R.ROOT / "src" / "newslint" / "rules" / "boilerplate" / "lines" / "weights.json"
 TARGET_PRECISION = 0.9
@@ -51,7 +51,6 @@ LABEL = {R.LEFTOVER: 1, R.ARTICLE: 0}
 MIN_SITES = 8  # a word enters the vocabulary when it stands in lines of this many sites
 MIN_LOG_ODDS = 0.25  # words that say less than this either way are left out (a smaller file)
 TREES = {"max_iter": 100, "max_leaf_nodes": 15, "max_depth": 6, "learning_rate": 0.1}
-TOKEN = re.compile(r"[^\W\d_]+")
 
 
 @dataclass

@@ -6,8 +6,9 @@ a logistic regression over the line's stage-1 logit and the stage-1 scores of it
 that a short line inside prose reads as prose and a run of short lines at an edge as chrome. The
 trees, the smoothing weights and the vocabulary of the lexical features are learned offline by
 ``benchmarks/train_line_classifier.py`` on the tune half of the real-page benchmark and shipped in
-``weights.json``. Inference walks all trees for all lines of a document at once with numpy (one
-step per tree level), deterministic, with no download.
+``weights.json``. Inference (:class:`Trees`) walks the trees in plain Python for short texts and
+with numpy, all trees for all lines at once, for longer ones; both give the same bits,
+deterministic, with no download.
 """
 
 from __future__ import annotations

@@ -60,8 +60,10 @@ NAMES = (
     "stop_share_vs_doc",
     *LEXICAL,
 )
-# How many of ``_own``'s features describe the line's shape (the rest are its lexical ones).
+# How many of ``_own``'s features describe the line's shape (the rest are its lexical ones), and
+# where among them its lexical mean stands (its neighbours' prev_lex_mean and next_lex_mean).
 _SHAPE_FEATURES = NAMES.index("starts_lower") + 1
+_LEX_MEAN = _SHAPE_FEATURES + LEXICAL.index("lex_mean")
 # A "short" line for runs: at most this many words and no finished sentence.
 SHORT_WORDS = 5
 WINDOW = 3
@@ -111,9 +113,9 @@ def ends_sentence(stripped: str) -> bool:
     return not ends_ellipsis(stripped) and stripped.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS)
 
 
-def _own(text: str, stop: frozenset[str], vocabulary: Mapping[str, float]) -> tuple[list[float], int, int, float]:
-    """The line's own features (the first ``len(_own)`` of ``NAMES``, then lex_max, lex_min, lex_mean and
-    log_lex_words), its words, its stopwords and its lexical mean (for its neighbours)."""
+def _own(text: str, stop: frozenset[str], vocabulary: Mapping[str, float]) -> tuple[list[float], int, int]:
+    """The line's own features (its shape, the first ``_SHAPE_FEATURES`` of ``NAMES``, then lex_max,
+    lex_min, lex_mean and log_lex_words), its words and its stopwords."""
     # Hot path (every line of every document): C-level string operations, no per-character Python.
     stripped = text.strip()
     tokens = TOKEN.findall(stripped.casefold())
@@ -151,12 +153,11 @@ def _own(text: str, stop: frozenset[str], vocabulary: Mapping[str, float]) -> tu
     ]
     # Each distinct word once: a menu that repeats "Home" says no more than one "Home".
     lexical = [vocabulary[t] for t in set(tokens) if t in vocabulary]
-    lex_mean = sum(lexical) / len(lexical) if lexical else 0.0
     if lexical:
-        vec += [max(lexical), min(lexical), lex_mean, math.log1p(len(lexical))]
+        vec += [max(lexical), min(lexical), sum(lexical) / len(lexical), math.log1p(len(lexical))]
     else:
         vec += [0.0, 0.0, 0.0, 0.0]
-    return vec, len(words), n_stop, lex_mean
+    return vec, len(words), n_stop
 
 
 def content_lines(doc: Document) -> list[int]:
@@ -192,21 +193,21 @@ def document_features(
     own = [_own(doc.lines[n - 1].text, stop, vocabulary) for n in numbers]
     total = len(numbers)
     short_log = math.log1p(SHORT_WORDS)
-    short = [vec[1] <= short_log and not vec[5] for vec, _, _, _ in own]
+    short = [vec[1] <= short_log and not vec[5] for vec, _, _ in own]
     run = _runs(short)
-    stop_shares = [vec[3] for vec, _, _, _ in own]
+    stop_shares = [vec[3] for vec, _, _ in own]
     prefix = [0.0]
     for share in stop_shares:
         prefix.append(prefix[-1] + share)
     vectors, shapes = [], []
     log_total = math.log1p(total)
     # The document's own shape: visible-text pages are mostly short chrome, trafilatura's mostly prose.
-    doc_sentences = sum(vec[5] for vec, _, _, _ in own) / total
-    doc_words = math.log1p(sum(words for _, words, _, _ in own) / total)
+    doc_sentences = sum(vec[5] for vec, _, _ in own) / total
+    doc_words = math.log1p(sum(words for _, words, _ in own) / total)
     doc_stop = prefix[-1] / total
     none = (0.0, 0.0, 0.0, 0.0, 0.0, 1.0)  # the features of a missing neighbour (log words, stop share, sentence end)
     last = total - 1
-    for i, (vec, words, n_stop, _) in enumerate(own):
+    for i, (vec, words, n_stop) in enumerate(own):
         prev = own[i - 1][0] if i else none
         nxt = own[i + 1][0] if i < last else none
         own_vec = vec[:_SHAPE_FEATURES]
@@ -232,8 +233,8 @@ def document_features(
                 float(short[i] and vec[4] > 0),
                 vec[3] - doc_stop,
                 *vec[_SHAPE_FEATURES:],
-                own[i - 1][3] if i else 0.0,
-                own[i + 1][3] if i < last else 0.0,
+                own[i - 1][0][_LEX_MEAN] if i else 0.0,
+                own[i + 1][0][_LEX_MEAN] if i < last else 0.0,
             ]
         )
         place = "start" if position < 0.2 else "end" if position > 0.8 or i >= total - 2 else "middle"

@@ -205,8 +205,9 @@ class ClassifiedBoilerplate(ClassifiedLineRule):
     kind = K.OTHER
     # Preview, though 48 of 50 findings read right with the tree model (0.96 strict; 24/25 on each half,
     # benchmarks/reading/v0.4-*-classifier-trees.tsv): its lines are any longer line, so by default it would
-    # score every document with the classifier, which costs about twice the NL1+NL2 rules' CPU time
-    # (benchmarks/quality_boilerplate.py throughput), for 61 more lines on the test half (under 0.1% recall).
+    # score every document with the classifier, as --preview does, which halves the NL1+NL2 rules'
+    # throughput (benchmarks/quality_boilerplate.py: 242-244 docs/s against 513-526 with the default rules),
+    # for 61 more lines on the test half (under 0.1% recall).
     preview = True
     label = "Boilerplate line"
 
