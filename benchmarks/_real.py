@@ -132,6 +132,26 @@ def extract_corpus(data: Path, corpus: str, jobs: int = 2) -> dict[str, Any]:
     return stats
 
 
+def page_url(url: Optional[str]) -> Optional[str]:
+    """The page's URL, or None where the dataset has none.
+
+    The dataset names a page without a canonical URL ``http://nourl-<id>.invalid/`` (a reserved
+    top-level domain): a host of its own for every such page, which no crawl gives. A scraped corpus
+    either knows a page's URL or does not; without one, newslint takes the file as the document's
+    source (NL150), as it would in a user's corpus.
+    """
+    if url and re.match(r"https?://[^/]*\.invalid(?:[:/]|$)", url):
+        return None
+    return url
+
+
+def without_placeholder_url(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` without its ``url`` when that is the dataset's placeholder (see :func:`page_url`)."""
+    if "url" in record and page_url(record["url"]) is None:
+        return {k: v for k, v in record.items() if k != "url"}
+    return record
+
+
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as stream:
         for line in stream:

@@ -573,7 +573,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         half_ids = sorted(i for i in gold if R.in_half(corpus, i, args.half))
         dates = {r["id"]: r["date"] for r in R.read_jsonl(R.extraction_path(corpus, "traf-comments")) if r.get("date")}
         gold_records = [
-            {"id": i, "url": gold[i].get("url"), "text": R.normalise(gold[i]["articleBody"])}
+            R.without_placeholder_url({"id": i, "url": gold[i].get("url"), "text": R.normalise(gold[i]["articleBody"])})
             | ({"date": dates[i]} if i in dates else {})
             for i in half_ids
             if gold[i]["articleBody"].strip()
@@ -583,7 +583,11 @@ def main(argv: Optional[list[str]] = None) -> int:
             records = (
                 gold_records
                 if ext == R.GOLD
-                else [r for r in R.read_jsonl(R.extraction_path(corpus, ext)) if R.in_half(corpus, r["id"], args.half)]
+                else [
+                    R.without_placeholder_url(r)
+                    for r in R.read_jsonl(R.extraction_path(corpus, ext))
+                    if R.in_half(corpus, r["id"], args.half)
+                ]
             )
             inp = R.CACHE / "lint" / args.half / f"{corpus}__{ext}.jsonl"
             inp.parent.mkdir(parents=True, exist_ok=True)
