@@ -108,7 +108,7 @@ def test_a_warm_cache_is_used_without_compiling(tmp_path, monkeypatch):
     assert PatternIndex(packs).backend.startswith("hyperscan")
 
 
-def test_the_scan_form_drops_only_optional_tails_of_unanchored_phrases():
+def test_the_scan_form_drops_optional_tails_and_what_only_narrows_a_match_inside_its_line():
     assert _strip_optional_tail(r"foo(?:[\t ][^\n.!?,;]{0,80})?") == "foo"
     assert _strip_optional_tail(r"the server (?:a|b)[^\n.!?]{0,80}") == "the server (?:a|b)"
     assert _strip_optional_tail(r"a\)?") == r"a\)?"
@@ -116,7 +116,86 @@ def test_the_scan_form_drops_only_optional_tails_of_unanchored_phrases():
     line_pack = read_pack_file(
         "[[pack]]\nid = 'x'\ncode = 'NL101'\nkind = 'k'\npatterns = ['log ?in(?: or sign up)?']\n", "u.toml"
     )[0]
-    assert "(?: or sign up)?" in scan_phrases(line_pack)[0]  # "$" follows: the tail decides
+    (form,) = scan_phrases(line_pack)
+    # No "$" follows any more: the optional tail and the line's end are the line Set's to check.
+    assert form.startswith("^") and form.endswith("(?i:log ?in)")
+
+
+def test_loosening_widens_property_classes_and_blanks_only():
+    from newslint.packs.index import _loosen
+    from newslint.packs.model import SPACE
+
+    assert _loosen(r"[\p{Lu}\d][\pL\d&'+-]* news") == r"[^\n][^\n]* news"
+    assert _loosen(r"\pL+ and \P{Han} [^\pL] [[:alpha:]\]x] [a-z]") == r"[^\n]+ and [^\n] [^\n] [[:alpha:]\]x] [a-z]"
+    assert _loosen(f"a{SPACE}+b") == r"a(?:[\t ]|[^\x00-\x7f])+b"
+    assert _loosen(r"\\p not a property") == r"\\p not a property"
+
+
+def test_literal_keys_are_case_folded_pieces_long_enough_to_be_selective():
+    from newslint.packs.index import literal_keys
+
+    text = (
+        "[[pack]]\nid = 'x'\ncode = 'NL202'\nkind = 'k'\nmatch = 'contains'\n"
+        "literals = ['Seite nicht gefunden', 'STRASSE gesperrt', \"Don't go\", 'a b']\n"
+    )
+    pack = read_pack_file(text, "u.toml")[0]
+    assert literal_keys(pack) == {"Seite nicht gefunden": "gefunden", "STRASSE gesperrt": "gesperrt"}
+    assert [f for f in scan_phrases(pack) if "go" in f or "a" in f]  # keyless literals stay regex phrases
+    sensitive = read_pack_file(
+        text.replace("match = 'contains'", "match = 'contains'\ncase-sensitive = true"), "u.toml"
+    )
+    assert literal_keys(sensitive[0]) == {}
+
+
+@pytest.mark.parametrize(
+    "line, packs",
+    [
+        ("SEITE NICHT GEFUNDEN", {0}),  # upper case
+        ("Seite  nicht\u00a0gefunden.", {0}),  # other blanks
+        ("die seite nicht gefunden, leider", {0}),  # inside a line
+        ("STRASSE GESPERRT", {1}),
+        ("nothing here", set()),
+    ],
+)
+def test_the_literal_database_proposes_every_line_a_literal_matches(tmp_path, monkeypatch, line, packs):
+    pytest.importorskip("hyperscan")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = (
+        "[[pack]]\nid = 'x'\ncode = 'NL202'\nkind = 'k'\nmatch = 'contains'\nliterals = ['Seite nicht gefunden']\n"
+        "[[pack]]\nid = 'y'\ncode = 'NL202'\nkind = 'k'\nmatch = 'contains'\nliterals = ['Strasse gesperrt']\n"
+    )
+    index = PatternIndex(read_pack_file(text, "u.toml"))
+    index.compile_now()
+    assert index.backend == "hyperscan"
+    found = index.candidates(Document(f"first line\n{line}\n"))
+    assert {pack for pack, lines in found.items() if 2 in lines} == packs
+
+
+def test_a_background_compile_is_adopted_by_the_run_and_cached_for_the_next(tmp_path, monkeypatch):
+    pytest.importorskip("hyperscan")
+    import threading
+
+    from newslint.packs import index as index_module
+
+    if threading.active_count() > 1:
+        pytest.skip("another test left a thread running: forking is not attempted then")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(index_module, "COMPILE_AFTER", 10**12)  # never compiled in this process
+    monkeypatch.setattr(index_module, "ADOPT_EVERY", 0.0)
+    packs = read_pack_file(
+        "[[pack]]\nid = 'x.contains'\ncode = 'NL101'\nkind = 'k'\nmatch = 'contains'\npatterns = ['acme portal']\n",
+        "user.toml",
+    )
+    index = PatternIndex(packs)
+    assert index.backend == "re2"
+    background = index_module.compile_in_background()
+    assert len(background.processes) == 1
+    background.join()
+    assert background.processes[0].exitcode == 0
+    index.candidates(Document("the ACME Portal\n"))  # looks for the cached databases and adopts them
+    assert index.backend == "hyperscan"
+    assert PatternIndex(packs).backend == "hyperscan"  # the next run starts with them
+    assert not index_module.compile_in_background().processes  # nothing left to compile
 
 
 @pytest.mark.parametrize("pattern", [r"[^\n.!?]{0,60}needs to review", r".*foo", r"\S+ bar"])

@@ -363,49 +363,58 @@ def lint_and_report(
         show = is_terminal(sys.stderr) and not os.environ.get("CI") and not settings.quiet
     failing = Severity(settings.fail_on).rank
     failed = False
-    # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
-    progress = Progress(bool(show), sources, passes=2 if app.linter.corpus_rules else 1)
+    # A run without the compiled pattern databases compiles them beside it (the next run starts with
+    # them) and waits for that at its end, so that no process outlives the command.
+    from .packs.index import compile_in_background
+
+    background = None if settings.scheduler else compile_in_background()
     try:
-        results = execute(app, sources, shard=bool(show), track=progress.track)
-    except BaseException:
-        progress.close()
-        raise
-    with OutputFile(settings.output_file) as stream:
-        if progress.bar is not None and stream is sys.stdout and is_terminal(stream):
-            stream = LiveStream(progress, stream)  # type: ignore[assignment]  # findings print above the bar
-        reporter: Reporter = reporter_cls(stream, report_context)
-        reporter.start()
-        for result in results:
-            summary.files += result.first_part  # a file split into shards counts once
-            summary.documents += result.documents
-            if baseline is not None:
-                baseline.linted(result.path)
-            for finding in result.findings:
-                if recorder is not None:  # recorded as known: nothing is reported
-                    recorder.add(finding)
-                    summary.add(finding)  # counted for the closing line ("recorded"), never failing
-                    continue
-                if baseline is not None and baseline.known(finding):
-                    continue
-                summary.add(finding)
-                failed = failed or finding.severity.rank >= failing
-                reporter.report(finding)
-            progress.update(summary, result)
-        progress.close()
-        reporter.finish(summary)
-        side = stream if reporter_cls.human and settings.output_file is None else sys.stderr
-        if settings.statistics:
-            write_statistics(summary, infos, side)
-        if not settings.quiet:
-            if recorder is not None:
-                closing = recorded_line(summary, recorder is baseline_writer)
-            else:
-                closing = colour_summary(summary) if color and side is stream else summary.line()
-            side.write(closing + "\n")
-            if summary.documents == 0:
-                sys.stderr.write(nothing_checked(summary) + "\n")
-        if baseline is not None and not settings.quiet:
-            sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
+        # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
+        progress = Progress(bool(show), sources, passes=2 if app.linter.corpus_rules else 1)
+        try:
+            results = execute(app, sources, shard=bool(show), track=progress.track)
+        except BaseException:
+            progress.close()
+            raise
+        with OutputFile(settings.output_file) as stream:
+            if progress.bar is not None and stream is sys.stdout and is_terminal(stream):
+                stream = LiveStream(progress, stream)  # type: ignore[assignment]  # findings print above the bar
+            reporter: Reporter = reporter_cls(stream, report_context)
+            reporter.start()
+            for result in results:
+                summary.files += result.first_part  # a file split into shards counts once
+                summary.documents += result.documents
+                if baseline is not None:
+                    baseline.linted(result.path)
+                for finding in result.findings:
+                    if recorder is not None:  # recorded as known: nothing is reported
+                        recorder.add(finding)
+                        summary.add(finding)  # counted for the closing line ("recorded"), never failing
+                        continue
+                    if baseline is not None and baseline.known(finding):
+                        continue
+                    summary.add(finding)
+                    failed = failed or finding.severity.rank >= failing
+                    reporter.report(finding)
+                progress.update(summary, result)
+            progress.close()
+            reporter.finish(summary)
+            side = stream if reporter_cls.human and settings.output_file is None else sys.stderr
+            if settings.statistics:
+                write_statistics(summary, infos, side)
+            if not settings.quiet:
+                if recorder is not None:
+                    closing = recorded_line(summary, recorder is baseline_writer)
+                else:
+                    closing = colour_summary(summary) if color and side is stream else summary.line()
+                side.write(closing + "\n")
+                if summary.documents == 0:
+                    sys.stderr.write(nothing_checked(summary) + "\n")
+            if baseline is not None and not settings.quiet:
+                sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
+    finally:
+        if background is not None:
+            background.join()
     if recorder is not None:
         if ignore_writer is not None:
             target = ignore_writer.path.resolve()

@@ -1,11 +1,12 @@
-"""The compiled Hyperscan database of a run's phrases, cached on disk between runs.
+"""The compiled Hyperscan databases of a run's phrases, cached on disk between runs.
 
-Compiling ~50 pack regexes into one database takes a few hundred
-milliseconds, most of a small file's lint (pre-commit's case). The database
-is serialised into the user's cache folder (``$XDG_CACHE_HOME/newslint``, else
-``~/.cache/newslint``), under a name made
-of newslint's version, Hyperscan's version and a hash of the scanned
-phrases, so a changed pack or an upgrade never reads a stale database.
+Compiling the built-in packs' phrases (regex databases and a literal one)
+takes about half a second, more than a small file's whole lint (pre-commit's
+case). The databases are serialised into the user's cache folder
+(``$XDG_CACHE_HOME/newslint``, else ``~/.cache/newslint``), under a name made
+of newslint's version, Hyperscan's version and a hash of the scanned phrases
+and of the code that forms them, so a changed pack or an upgrade never reads
+a stale database.
 
 The cache is only an accelerator: a folder that cannot be created or written,
 a truncated or corrupt file, or a database built for another CPU are all
@@ -26,7 +27,8 @@ import orjson
 
 from newslint import __version__
 
-# The result of compiling: ((database, positions compiled), positions Hyperscan rejected).
+# The result of compiling: ((databases, positions compiled), positions Hyperscan rejected), where
+# databases is a list of (database, whether it scans the case-folded text).
 Built = Any
 T = TypeVar("T")
 
@@ -47,22 +49,27 @@ def _read(path: Path, hyperscan: Any) -> Built | None:
     try:
         blob = path.read_bytes()
         head, _, body = blob.partition(b"\n")
-        positions = orjson.loads(head)
-        database = None
-        if positions["good"]:
-            database = hyperscan.loadb(body, hyperscan.HS_MODE_BLOCK)
-            database.scratch = hyperscan.Scratch(database)  # a loaded database comes without one
-        return (database, positions["good"]), positions["bad"]
+        header = orjson.loads(head)
+        parts, offset = [], 0
+        for size, folded in zip(header["sizes"], header["folded"], strict=True):
+            parts.append((hyperscan.loadb(body[offset : offset + size], hyperscan.HS_MODE_BLOCK), bool(folded)))
+            offset += size
+        if offset != len(body):
+            return None  # truncated or padded: not a file this code wrote
+        with contextlib.suppress(OSError):
+            os.utime(path)  # the cache keeps the newest files: one in use stays
+        return (parts, header["good"]), header["bad"]
     except Exception:  # noqa: BLE001 - missing, truncated, corrupt or for another CPU: compile instead
         return None
 
 
 def _write(path: Path, built: Built, hyperscan: Any) -> None:
-    (database, good), bad = built
+    (parts, good), bad = built
     with contextlib.suppress(Exception):  # read-only home, full disk: the run goes on uncached
-        body = hyperscan.dumpb(database) if good else b""
+        bodies = [hyperscan.dumpb(database) for database, _ in parts]
+        header = {"good": good, "bad": bad, "sizes": [len(b) for b in bodies], "folded": [f for _, f in parts]}
         with cache_file(path, KEEP) as temporary:
-            temporary.write_bytes(orjson.dumps({"good": good, "bad": bad}) + b"\n" + body)
+            temporary.write_bytes(orjson.dumps(header) + b"\n" + b"".join(bodies))
 
 
 # Databases kept (~3 MB each): one per pack set in use (built-in packs, a project's own packs...).
