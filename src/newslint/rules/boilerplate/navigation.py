@@ -9,7 +9,7 @@ from pydantic import Field
 from newslint import Document, Line, RuleOptions
 from newslint.packs.lines import is_empty_row, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
-from newslint.text.timestamps import is_timestamp
+from newslint.text.timestamps import is_article_metadata, is_timestamp
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
@@ -112,13 +112,17 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         claimed |= self.comment_form_fields(doc)  # "Name *", "Website" under "Leave a Reply": NL107's
         for block, count in blocks:
             for line in block:
-                # Not reported though in the block: an empty table row, a kicker headline, a reader's reply.
+                # Not reported though in the block: an empty table row, a kicker headline, a reader's reply,
+                # the article's byline or labelled date, or a date that closes the block (a post's date
+                # over its text): the article's metadata, which the gold keeps.
                 if (
                     line.number not in out
                     and line.number not in claimed
                     and not is_empty_row(line.text)
                     and not _KICKER_HEADLINE.match(line.text)
                     and not _said_by_a_reader(doc, line)
+                    and not is_article_metadata(line.text)
+                    and not (line is block[-1] and is_timestamp(line.text))
                 ):
                     out[line.number] = (
                         f"{self.label} '{shorten(line.text)}' (menu item in a block of {len(block)} short lines, "
