@@ -191,7 +191,8 @@ def test_a_background_compile_is_adopted_by_the_run_and_cached_for_the_next(tmp_
     background = index_module.compile_in_background()
     assert len(background.processes) == 1
     background.join()
-    assert background.processes[0].exitcode == 0
+    assert background.processes[0][0].exitcode == 0
+    assert not list((tmp_path / "newslint").glob("*.lock"))  # released
     index.candidates(Document("the ACME Portal\n"))  # looks for the cached databases and adopts them
     assert index.backend == "hyperscan"
     assert PatternIndex(packs).backend == "hyperscan"  # the next run starts with them
@@ -242,3 +243,20 @@ def test_the_database_key_follows_every_input_of_the_scan_phrases():
     for name, value in changes.items():
         changed = [*packs[:regex], dataclasses.replace(pack, **{name: value}), *packs[regex + 1 :]]
         assert PatternIndex(changed, use_hyperscan=False).digest != key, name
+
+
+def test_one_run_compiles_a_database_while_others_wait_for_it(tmp_path, monkeypatch):
+    pytest.importorskip("hyperscan")
+    import time
+
+    from newslint.packs import dbcache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert dbcache.claim("abc", stale_after=60)
+    assert not dbcache.claim("abc", stale_after=60)  # another run is compiling it
+    (lock,) = (tmp_path / "newslint").glob("*.lock")
+    old = time.time() - 120
+    os.utime(lock, (old, old))
+    assert dbcache.claim("abc", stale_after=60)  # a killed compile's lock is taken over
+    dbcache.release("abc")
+    assert not list((tmp_path / "newslint").glob("*.lock"))

@@ -412,9 +412,12 @@ def lint_and_report(
                     sys.stderr.write(nothing_checked(summary) + "\n")
             if baseline is not None and not settings.quiet:
                 sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
-    finally:
+    except BaseException:  # an error or Ctrl-C: the compile is stopped, not waited for
         if background is not None:
-            background.join()
+            background.join(timeout=0)
+        raise
+    if background is not None:
+        background.join()
     if recorder is not None:
         if ignore_writer is not None:
             target = ignore_writer.path.resolve()

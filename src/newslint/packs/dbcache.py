@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -145,6 +146,42 @@ def load(digest: str) -> Built | None:
     except ImportError:
         return None
     return _read(_path(digest, hyperscan), hyperscan)
+
+
+def claim(digest: str, stale_after: float) -> bool:
+    """Whether this process may compile the database for ``digest`` now (no other process is at it).
+
+    A lock file beside the database, created exclusively: concurrent runs (pre-commit starts one per
+    batch of files) compile a database once, not once each. A lock older than ``stale_after``
+    seconds is a compile that was killed, and is taken over. A cache that cannot be written claims
+    nothing to wait for: the caller compiles.
+    """
+    try:
+        import hyperscan
+    except ImportError:
+        return False
+    lock = _path(digest, hyperscan).with_suffix(".lock")
+    for _ in range(2):
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime < stale_after:
+                    return False
+                lock.unlink()
+        except OSError:
+            return True
+    return False
+
+
+def release(digest: str) -> None:
+    """Remove the lock :func:`claim` took for ``digest``."""
+    with contextlib.suppress(Exception):
+        import hyperscan
+
+        _path(digest, hyperscan).with_suffix(".lock").unlink()
 
 
 def store(digest: str, built: Built) -> None:

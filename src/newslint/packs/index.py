@@ -489,17 +489,18 @@ _UNCOMPILED: weakref.WeakSet[PatternIndex] = weakref.WeakSet()
 
 
 class Background:
-    """The processes compiling this process's pattern databases: joined before the process exits."""
+    """The processes compiling this process's pattern databases (with their digests): joined before it exits."""
 
-    def __init__(self, processes: list[Any]) -> None:
+    def __init__(self, processes: list[tuple[Any, str]]) -> None:
         self.processes = processes
 
     def join(self, timeout: Optional[float] = None) -> None:
-        for process in self.processes:
+        for process, digest in self.processes:
             process.join(timeout)
             if process.is_alive():  # a run that ends early (an error, Ctrl-C) does not wait for it
                 process.terminate()
                 process.join()
+                dbcache.release(digest)  # its own release did not run
 
 
 def compile_in_background() -> Background:
@@ -516,16 +517,22 @@ def compile_in_background() -> Background:
     processes = []
     for index in sorted(_UNCOMPILED, key=lambda i: i.digest):
         if index._background is None:
-            process = get_context("fork").Process(target=_compile_and_store, args=(index,), daemon=True)
-            process.start()
+            # Another run compiling the same databases (pre-commit starts one per batch of files): wait
+            # for its result as for our own.
+            if dbcache.claim(index.digest, BACKGROUND_PATIENCE):
+                process = get_context("fork").Process(target=_compile_and_store, args=(index,), daemon=True)
+                process.start()
+                processes.append((process, index.digest))
             index._background = time.monotonic()
-            processes.append(process)
     return Background(processes)
 
 
 def _compile_and_store(index: PatternIndex) -> None:
-    with contextlib.suppress(Exception):  # an accelerator: the run goes on with RE2 whatever happens here
-        dbcache.store(index.digest, compile_hyperscan(index.packs, index._regex))
+    try:
+        with contextlib.suppress(Exception):  # an accelerator: the run goes on with RE2 whatever happens here
+            dbcache.store(index.digest, compile_hyperscan(index.packs, index._regex))
+    finally:
+        dbcache.release(index.digest)
 
 
 def _scan_candidates(doc: Document, index: PatternIndex) -> Candidates:
