@@ -71,6 +71,7 @@ _KEYS = {
     "min-coverage",
     "list",
     "case-sensitive",
+    "always-chrome",
     "literals",
     "patterns",
     "name",
@@ -165,6 +166,9 @@ def parse_pack(raw: Any, source: str, index: int) -> Pack:
     case_sensitive = raw.get("case-sensitive", False)
     if not isinstance(case_sensitive, bool):
         raise table_error(source, where, "'case-sensitive' must be true or false")
+    always_chrome = raw.get("always-chrome", False)
+    if not isinstance(always_chrome, bool):
+        raise table_error(source, where, "'always-chrome' must be true or false")
     name, severity = raw.get("name"), raw.get("severity")
     if name is not None and (not isinstance(name, str) or not NAME_RE.match(name)):
         raise table_error(source, where, f"name {name!r} is not kebab-case")
@@ -196,6 +200,7 @@ def parse_pack(raw: Any, source: str, index: int) -> Pack:
         min_coverage=coverage,
         list=_choice(source, where, "list", raw.get("list", "none"), LISTS),
         case_sensitive=case_sensitive,
+        always_chrome=always_chrome,
         literals=literals,
         patterns=patterns,
         name=name,

@@ -89,6 +89,9 @@ class Pack:
     min_coverage: float = 0.0
     list: str = "none"
     case_sensitive: bool = False
+    # A line the pack matches is chrome even alone between paragraphs of prose ("Tweet", "Pin it"), where
+    # a rule whose labels can be an article's words ("Facebook", "Listen") leaves such a line.
+    always_chrome: bool = False
     literals: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     # Reserved for declarative rules (a rule defined by a pack alone).

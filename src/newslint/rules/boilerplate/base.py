@@ -281,6 +281,7 @@ class ChromeRule(Rule[OptionsT]):
                 continue  # "Comments--" over "Alcohol-- Highly destructive ...": the writer's lead-in, not a button
             if (
                 self.labels_can_be_prose
+                and not match.pack.always_chrome
                 and match.pack.match == "line"
                 and word_count(match.line.text) <= LONE_LABEL_WORDS
             ):
