@@ -260,3 +260,7 @@ def test_one_run_compiles_a_database_while_others_wait_for_it(tmp_path, monkeypa
     assert dbcache.claim("abc", stale_after=60)  # a killed compile's lock is taken over
     dbcache.release("abc")
     assert not list((tmp_path / "newslint").glob("*.lock"))
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert dbcache.claim("abc", stale_after=60) is None  # nothing could be handed over: compile in process

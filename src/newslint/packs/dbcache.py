@@ -148,18 +148,18 @@ def load(digest: str) -> Built | None:
     return _read(_path(digest, hyperscan), hyperscan)
 
 
-def claim(digest: str, stale_after: float) -> bool:
-    """Whether this process may compile the database for ``digest`` now (no other process is at it).
+def claim(digest: str, stale_after: float) -> bool | None:
+    """Whether this process may compile the database for ``digest`` now: True, or False while another does.
 
     A lock file beside the database, created exclusively: concurrent runs (pre-commit starts one per
     batch of files) compile a database once, not once each. A lock older than ``stale_after``
-    seconds is a compile that was killed, and is taken over. A cache that cannot be written claims
-    nothing to wait for: the caller compiles.
+    seconds is a compile that was killed, and is taken over. None when the cache cannot be written
+    (or there is no Hyperscan): a compile elsewhere could not hand its result over.
     """
     try:
         import hyperscan
     except ImportError:
-        return False
+        return None
     lock = _path(digest, hyperscan).with_suffix(".lock")
     for _ in range(2):
         try:
@@ -172,7 +172,7 @@ def claim(digest: str, stale_after: float) -> bool:
                     return False
                 lock.unlink()
         except OSError:
-            return True
+            return None
     return False
 
 
