@@ -23,7 +23,7 @@ from newslint.text.sentences import sentence_span
 MATCH_MODES = ("line", "prefix", "contains")
 SCOPES = ("document", "first", "last", "edges")
 ROLES = ("finding", "label")
-LISTS = ("none", "bullets", "headlines")
+LISTS = ("none", "bullets", "headlines", "commenters")
 SEVERITIES = ("info", "warning", "error")
 
 # Horizontal white space, Unicode included: RE2's \s is ASCII-only and never

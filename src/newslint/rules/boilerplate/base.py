@@ -304,10 +304,11 @@ class ChromeRule(Rule[OptionsT]):
                     other_chrome = self.other_codes_lines(doc)
                 # A line another rule's pack names ("Connect With Us on Twitter", "Comments") is
                 # another kind of chrome, so the list of headlines under the header has ended there.
+                item = "recent comment" if match.pack.list == "commenters" else "teaser"
                 for line in list_after(doc, match.line, match.pack.list, limit, stop=other_chrome):
                     if line.number not in out:
                         out[line.number] = (
-                            f"{self.label} '{shorten(line.text)}' (teaser listed under '{header}')"
+                            f"{self.label} '{shorten(line.text)}' ({item} listed under '{header}')"
                             f"{position_phrase(doc, line.number)}"
                         )
         return out

@@ -284,8 +284,14 @@ def list_after(doc: Document, header: Line, mode: str, limit: int, stop: Contain
             break
         if mode == "headlines" and not is_headline_shaped(line.text):
             break
+        if mode == "commenters" and not _COMMENTER_ON_POST.match(line.text):
+            break
         out.append(line)
     return out
+
+
+# An entry of a "Recent comments" widget: a commenter's name (a few words), " on ", the post's title.
+_COMMENTER_ON_POST = re.compile(r"^\W*\S+(?: \S+){0,4} on \S.{2,200}$")
 
 
 def required_share(lines: int, min_share: float) -> float:
