@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from pydantic import Field
 
@@ -38,6 +39,26 @@ def _said_by_a_reader(doc: Document, line: Line) -> bool:
     # site's own message. (Any comment chrome beside it is too wide: "5 comments" follows teasers.)
     near = [doc.lines[n - 1].text for n in (line.number - 1, line.number + 1) if 1 <= n <= len(doc.lines)]
     return any(_REPLY.search(t) or is_timestamp(t) for t in near)
+
+
+def _post_header(block: list[Line], known: set[int], chrome: Container[int]) -> set[int]:
+    """The lines that close ``block`` from its last date on, when no label or chrome line comes after it.
+
+    "October 11, 2012" / "Transparency. EMC Partner Q4" at the end of a run of menu links is the
+    post's date and title over its text; a date with menu links after it is a sidebar's.
+    """
+    earliest = None  # the earliest date of the closing lines ("Oct 21 2012" / "Glacier" / "Sunday, ... 8:02AM")
+    for position in range(len(block) - 1, max(-1, len(block) - 2 - _POST_HEADER_LINES), -1):
+        line = block[position]
+        if line.number in known or line.number in chrome:
+            break
+        if is_timestamp(line.text):
+            earliest = position
+    return set() if earliest is None else {closing.number for closing in block[earliest:]}
+
+
+# A post's header closing a block: its date and at most this many lines under it (a title, a subtitle).
+_POST_HEADER_LINES = 3
 
 
 class NavigationTextOptions(RuleOptions):
@@ -111,18 +132,19 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         claimed |= {s.line.number for s in strips if s.glued}
         claimed |= self.comment_form_fields(doc)  # "Name *", "Website" under "Leave a Reply": NL107's
         for block, count in blocks:
+            header = _post_header(block, known, chrome)
             for line in block:
                 # Not reported though in the block: an empty table row, a kicker headline, a reader's reply,
-                # the article's byline or labelled date, or a date that closes the block (a post's date
-                # over its text): the article's metadata, which the gold keeps.
+                # the article's byline or labelled date, or the post's own header closing the block (its
+                # date, and its title under it): the article's, which the gold keeps.
                 if (
                     line.number not in out
                     and line.number not in claimed
+                    and line.number not in header
                     and not is_empty_row(line.text)
                     and not _KICKER_HEADLINE.match(line.text)
                     and not _said_by_a_reader(doc, line)
                     and not is_article_metadata(line.text)
-                    and not (line is block[-1] and is_timestamp(line.text))
                 ):
                     out[line.number] = (
                         f"{self.label} '{shorten(line.text)}' (menu item in a block of {len(block)} short lines, "
