@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newslint.text.timestamps import is_article_metadata, is_timestamp
+from newslint.text.bylines import is_article_metadata, opens_with_byline
+from newslint.text.timestamps import is_timestamp
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,10 @@ def test_menu_links_and_sentences_are_not(line):
 def test_a_bare_date_is_a_timestamp_not_a_labelled_one():
     assert is_timestamp("Thursday, May 26, 2005")
     assert not is_article_metadata("Thursday, May 26, 2005")
+
+
+def test_the_byline_label_vocabulary_is_one_for_every_rule():
+    # NL107's exemption of a story's byline with its time, over the labels NL150 keeps.
+    for text in ("By Jane Doe — July 19, 2012, 6:12 pm", "Posted by Becky", "Additional reporting by Jo Roe"):
+        assert opens_with_byline(text)
+    assert not opens_with_byline("Bystanders said the bridge shook")

@@ -9,6 +9,7 @@ here imports a particular rule: rules arrive through the plugin registry.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -364,11 +365,10 @@ def lint_and_report(
     failing = Severity(settings.fail_on).rank
     failed = False
     # A run without the compiled pattern databases compiles them beside it (the next run starts with
-    # them) and waits for that at its end, so that no process outlives the command.
+    # them); the block waits for that at its end, or stops it on an error, so no process outlives the run.
     from .packs.index import compile_in_background
 
-    background = None if settings.scheduler else compile_in_background()
-    try:
+    with contextlib.nullcontext() if settings.scheduler else compile_in_background():
         # Before the output file exists: a missing Dask or an unreachable scheduler is a usage error.
         progress = Progress(bool(show), sources, passes=2 if app.linter.corpus_rules else 1)
         try:
@@ -412,12 +412,6 @@ def lint_and_report(
                     sys.stderr.write(nothing_checked(summary) + "\n")
             if baseline is not None and not settings.quiet:
                 sys.stderr.write(baseline.summary_line(app.selected_codes()) + "\n")
-    except BaseException:  # an error or Ctrl-C: the compile is stopped, not waited for
-        if background is not None:
-            background.join(timeout=0)
-        raise
-    if background is not None:
-        background.join()
     if recorder is not None:
         if ignore_writer is not None:
             target = ignore_writer.path.resolve()

@@ -81,15 +81,7 @@ def _optional_tail_start(pattern: str) -> int | None:
         if char == "\\":
             last_atom, position = None, position + 2
         elif char == "[":
-            start = position
-            position += 1
-            if position < size and pattern[position] == "^":
-                position += 1
-            if position < size and pattern[position] == "]":
-                position += 1
-            while position < size and pattern[position] != "]":
-                position += 2 if pattern[position] == "\\" else 1
-            last_atom, position = ("class", start), position + 1
+            last_atom, position = ("class", position), _class_end(pattern, position)
         elif char == "(":
             opens.append(position)
             last_atom, position = None, position + 1
@@ -489,10 +481,19 @@ _UNCOMPILED: weakref.WeakSet[PatternIndex] = weakref.WeakSet()
 
 
 class Background:
-    """The processes compiling this process's pattern databases (with their digests): joined before it exits."""
+    """The processes compiling this process's pattern databases (with their digests): joined before it exits.
+
+    As a context manager: waited for when the block ends, stopped when it raises (an error, Ctrl-C).
+    """
 
     def __init__(self, processes: list[tuple[Any, str]]) -> None:
         self.processes = processes
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        self.join(timeout=0 if kind is not None else None)
 
     def join(self, timeout: Optional[float] = None) -> None:
         for process, digest in self.processes:

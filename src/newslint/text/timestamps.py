@@ -22,19 +22,12 @@ def is_timestamp(text: str) -> bool:
     return _TIMESTAMP.match(text.strip()) is not None
 
 
-# "By DAN BILEFSKY", "By The Associated Press", "Written by: Jane Doe and John Roe": a byline names its
-# author(s) in two or more capitalised words ("By topic", "By Category" are a menu's sorting links).
-_BYLINE = re.compile(
-    r"^\W*(?i:by|written by|story by|words by|reporting by)\s*:?\s+(?:(?:[A-Z][\w.'’-]*|and|&),?\s+){1,6}[A-Z][\w.'’-]*\W*$"
-)
 # "Published: July 23, 2012", "Posted on 5/6/2012", "Last updated: 2012-08-09 13:26".
 _DATELINE_LABEL = re.compile(r"^\W*(?i:published|posted|updated|last updated|first published)(?i: on)?\s*:?\s*(?=\S)")
 
 
-def is_article_metadata(text: str) -> bool:
-    """Whether ``text`` is an article's byline or its labelled date ("By Dan Bilefsky", "Published: July 23, 2012")."""
+def is_labelled_date(text: str) -> bool:
+    """Whether ``text`` is only a date after its label ("Published: July 23, 2012")."""
     text = text.strip()
-    if _BYLINE.match(text):
-        return True
     label = _DATELINE_LABEL.match(text)
     return label is not None and is_timestamp(text[label.end() :])

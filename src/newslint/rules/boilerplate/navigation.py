@@ -10,7 +10,8 @@ from pydantic import Field
 from newslint import Document, Line, RuleOptions
 from newslint.packs.lines import is_empty_row, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
-from newslint.text.timestamps import is_article_metadata, is_timestamp
+from newslint.text.bylines import is_article_metadata
+from newslint.text.timestamps import is_timestamp
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks

@@ -12,6 +12,7 @@ from newslint import AnalysisFamily, Document, Line, RuleOptions
 from newslint.packs import Pack, Scanner
 from newslint.packs.lines import is_bullet, is_prose, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
+from newslint.text.bylines import opens_with_byline
 from newslint.text.sentences import ends_finished_sentence
 from newslint.text.words import word_count
 
@@ -301,9 +302,8 @@ class FooterText(ChromeRule[RuleOptions]):
     labels_can_be_prose = True
 
 
-# The kind of the packs whose lines head a comment (rules/comments.toml), and the bylines that look like them.
+# The kind of the packs whose lines head a comment (rules/comments.toml).
 COMMENT_HEADER = "comment header"
-_BYLINE = re.compile(r"(?i)\W*(?:by|posted by|written by|story by|words by)\b")
 
 
 class CommentChrome(ChromeRule[RuleOptions]):
@@ -338,7 +338,7 @@ class CommentChrome(ChromeRule[RuleOptions]):
     def accepts(self, doc: Document, line: Line, pack: Pack) -> bool:
         # A story's byline carries its date and time after a dash as a comment's header does
         # ("By Jane Doe — July 19, 2012, 6:12 pm"): it is the article's, not a comment's.
-        return pack.kind != COMMENT_HEADER or _BYLINE.match(line.text) is None
+        return pack.kind != COMMENT_HEADER or not opens_with_byline(line.text)
 
     def findings(self, doc: Document) -> dict[int, str]:
         out = super().findings(doc)

@@ -29,6 +29,7 @@ from newslint import CorpusRule, DocRef, Document, Hit, RuleOptions, hookimpl
 from newslint.packs.lines import is_empty_row, is_prose, shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.agencies import DATELINE_AGENCIES
+from newslint.text.bylines import BYLINE_LABEL
 from newslint.text.normalise import fold_spacing_and_digits
 from newslint.text.sentences import ends_finished_sentence
 from newslint.text.timestamps import is_timestamp
@@ -59,8 +60,7 @@ _LEGITIMATE_LINE = re.compile(
             rf"[A-Z][A-Za-z .'-]{{1,40}}(?:,[^()\n]{{0,40}})?\s*\((?:{DATELINE_AGENCIES})\)\s*[-—–:]?\s*$",
             # Bylines and reporting credits: "By Jane Doe", "Written By: Jane Doe", "Reporting by ...; Editing
             # by ...", and a byline's label on its own line ("Posted by", the name on the next line).
-            r"(?:(?:post|article|story|column|posted|published) )?(?:by|written by|words by"
-            r"|(?:additional )?reporting by|editing by|compiled by)(?::?\s+\S|:?\s*$)",
+            rf"{BYLINE_LABEL}(?::?\s+\S|:?\s*$)",
             # An author's sign-off after the article: "– Jane Doe" (en or em dash: a hyphen is a list bullet).
             r"[–—]\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*$",
             # A news-service byline: "Knight Ridder/Tribune News Service", "McClatchy-Tribune News Service"
