@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 from newslint import Document, check_text
 from newslint.rules.boilerplate.lines.categories import (
     DEBRIS,
+    PAGE_LINES,
     PAGINATION_CHARS,
     RELATED,
     TABLE,
@@ -17,6 +21,7 @@ from newslint.rules.boilerplate.lines.categories import (
     categories,
     debris,
     may_have_table_lines,
+    page_shape,
 )
 from newslint.rules.boilerplate.lines.classifier import SMOOTHING_NAMES, Trees, line_scores, weights
 from newslint.rules.boilerplate.lines.features import NAMES, document_features
@@ -72,6 +77,42 @@ def test_scores_are_deterministic_and_rank_chrome_above_prose():
     assert first == {n: s.score for n, s in line_scores(Document(text=text)).items()}
     assert all(0.0 <= s <= 1.0 for s in first.values())
     assert min(first[5], first[6]) > max(first[1], first[3])
+
+
+def test_scores_do_not_depend_on_the_hash_seed():
+    """A line's lexical mean sums the log-odds of a set of words: the set's order (the hash seed's) must
+    not move a score, or two runs of one corpus could report different lines."""
+    menu = "Home News Sport Business Opinion Culture Weather Contact Privacy Terms Comments Share Print\n"
+    program = (
+        "import sys\n"
+        "from newslint import Document\n"
+        "from newslint.rules.boilerplate.lines.features import document_features\n"
+        "from newslint.rules.boilerplate.lines.classifier import weights\n"
+        "print(repr(document_features(Document(text=sys.stdin.read()), weights().vocabulary)[1]))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run(
+            [sys.executable, "-c", program],
+            input=ARTICLE + menu * 3 + CHROME,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
+
+
+def test_page_shape_counts_short_lines():
+    paragraph = ARTICLE.split("\n")[0] + "\n"
+    menu = "".join(f"Section {k}\n" for k in range(12))
+    page = page_shape(Document(text=paragraph * 12 + menu))
+    assert (page.content_lines, page.short_lines, page.reads_as_page) == (24, 12, True)
+    # Too few lines: an extracted article with a short footer.
+    assert not page_shape(Document(text=paragraph * 4 + menu[: menu.index("Section 8")])).reads_as_page
+    # Many lines, few short: a long article.
+    assert not page_shape(Document(text=paragraph * (PAGE_LINES + 5) + "Share\nPrint\n")).reads_as_page
 
 
 def test_categories_by_shape():

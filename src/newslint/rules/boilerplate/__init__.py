@@ -12,7 +12,7 @@ Modules: :mod:`.structure` (label strips, menu blocks, teaser lists),
 :mod:`.base` (``ChromeRule``: pack matches and the teasers under a header),
 :mod:`.navigation` (NL101), :mod:`.glued_labels` (NL108), :mod:`.rules`
 (the rules that are their packs alone: NL102-NL107, NL109, NL110) and :mod:`.lines` (the line
-classifier and NL111-NL116, the boilerplate no pack names).
+classifier and NL111-NL117, the boilerplate no pack names).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The line classifier and the rules that use it (NL111-NL116).
+"""The line classifier and the rules that use it (NL111-NL117).
 
 Modules: :mod:`.stopwords` (jusText's stoplists, the document's language), :mod:`.features`
 (per-line features with context), :mod:`.classifier` (boosted trees and a smoothing pass,

@@ -176,7 +176,7 @@ def _score(doc: Document) -> dict[int, Scored]:
     return {n: Scored(shape, score) for n, shape, score in zip(numbers, shapes, smoothed)}
 
 
-# The classifier's scores, shared by the line-shape rules (NL111-NL116), once per document.
+# The classifier's scores, shared by the line-shape rules (NL111-NL117), once per document.
 LINE_SCORES: Analysis[dict[int, Scored]] = Analysis("newslint.boilerplate.line-scores", _score)
 
 

@@ -154,7 +154,9 @@ def _own(text: str, stop: frozenset[str], vocabulary: Mapping[str, float]) -> tu
     # Each distinct word once: a menu that repeats "Home" says no more than one "Home".
     lexical = [vocabulary[t] for t in set(tokens) if t in vocabulary]
     if lexical:
-        vec += [max(lexical), min(lexical), sum(lexical) / len(lexical), math.log1p(len(lexical))]
+        # fsum: exactly rounded, so the mean does not depend on the set's order (which the hash seed
+        # decides): the same line scores the same in every process.
+        vec += [max(lexical), min(lexical), math.fsum(lexical) / len(lexical), math.log1p(len(lexical))]
     else:
         vec += [0.0, 0.0, 0.0, 0.0]
     return vec, len(words), n_stop

@@ -1,4 +1,4 @@
-"""NL111-NL116: boilerplate lines no phrase pack names, found by the line classifier.
+"""NL111-NL117: boilerplate lines no phrase pack names, found by the line classifier.
 
 Each rule reports the lines of its category (:mod:`.categories`, by shape) whose classifier score reaches
 its ``threshold`` (default: the one calibrated on the tune half of the real-page benchmark), with
@@ -20,7 +20,10 @@ from newslint.rule import Applicability, Remedy
 from . import categories as K
 from .classifier import explain, line_scores, weights
 
-DEFERS_TO = ("NL10", "NL110", "NL150")
+DEFERS_TO: tuple[str, ...] = ("NL10", "NL110", "NL150")
+# The preview line-shape rules (NL112-NL114, NL116) also leave a line NL117 reported in a page-shaped
+# text; NL117 in turn leaves the lines of the default line-shape rules (NL111, NL115): one code per line.
+SHAPE_DEFERS_TO: tuple[str, ...] = (*DEFERS_TO, "NL117")
 
 
 class ClassifierOptions(RuleOptions):
@@ -43,7 +46,7 @@ class ClassifiedLineRule(Rule[ClassifierOptions]):
         if threshold is None:
             calibrated = weights()
             threshold = calibrated.thresholds.get(self.kind, calibrated.threshold)
-        mine = [(n, cat) for n, cat in sorted(K.categories(doc).items()) if cat.kind == self.kind]
+        mine = self.candidates(doc)
         if not mine:
             return  # no line of this shape: the classifier is not run for this rule
         scores = line_scores(doc)
@@ -55,7 +58,17 @@ class ClassifiedLineRule(Rule[ClassifierOptions]):
             if cat.detail:
                 why = f"{cat.detail}; {why}"
             text = shorten(doc.lines[number - 1].text)
-            yield Hit.on_line(doc, number, f"{self.label} '{text}': {why}", confidence=scored.score)
+            yield Hit.on_line(
+                doc, number, f"{self.label} '{text}': {why}{self.about_document(doc)}", confidence=scored.score
+            )
+
+    def candidates(self, doc: Document) -> list[tuple[int, K.Category]]:
+        """The lines this rule may report, by their category (before the classifier scores them)."""
+        return [(n, cat) for n, cat in sorted(K.categories(doc).items()) if cat.kind == self.kind]
+
+    def about_document(self, doc: Document) -> str:
+        """What the message adds about the document as a whole (nothing, for the line-shape rules)."""
+        return ""
 
 
 class TableChrome(ClassifiedLineRule):
@@ -116,6 +129,7 @@ class SectionHeader(ClassifiedLineRule):
     # Preview: with the tree model, 32 of 50 findings read strictly right (0.64; every one was boilerplate,
     # the others a blogroll's names, which are widget items rather than headers): 25/25 on the test half,
     # 7/25 on the tune half (benchmarks/reading/v0.4-*-classifier-trees.tsv).
+    defers_to = SHAPE_DEFERS_TO
     preview = True
     label = "Section header or widget"
 
@@ -146,6 +160,7 @@ class RelatedStoryList(ClassifiedLineRule):
     # Preview: with the tree model, 8 of 25 findings read on the test half are other stories' headlines
     # (0.32 strict); the others are boilerplate of other kinds (footer links, date lists, search navigation)
     # (benchmarks/reading/v0.4-test-classifier-trees.tsv).
+    defers_to = SHAPE_DEFERS_TO
     preview = True
     label = "Related-story headline"
 
@@ -176,6 +191,7 @@ class CommentChromeLine(ClassifiedLineRule):
     kind = K.COMMENT
     # Preview: with the tree model, 16 of 25 findings read on the test half are comment chrome (0.64 strict);
     # the others are contact and footer lines that mention comments (benchmarks/reading/v0.4-test-classifier-trees.tsv).
+    defers_to = SHAPE_DEFERS_TO
     preview = True
     label = "Comment section chrome"
 
@@ -208,8 +224,57 @@ class ClassifiedBoilerplate(ClassifiedLineRule):
     # score every document with the classifier, as --preview does, which halves the NL1+NL2 rules'
     # throughput (benchmarks/quality_boilerplate.py: 242-244 docs/s against 513-526 with the default rules),
     # for 61 more lines on the test half (under 0.1% recall).
+    defers_to = SHAPE_DEFERS_TO
     preview = True
     label = "Boilerplate line"
+
+
+class PageTextChrome(ClassifiedLineRule):
+    """Page chrome in a text that is a whole page's visible text: its menus, widgets and link lists.
+
+    Why is this bad?
+        When a scraper keeps a page's visible text instead of its article
+        (no extractor, or one that failed), most lines are the page's frame:
+        menus, sidebars, teasers, bylines of other stories, footers. Phrase
+        lists name only some of them. In a text shaped like a whole page (20
+        or more lines, two in five of them short), the line classifier
+        reports the lines that score as chrome, whatever their kind.
+
+    Example:
+        A text of 120 lines, 70 of them short, with ``Most Viewed Articles``,
+        ``Arsenal 2-1 Chelsea: five things we learned`` and ``Terms of Service``
+        around the article's paragraphs.
+
+    Use instead:
+        Extract the article from the page (trafilatura, readability) before
+        building the corpus, or drop these lines. The article's paragraphs and
+        a data table's rows score low and are not reported.
+
+    Options:
+        ``threshold`` (0-1, default: calibrated with the shipped weights on the page-shaped texts of
+        the tune half): the lowest classifier score reported; raise it for fewer, surer findings.
+    """
+
+    code = "NL117"
+    name = "page-text-chrome"
+    kind = K.PAGE
+    # Preview: 43 of 60 findings read on the test half are chrome (0.72 strict, 0.83 with the debatable
+    # ones; benchmarks/reading/v0.5-test-nl117.tsv): 9 of 10 on the news pages' visible text, but on
+    # trafilatura's page-shaped texts an article that is itself a list (a poem, a budget's headings, a
+    # record's fields, a comment thread of one-line comments) reads as a page.
+    preview = True
+    label = "Page chrome"
+    defers_to = (*DEFERS_TO, "NL111", "NL115")
+
+    def candidates(self, doc: Document) -> list[tuple[int, K.Category]]:
+        if not K.page_shape(doc).reads_as_page:
+            return []  # an extracted article: its lines are the line-shape rules' (and most texts stop here)
+        skip = (K.DATA, K.DEBRIS)
+        return [(n, cat) for n, cat in sorted(K.categories(doc).items()) if cat.kind not in skip]
+
+    def about_document(self, doc: Document) -> str:
+        shape = K.page_shape(doc)
+        return f"; the text reads as a whole page ({shape.short_lines} of its {shape.content_lines} lines are short)"
 
 
 class MarkupDebris(Rule[RuleOptions]):
@@ -249,4 +314,5 @@ RULES: list[type[Rule]] = [
     CommentChromeLine,
     MarkupDebris,
     ClassifiedBoilerplate,
+    PageTextChrome,
 ]
