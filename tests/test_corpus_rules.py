@@ -204,6 +204,17 @@ def test_a_repeated_empty_table_row_is_layout(tmp_path):
     assert {f.line_text for f in findings} == {MENU}
 
 
+def test_a_repeated_line_another_rule_also_reports_is_reported_once(tmp_path):
+    """NL150 defers to every NL1 code; NL115 deferred to NL150, so the two cancelled out and the line was
+    reported by neither."""
+    rng = random.Random(23)
+    debris = "&nbsp; Notify me when there are more comments"
+    texts = ["\n".join([MENU, *article(rng), debris]) for _ in range(4)]
+    findings = lint([write_site(tmp_path / "site.jsonl", texts)], Settings(select=["NL115", "NL150"]))
+    on_debris = [f.code for f in findings if f.line_text == debris]
+    assert on_debris == ["NL115"] * 4
+
+
 def test_the_seed_alone_triggers_no_corpus_rule():
     assert lint([ROOT / "seeds"], Settings(select=["NL15", "NL35"])) == []
 

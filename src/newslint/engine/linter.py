@@ -168,17 +168,21 @@ class Linter:
         return self.checkers + tuple(a for a in self.corpus_rules if a.code in self.summaries)
 
     def _drop_deferred(self, findings: list[Finding]) -> list[Finding]:
-        """Drop hits of rules with ``defers_to`` on lines another rule already reported."""
+        """Drop hits of rules with ``defers_to`` on lines where a rule they defer to is reported."""
         defers = self.defers
-        reported: dict[int, set[str]] = {}
+        codes_on: dict[int, set[str]] = {}
         for f in findings:
-            reported.setdefault(f.line, set()).add(f.code)
-        return [
-            f
-            for f in findings
-            if f.code not in defers
-            or not any(code.startswith(defers[f.code]) for code in reported.get(f.line, ()) if code != f.code)
-        ]
+            codes_on.setdefault(f.line, set()).add(f.code)
+        dropped_on = {
+            line: dropped
+            for line, codes in codes_on.items()
+            if len(codes) > 1 and not codes.isdisjoint(defers)
+            for dropped in (deferred_codes(codes, defers),)
+            if dropped
+        }
+        if not dropped_on:
+            return findings
+        return [f for f in findings if f.code not in dropped_on.get(f.line, ())]
 
     def _run_rule(self, active: ActiveRule, doc: Document, findings: list[Finding]) -> None:
         """Run one rule on one document; a crash or a malformed hit costs only this rule here."""
@@ -629,3 +633,16 @@ def corpus_source(doc: Document) -> str:
     if doc.record is None:
         return posixpath.dirname(doc.path) or "."
     return doc.path
+
+
+def deferred_codes(codes: set[str], defers: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Of the codes reported on one line, those whose findings give way: every code that defers (by
+    prefix) to another code on the line. When every code there defers to another one (rules that defer
+    to each other), the lowest code still reports the line, so two plugins that defer to each other
+    cannot make it vanish."""
+    dropped = {
+        code for code in codes if any(other != code and other.startswith(defers.get(code, ())) for other in codes)
+    }
+    if dropped == codes:
+        dropped.discard(min(codes))
+    return dropped

@@ -3,7 +3,9 @@
 Each rule reports the lines of its category (:mod:`.categories`, by shape) whose classifier score reaches
 its ``threshold`` (default: the one calibrated on the tune half of the real-page benchmark), with
 the score as the finding's ``confidence`` and a message that says why. They defer to the phrase
-rules (NL101-NL110) and to NL150: a line a pack names is reported once, by its pack's code.
+rules (NL101-NL110): a line a pack names is reported once, by its pack's code. NL150 defers to every
+NL1 code, so they must not defer to it: two rules that defer to each other would leave the line to
+the lower code only by the engine's tie-break.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from newslint.rule import Applicability, Remedy
 from . import categories as K
 from .classifier import explain, line_scores, weights
 
-DEFERS_TO: tuple[str, ...] = ("NL10", "NL110", "NL150")
+DEFERS_TO: tuple[str, ...] = ("NL10", "NL110")
 # The preview line-shape rules (NL112-NL114, NL116) also leave a line NL117 reported in a page-shaped
 # text; NL117 in turn leaves the lines of the default line-shape rules (NL111, NL115): one code per line.
 SHAPE_DEFERS_TO: tuple[str, ...] = (*DEFERS_TO, "NL117")
