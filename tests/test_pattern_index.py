@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 
 import orjson
@@ -182,6 +183,8 @@ def test_a_background_compile_is_adopted_by_the_run_and_cached_for_the_next(tmp_
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(index_module, "COMPILE_AFTER", 10**12)  # never compiled in this process
     monkeypatch.setattr(index_module, "ADOPT_EVERY", 0.0)
+    # Indexes earlier tests left uncompiled (the built-in packs', still cached) are not this test's.
+    monkeypatch.setattr(index_module, "_UNCOMPILED", weakref.WeakSet())
     packs = read_pack_file(
         "[[pack]]\nid = 'x.contains'\ncode = 'NL101'\nkind = 'k'\nmatch = 'contains'\npatterns = ['acme portal']\n",
         "user.toml",
