@@ -10,8 +10,11 @@ final punctuation, which the peer's filters look at) to ``--size-mb``
 megabytes, in files of ``--shard-mb`` (newslint's workers take one file each).
 Then measures, on that same corpus, each from process start in a subprocess:
 
-* newslint with all default rules at ``-j1`` and ``-j`` all cores (documents/s,
-  MB/s, peak RSS of the largest process via ``getrusage(RUSAGE_CHILDREN)``);
+* newslint with all default rules at ``-j1`` and ``-j`` all cores, alternated
+  ``--pairs`` times (documents/s, MB/s and CPU seconds of each one's median run,
+  peak RSS of the largest process via ``getrusage(RUSAGE_CHILDREN)``, and
+  ``-jN/-j1`` as the median of the pairs' ratios; CPU seconds count the command
+  and the processes it waits for, not the pool workers datatrove starts at ``-j2``);
 * the floor: reading and JSON-parsing the same files with orjson, no rules;
 * the peer: datatrove's ``C4QualityFilter``, ``GopherRepetitionFilter`` and
   ``FineWebQualityFilter`` in a datatrove pipeline (``JsonlReader`` -> the
@@ -124,12 +127,6 @@ def generate(bodies: list[str], size: int, shard: int, out: Path) -> tuple[int, 
 
 
 # -- measuring --------------------------------------------------------------------
-def timed(command: list[str], cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB of the largest process) of ``command`` from process start."""
-    seconds, rss, _ = measured(command, cwd, ok)
-    return seconds, rss
-
-
 def measured(command: list[str], cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
     """(wall seconds, peak RSS MiB, CPU seconds of the process and its workers) of ``command``.
 
@@ -255,6 +252,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-mb", type=float, default=5, help="sample for the per-rule timers (default 5)")
     parser.add_argument("--skip-peer", action="store_true", help="do not run datatrove")
     parser.add_argument("--peer-venv", type=Path, default=CACHE / "peer-venv")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=3,
+        help="newslint -j1 and -jN runs, alternated, this many times each: the table shows each one's median "
+        "run, and -jN/-j1 is the median of the pairs' ratios, readable on a machine whose speed drifts (default 3)",
+    )
     parser.add_argument("--latency-runs", type=int, default=5)
     parser.add_argument("--latency-only", action="store_true", help="only the latency table (no corpus, no peer)")
     args = parser.parse_args(argv)
@@ -262,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         return latency_only(args.data, args.latency_runs)
 
     bodies = texts(args.data)
-    rows: list[tuple[str, int, float, float, float]] = []  # name, jobs, seconds, rss, ...
+    rows: list[tuple[str, int, float, float, float, float]] = []  # name, jobs, seconds, rss, cpu, load
     with tempfile.TemporaryDirectory(prefix="newslint-throughput-") as tmp:
         folder = Path(tmp)
         corpus = folder / "corpus"
@@ -270,40 +274,49 @@ def main(argv: list[str] | None = None) -> int:
         sample = folder / "sample"
         generate(bodies, int(args.profile_mb * MB), int(args.profile_mb * MB) + 1, sample)
 
-        def row(name: str, jobs: int, command: list[str]) -> None:
-            seconds, rss = timed(command)
-            rows.append((name, jobs, seconds, rss, os.getloadavg()[0]))
-            print(f"  {name} -j{jobs}: {seconds:.1f} s", file=sys.stderr, flush=True)
+        def run(name: str, jobs: int, command: list[str]) -> tuple[str, int, float, float, float, float]:
+            seconds, rss, cpu = measured(command)
+            print(f"  {name} -j{jobs}: {seconds:.1f} s ({cpu:.1f} s CPU)", file=sys.stderr, flush=True)
+            return name, jobs, seconds, rss, cpu, os.getloadavg()[0]
 
         print(f"corpus: {docs} documents, {size / MB:.0f} MB", file=sys.stderr)
-        row("floor (read + orjson.loads)", 1, [sys.executable, "-c", FLOOR, str(corpus)])
-        row("newslint, default rules", 1, newslint(str(corpus), "-j", "1"))
-        if args.jobs > 1:
-            row("newslint, default rules", args.jobs, newslint(str(corpus), "-j", str(args.jobs)))
+        rows.append(run("floor (read + orjson.loads)", 1, [sys.executable, "-c", FLOOR, str(corpus)]))
+        # -j1 and -jN alternated: a pair sees the same phase of a shared machine.
+        ours = "newslint, default rules"
+        pairs = [
+            tuple(run(ours, jobs, newslint(str(corpus), "-j", str(jobs))) for jobs in sorted({1, args.jobs}))
+            for _ in range(max(1, args.pairs))
+        ]
+        for k in range(len(pairs[0])):
+            rows.append(sorted((pair[k] for pair in pairs), key=lambda r: r[2])[(len(pairs) - 1) // 2])
+        pair_ratios = sorted(pair[0][2] / pair[-1][2] for pair in pairs)
         if not args.skip_peer:
             python = str(peer_python(args.peer_venv))
             for jobs in sorted({1, args.jobs}):
-                row(
-                    "datatrove C4 + Gopher repetition + FineWeb",
-                    jobs,
-                    [python, "-c", PEER, str(corpus), str(folder / f"logs-{jobs}"), str(jobs)],
+                rows.append(
+                    run(
+                        "datatrove C4 + Gopher repetition + FineWeb",
+                        jobs,
+                        [python, "-c", PEER, str(corpus), str(folder / f"logs-{jobs}"), str(jobs)],
+                    )
                 )
         shares = rule_shares(sample)
         seeds = best(newslint("seeds/"), args.latency_runs)
         small = best(newslint(str(small_file(bodies, folder))), args.latency_runs)
 
     def rate(name: str, jobs: int) -> float | None:
-        return next((docs / seconds for n, j, seconds, _, _ in rows if n.startswith(name) and j == jobs), None)
+        return next((docs / seconds for n, j, seconds, *_ in rows if n.startswith(name) and j == jobs), None)
 
     print(
         f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, python {sys.version.split()[0]}, "
         f"corpus {docs} documents / {size / MB:.0f} MB in {args.shard_mb:g} MB files\n"
     )
-    print("| run | -j | seconds | docs/s | MB/s | peak RSS (MiB) | load avg |")
-    print("|---|---|---|---|---|---|---|")
-    for name, jobs, seconds, rss, load in rows:
+    print("| run | -j | seconds | CPU seconds | docs/s | MB/s | peak RSS (MiB) | load avg |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, jobs, seconds, rss, cpu, load in rows:
         print(
-            f"| {name} | {jobs} | {seconds:.1f} | {docs / seconds:,.0f} | {size / MB / seconds:.2f} | {rss:.0f} | {load:.2f} |"
+            f"| {name} | {jobs} | {seconds:.1f} | {cpu:.1f} | {docs / seconds:,.0f} | {size / MB / seconds:.2f} "
+            f"| {rss:.0f} | {load:.2f} |"
         )
     ours1, floor, peer1 = rate("newslint", 1), rate("floor", 1), rate("datatrove", 1)
     print("\n| ratio | value |\n|---|---|")
@@ -312,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| newslint -j1 / datatrove -j1 | {ours1 / peer1:.2f} |")
     if args.jobs > 1:
         oursn = rate("newslint", args.jobs)
-        print(f"| newslint -j{args.jobs} / -j1 | {oursn / ours1:.2f} |")
+        each = ", ".join(f"{r:.2f}" for r in pair_ratios)
+        print(
+            f"| newslint -j{args.jobs} / -j1 (median of {len(pair_ratios)} alternated pairs: {each}) | "
+            f"{statistics.median(pair_ratios):.2f} |"
+        )
         peern = rate("datatrove", args.jobs)
         if peern:
             print(f"| newslint -j{args.jobs} / datatrove -j{args.jobs} | {oursn / peern:.2f} |")
