@@ -46,7 +46,8 @@ def _post_header(block: list[Line], known: set[int], chrome: Container[int]) -> 
     """The lines that close ``block`` from its last date on, when no label or chrome line comes after it.
 
     "October 11, 2012" / "Transparency. EMC Partner Q4" at the end of a run of menu links is the
-    post's date and title over its text; a date with menu links after it is a sidebar's.
+    post's date and title over its text; a date with menu links after it is a sidebar's. The date may
+    be set one part a line ("24" / "Jul" / "2012" / "12:20am, EDT", as NBC News's blogs print it).
     """
     earliest = None  # the earliest date of the closing lines ("Oct 21 2012" / "Glacier" / "Sunday, ... 8:02AM")
     for position in range(len(block) - 1, max(-1, len(block) - 2 - _POST_HEADER_LINES), -1):
@@ -55,7 +56,36 @@ def _post_header(block: list[Line], known: set[int], chrome: Container[int]) -> 
             break
         if is_timestamp(line.text):
             earliest = position
+        elif (start := _split_date_start(block, position)) is not None:
+            earliest = start
+            break
     return set() if earliest is None else {closing.number for closing in block[earliest:]}
+
+
+# One part of a date on a line of its own: a day, a month, a year, or a time of day with its zone.
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH_PART = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_CLOCK_PART = r"\d{1,2}:\d\d[\t ]*(?:[ap]\.?m\.?)?(?:,?[\t ]*[a-z]{2,4})?"
+_DATE_PART = re.compile(
+    rf"(?i)^[\t ]*(?:(?P<day>{_DAY})|(?P<month>{_MONTH_PART})|(?:19|20)\d\d|(?P<clock>{_CLOCK_PART}))[\t ]*$"
+)
+
+
+def _split_date_start(block: list[Line], last: int) -> int | None:
+    """Where a date set one part a line ends at ``block[last]``: the first of three or more date parts
+    in a row, with a month among them and a day or a time ("24" / "Jul" / "2012" / "12:20am, EDT");
+    ``None`` if there is none (a list of years in an archive widget is no date)."""
+    parts = []
+    position = last
+    while position >= 0 and (match := _DATE_PART.match(block[position].text)):
+        parts.append(match)
+        position -= 1
+    has_month = any(m["month"] for m in parts)
+    has_day_or_time = any(m["day"] or m["clock"] for m in parts)
+    return position + 1 if len(parts) >= 3 and has_month and has_day_or_time else None
 
 
 # A post's header closing a block: its date and at most this many lines under it (a title, a subtitle).
@@ -93,7 +123,7 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         lines that must be known navigation or interface labels; the other
         lines of the block (a reporter's name in a menu) are reported too.
         Long runs need fewer labels: from 5 short lines a share of 0.2, from
-        10 lines 3 labels, since articles rarely have runs of short lines.
+        10 lines 2 labels, since articles rarely have runs of short lines.
     """
 
     code = "NL101"
