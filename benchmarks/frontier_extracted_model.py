@@ -23,7 +23,6 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # as train_line_classifier.py: th
 import numpy as np  # noqa: E402
 
 import train_line_classifier as T  # noqa: E402
-from newslint.rules.boilerplate.lines.features import document_features  # noqa: E402
 
 TARGETS = (0.9, 0.95)
 MIN_FLAGGED = 20
@@ -42,11 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=T.R.DEFAULT_DATA)
     args = p.parse_args(argv)
     pages = T.load(args.data, "tune")
-    folds = [[page for page in pages if page.fold == k] for k in (0, 1)]
-    for k in (0, 1):
-        vocab = T.vocabulary(folds[1 - k])
-        for page in folds[k]:
-            page.x = np.array(document_features(page.doc, vocab)[1], dtype=np.float64)
+    folds = T.out_of_fold_features(pages)
 
     def extracted(page: T.Page) -> bool:
         return "/traf" in page.stratum

@@ -202,15 +202,20 @@ def lowest_threshold(items: list[tuple[float, int, str]], corpora: tuple[str, ..
     return 0.99
 
 
-def train(data: Path, add_thresholds: bool = False) -> dict:
-    pages = load(data, "tune")
-    print(f"tune half: {len(pages)} texts, {sum(int((p.labels >= 0).sum()) for p in pages)} labelled lines")
+def out_of_fold_features(pages: list[Page]) -> list[list[Page]]:
+    """Set every page's features with the lexical vocabulary of the other fold's sites; the two folds."""
     folds = [[p for p in pages if p.fold == k] for k in (0, 1)]
-    # Out-of-fold lexical features: each fold's words weighed by the other fold's sites.
     for k in (0, 1):
         vocab = vocabulary(folds[1 - k])
         for p in folds[k]:
             p.x = np.array(document_features(p.doc, vocab)[1], dtype=np.float64)
+    return folds
+
+
+def train(data: Path, add_thresholds: bool = False) -> dict:
+    pages = load(data, "tune")
+    print(f"tune half: {len(pages)} texts, {sum(int((p.labels >= 0).sum()) for p in pages)} labelled lines")
+    folds = out_of_fold_features(pages)
     # Out-of-fold stage-1 logits, for stage 2 and the thresholds.
     logits: dict[int, np.ndarray] = {}
     for k in (0, 1):
@@ -228,26 +233,24 @@ def train(data: Path, add_thresholds: bool = False) -> dict:
         print(f"tune (cross-fitted) {stratum}: precision {prec:.3f} recall {rec:.3f} flagged {n} at {threshold}")
     thresholds = {}
     rows: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
+    # NL117's: every line (but data rows and debris) of the texts that read as a whole page.
+    page_items: list[tuple[float, int, str]] = []
     for p in pages:
         position = {n: i for i, n in enumerate(p.numbers)}
+        page = page_shape(p.doc).reads_as_page
         for n, cat in categories(p.doc).items():
             i = position.get(n)
             if cat.kind != DEBRIS and i is not None and p.labels[i] >= 0:
-                rows[cat.kind].append((float(scores[id(p)][i]), int(p.labels[i]), p.stratum))
+                item = (float(scores[id(p)][i]), int(p.labels[i]), p.stratum)
+                rows[cat.kind].append(item)
+                if page and cat.kind != DATA:
+                    page_items.append(item)
     for kind, kind_items in sorted(rows.items()):
         thresholds[kind] = lowest_threshold(kind_items)
         kept = [y for s, y, _ in kind_items if s >= thresholds[kind]]
         print(
             f"{kind}: threshold {thresholds[kind]}, tune lines {len(kept)}, precision {sum(kept) / max(1, len(kept)):.3f}"
         )
-    # NL117: every line (but data rows and debris) of the texts that read as a whole page.
-    page_items = [
-        (float(scores[id(p)][i]), int(p.labels[i]), p.stratum)
-        for p in pages
-        if page_shape(p.doc).reads_as_page
-        for i, cat in ((i, categories(p.doc).get(n)) for i, n in enumerate(p.numbers))
-        if p.labels[i] >= 0 and cat is not None and cat.kind not in (DATA, DEBRIS)
-    ]
     # Calibrated on the news and blog pages (dragnet), the texts newslint is for: on the general-web pages
     # of 2007 (cleaneval) no threshold reaches 0.9 against the gold on trafilatura's page-shaped texts
     # (0.82 at most), whose gold keeps link lists and directories as content; their figures are printed.

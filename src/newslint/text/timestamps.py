@@ -7,6 +7,7 @@ merge without conflict; it belongs there.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -31,3 +32,30 @@ def is_labelled_date(text: str) -> bool:
     text = text.strip()
     label = _DATELINE_LABEL.match(text)
     return label is not None and is_timestamp(text[label.end() :])
+
+
+# One part of a date on a line of its own: a day, a month (its name: "Mayor" is none), a year, or a
+# time of day with its zone.
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE_PART = re.compile(
+    r"(?i)^[\t ]*(?:(?P<day>0?[1-9]|[12]\d|3[01])|(?P<month>" + _MONTH_NAME + r")|(?:19|20)\d\d"
+    r"|(?P<clock>\d{1,2}:\d\d[\t ]*(?:[ap]\.?m\.?)?(?:,?[\t ]*[a-z]{2,4})?))[\t ]*$"
+)
+
+
+def split_date_start(lines: Sequence[str], last: int) -> int | None:
+    """Where a date set one part a line ends at ``lines[last]``: the index of the first of three or more
+    date parts in a row, with a month among them and a day or a time ("24" / "Jul" / "2012" /
+    "12:20am, EDT", as NBC News's blogs print a post's date); ``None`` if there is none (a list of years
+    in an archive widget is no date)."""
+    parts = []
+    position = last
+    while position >= 0 and (match := _DATE_PART.match(lines[position])):
+        parts.append(match)
+        position -= 1
+    has_month = any(m["month"] for m in parts)
+    has_day_or_time = any(m["day"] or m["clock"] for m in parts)
+    return position + 1 if len(parts) >= 3 and has_month and has_day_or_time else None

@@ -11,7 +11,7 @@ from newslint import Document, Line, RuleOptions
 from newslint.packs.lines import is_empty_row, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.bylines import is_article_metadata
-from newslint.text.timestamps import is_timestamp
+from newslint.text.timestamps import is_timestamp, split_date_start
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
@@ -50,42 +50,17 @@ def _post_header(block: list[Line], known: set[int], chrome: Container[int]) -> 
     be set one part a line ("24" / "Jul" / "2012" / "12:20am, EDT", as NBC News's blogs print it).
     """
     earliest = None  # the earliest date of the closing lines ("Oct 21 2012" / "Glacier" / "Sunday, ... 8:02AM")
+    texts = [line.text for line in block]
     for position in range(len(block) - 1, max(-1, len(block) - 2 - _POST_HEADER_LINES), -1):
         line = block[position]
         if line.number in known or line.number in chrome:
             break
         if is_timestamp(line.text):
             earliest = position
-        elif (start := _split_date_start(block, position)) is not None:
+        elif (start := split_date_start(texts, position)) is not None:
             earliest = start
             break
     return set() if earliest is None else {closing.number for closing in block[earliest:]}
-
-
-# One part of a date on a line of its own: a day, a month, a year, or a time of day with its zone.
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
-_MONTH_PART = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_CLOCK_PART = r"\d{1,2}:\d\d[\t ]*(?:[ap]\.?m\.?)?(?:,?[\t ]*[a-z]{2,4})?"
-_DATE_PART = re.compile(
-    rf"(?i)^[\t ]*(?:(?P<day>{_DAY})|(?P<month>{_MONTH_PART})|(?:19|20)\d\d|(?P<clock>{_CLOCK_PART}))[\t ]*$"
-)
-
-
-def _split_date_start(block: list[Line], last: int) -> int | None:
-    """Where a date set one part a line ends at ``block[last]``: the first of three or more date parts
-    in a row, with a month among them and a day or a time ("24" / "Jul" / "2012" / "12:20am, EDT");
-    ``None`` if there is none (a list of years in an archive widget is no date)."""
-    parts = []
-    position = last
-    while position >= 0 and (match := _DATE_PART.match(block[position].text)):
-        parts.append(match)
-        position -= 1
-    has_month = any(m["month"] for m in parts)
-    has_day_or_time = any(m["day"] or m["clock"] for m in parts)
-    return position + 1 if len(parts) >= 3 and has_month and has_day_or_time else None
 
 
 # A post's header closing a block: its date and at most this many lines under it (a title, a subtitle).
