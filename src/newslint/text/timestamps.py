@@ -9,11 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# A month's name as patterns spell it (case-insensitive use only), in two strictnesses, shared by every
+# rule that recognises dates in lines:
+# MONTH_PREFIX: its first three letters and any letters after ("Sept.", "Janvier"): where a day and a year
+# around it already say "date".
+MONTH_PREFIX = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# MONTH_NAME: an English month's name or abbreviation exactly ("Mayor" and "Marching" are none): where
+# the month stands alone or beside one number.
+MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _TIMESTAMP = re.compile(
     rf"(?i)^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
-    rf"(?:{_MONTH} {_DAY},? \d{{4}}|{_DAY} {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    rf"(?:{MONTH_PREFIX} {_DAY},? \d{{4}}|{_DAY} {MONTH_PREFIX},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
     r"(?:,? (?:at |@ |- )?\d{1,2}[:.]\d\d(?::\d\d)? ?(?:[ap]\.?m\.?)?(?: [A-Z]{2,4})?)?\W*$"
 )
 
@@ -36,12 +46,8 @@ def is_labelled_date(text: str) -> bool:
 
 # One part of a date on a line of its own: a day, a month (its name: "Mayor" is none), a year, or a
 # time of day with its zone.
-_MONTH_NAME = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _DATE_PART = re.compile(
-    r"(?i)^[\t ]*(?:(?P<day>0?[1-9]|[12]\d|3[01])|(?P<month>" + _MONTH_NAME + r")|(?:19|20)\d\d"
+    r"(?i)^[\t ]*(?:(?P<day>0?[1-9]|[12]\d|3[01])|(?P<month>" + MONTH_NAME + r")|(?:19|20)\d\d"
     r"|(?P<clock>\d{1,2}:\d\d[\t ]*(?:[ap]\.?m\.?)?(?:,?[\t ]*[a-z]{2,4})?))[\t ]*$"
 )
 

@@ -14,6 +14,7 @@ from newslint.packs.lines import is_bullet, is_prose, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
 from newslint.text.bylines import opens_with_byline
 from newslint.text.sentences import ends_finished_sentence
+from newslint.text.timestamps import MONTH_NAME
 from newslint.text.words import word_count
 
 from .base import ChromeRule, neighbours
@@ -28,8 +29,7 @@ _CONSENT_WORD = re.compile(r"(?i)cookie|consent|privacy|gdpr|tracking")
 _TEASER_LABEL = re.compile(r"(?i)^[ \t]*[\w .'’]{1,30}?[ \t\u00a0]*(?:[:：»›|]|--?|–|—)[ \t\u00a0]*")
 # A month, a season or a year in a newsletter's name makes it an issue's title ("VG247" is a name).
 _ISSUE_DATE = re.compile(
-    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b"
+    r"(?i)\b(?:" + MONTH_NAME + r"|spring|summer|autumn|fall|winter|issue|vol(?:ume)?)\b"
     r"|\b(?:19|20)\d\d\b|['’]\d\d\b"
 )
 # A paragraph this long right under a "More on ..." line makes that line its heading.

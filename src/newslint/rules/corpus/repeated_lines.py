@@ -32,7 +32,7 @@ from newslint.text.agencies import DATELINE_AGENCIES
 from newslint.text.bylines import BYLINE_LABEL
 from newslint.text.normalise import fold_spacing_and_digits
 from newslint.text.sentences import ends_finished_sentence
-from newslint.text.timestamps import is_timestamp
+from newslint.text.timestamps import MONTH_NAME, is_timestamp
 from newslint.text.words import word_count
 
 from .sketch import CountMinSketch, hash64
@@ -78,11 +78,8 @@ _CONTRIBUTED = re.compile(r"\b(?:contributed (?:to )?this report|contributed rep
 # A publication stamp inside a short line: "Published: July 23, 2012", "Posted on July 10th, 2012",
 # "Orion Jones on November 8, 2012, 12:43 PM", "Monday, 11.05.2012 / 9:44 PM / News", "03:06 PM EDT".
 # Digits are folded before counting, so every post's stamp is the same line to the counter.
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?" + (
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _STAMP = re.compile(
-    rf"(?i)\b(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}} {_MONTH},? \d{{4}}\b"
+    rf"(?i)\b(?:{MONTH_NAME} \d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}} {MONTH_NAME},? \d{{4}}\b"
     r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{1,2}:\d\d ?(?:[ap]\.?m\b|(?-i:[A-Z]{2,4}\b)))"
 )
 # A line longer than this is not a stamp, even with a date in it (a teaser: "- New videos on eShop - November 1, ...").

@@ -19,6 +19,7 @@ from newslint import Analysis, Document, Line
 from newslint.text.credits import scan_credits
 from newslint.text.normalise import fold_punctuation
 from newslint.text.sentences import ends_sentence
+from newslint.text.timestamps import MONTH_PREFIX
 from newslint.text.words import ends_on_function_word, is_uncased, title_like
 
 MAX_TAIL = 15
@@ -46,7 +47,7 @@ _TRAILER = re.compile(
     )"""
 )
 _DATE_LINE = re.compile(
-    r"(?i)^(?:[a-z]+,?\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?i)^(?:[a-z]+,?\s+)?(?:\d{1,2}\s+)?" + MONTH_PREFIX + r"\s+"
     r"\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"
 )

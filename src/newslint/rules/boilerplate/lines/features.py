@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newslint import Document
+from newslint.text.timestamps import MONTH_PREFIX
 
 from .stopwords import TOKEN, document_stopwords
 
@@ -86,7 +87,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►●◦]|\d{1,2}[.)])\s+")
 _BULLET_STARTS = frozenset("-–—•·*▪►●◦")
 _MONTH_YEAR = re.compile(
-    r"^\W*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\W*(?:\(\d+\))?\W*$",
+    r"^\W*" + MONTH_PREFIX + r"\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\W*(?:\(\d+\))?\W*$",
     re.I,
 )
 
