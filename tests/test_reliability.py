@@ -908,6 +908,35 @@ def test_ordered_map_reads_its_input_lazily():
     results.close()
 
 
+def _collector_state(_: int) -> tuple[bool, int]:
+    import gc
+
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_the_collector_pauses_only_while_a_reply_is_unpickled():
+    """The parent unpickles replies with the cyclic collector paused (its collections walked every object
+    the parent holds); it runs again between replies, and in the workers, which freeze what they inherit."""
+    import gc
+
+    from newslint.engine.parallel import gc_paused, ordered_map
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+    states = list(ordered_map(_collector_state, range(4), jobs=2))
+    assert gc.isenabled()
+    assert all(enabled and frozen > 0 for enabled, frozen in states)
+
+
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="SIGALRM plays Ctrl-C")
 def test_ordered_map_stops_its_workers_at_once_when_interrupted():
     import multiprocessing
