@@ -8,10 +8,10 @@ from collections.abc import Container
 from pydantic import Field
 
 from newslint import Document, Line, RuleOptions
-from newslint.packs.lines import is_empty_row, position_phrase, shorten
+from newslint.packs.lines import is_empty_row, is_prose, position_phrase, shorten
 from newslint.rule import Applicability, Remedy
-from newslint.text.bylines import is_article_metadata
-from newslint.text.timestamps import is_timestamp, split_date_start
+from newslint.text.bylines import is_article_metadata, opens_with_byline
+from newslint.text.timestamps import is_labelled_date, is_timestamp, split_date_start
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
 from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
@@ -65,6 +65,53 @@ def _post_header(block: list[Line], known: set[int], chrome: Container[int]) -> 
 
 # A post's header closing a block: its date and at most this many lines under it (a title, a subtitle).
 _POST_HEADER_LINES = 3
+# The article's head closing a block: the text's main prose starts right under the block when its
+# first line and at least this many of the next few non-blank lines (_MAIN_PROSE_WINDOW, the first
+# included) are paragraphs of prose (finished sentences of _MAIN_PROSE_WORDS words or more). A
+# sidebar's blurb under its heading is one paragraph, then chrome again.
+_MAIN_PROSE_LINES = 3
+_MAIN_PROSE_WINDOW = 5
+_MAIN_PROSE_WORDS = 15
+# Lines looked at under the block (the window's lines may have blank lines between them).
+_MAIN_PROSE_REACH = 12
+# A byline with its date and place is short; a longer line opening with "By" is a sentence.
+_BYLINE_WORDS = 12
+
+
+def _article_head(doc: Document, block: list[Line], known: set[int], chrome: Container[int]) -> set[int]:
+    """The article's head closing ``block`` right above the text's main prose: its byline and date lines
+    (at the block's end) and the line above them, its title.
+
+    "Binomial coefficient trick" / "by John on July 21, 2012" under a blog's menu links, then the post's
+    paragraphs: the title and the byline are the article's. The title must have two words or more (a
+    font-size link, "Larger", above a byline is none), three or more when no byline or date comes
+    between it and the prose (a menu's last link, "Contact Us", is none).
+    """
+    after = block[-1].number
+    below = [doc.lines[n - 1].text for n in range(after + 1, min(len(doc.lines), after + _MAIN_PROSE_REACH) + 1)]
+    following = [text for text in below if text.strip()][:_MAIN_PROSE_WINDOW]
+    if not following or not is_prose(following[0], _MAIN_PROSE_WORDS):
+        return set()
+    if sum(is_prose(text, _MAIN_PROSE_WORDS) for text in following) < _MAIN_PROSE_LINES:
+        return set()
+    head: set[int] = set()
+    position = len(block) - 1
+    while position >= 0 and _is_head_metadata(block[position].text):
+        head.add(block[position].number)
+        position -= 1
+    if position >= 0:
+        title = block[position]
+        words = len(title.text.split())
+        if title.number not in known and title.number not in chrome and words >= (2 if head else 3):
+            head.add(title.number)
+    return head
+
+
+def _is_head_metadata(text: str) -> bool:
+    """A byline ("by John on July 21, 2012", "By NICHOLAS BAKALAR") or a date line of an article's head."""
+    return (
+        (opens_with_byline(text) and len(text.split()) <= _BYLINE_WORDS) or is_timestamp(text) or is_labelled_date(text)
+    )
 
 
 class NavigationTextOptions(RuleOptions):
@@ -138,11 +185,12 @@ class NavigationText(ChromeRule[NavigationTextOptions]):
         claimed |= {s.line.number for s in strips if s.glued}
         claimed |= self.comment_form_fields(doc)  # "Name *", "Website" under "Leave a Reply": NL107's
         for block, count in blocks:
-            header = _post_header(block, known, chrome)
+            header = _post_header(block, known, chrome) | _article_head(doc, block, known, chrome)
             for line in block:
                 # Not reported though in the block: an empty table row, a kicker headline, a reader's reply,
-                # the article's byline or labelled date, or the post's own header closing the block (its
-                # date, and its title under it): the article's, which the gold keeps.
+                # the article's byline or labelled date, the post's own header closing the block (its
+                # date, and its title under it), or the article's head right above its main prose (its
+                # title, byline and date): the article's, which the gold keeps.
                 if (
                     line.number not in out
                     and line.number not in claimed
