@@ -22,19 +22,17 @@ more), for all lines and for lines of 10 words or more. Stage 1 only, as ``front
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import sys
 from collections import Counter
-from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # as train_line_classifier.py: the same trees every run
 
 import numpy as np  # noqa: E402
 
 import train_line_classifier as T  # noqa: E402
-from frontier_extracted_model import best_recall  # noqa: E402
+from frontier_extracted_model import best_recall, tune_folds  # noqa: E402
 from newslint.rules.boilerplate.lines.stopwords import TOKEN, document_stopwords  # noqa: E402
 
 PROSE_WORDS = 15
@@ -79,11 +77,7 @@ def coherence(page: T.Page) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", type=Path, default=T.R.DEFAULT_DATA)
-    args = p.parse_args(argv)
-    pages = T.load(args.data, "tune")
-    folds = T.out_of_fold_features(pages)
+    pages, folds = tune_folds(argv, __doc__)
     features = {
         "shipped": {id(page): page.x for page in pages},
         "shipped + coherence": {id(page): np.hstack([page.x, coherence(page)]) for page in pages},

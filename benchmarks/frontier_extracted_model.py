@@ -36,12 +36,17 @@ def best_recall(scores: np.ndarray, labels: np.ndarray, target: float) -> float:
     return float((hits[ok] / max(1, labels.sum())).max()) if ok.any() else 0.0
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def tune_folds(argv: list[str] | None, description: str | None) -> tuple[list[T.Page], list[list[T.Page]]]:
+    """The tune half's texts with out-of-fold features, and its two site folds (``--data`` in ``argv``)."""
+    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=T.R.DEFAULT_DATA)
     args = p.parse_args(argv)
     pages = T.load(args.data, "tune")
-    folds = T.out_of_fold_features(pages)
+    return pages, T.out_of_fold_features(pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    pages, folds = tune_folds(argv, __doc__)
 
     def extracted(page: T.Page) -> bool:
         return "/traf" in page.stratum
