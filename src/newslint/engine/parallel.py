@@ -109,9 +109,10 @@ def ordered_map(
 # -- the worker side ------------------------------------------------------------
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: for unpickling a worker's reply, which builds only acyclic
-    objects (findings, their fix dicts) by the hundred thousand, and whose allocations otherwise trigger
-    collections that walk every object the parent holds (two thirds of its unpickling time)."""
+    """No cyclic garbage collection inside: for unpickling a worker's reply, which builds objects by the
+    hundred thousand (findings, their fix dicts) whose allocations would otherwise trigger collections
+    that walk every object the parent holds (two thirds of the unpickling time). Nothing is lost: any
+    cycle made meanwhile is collected once the collector runs again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
