@@ -8,7 +8,6 @@ interrupted (Ctrl-C), 143 when terminated (SIGTERM).
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import signal
 import sys
@@ -228,10 +227,6 @@ def lint(args: argparse.Namespace) -> int:
     _print_errors(application.errors)
     app.reporter_class(application)  # an unknown output format is an error before any work
     stdin = (sys.stdin.buffer.read(), args.stdin_filename or "-") if paths == ["-"] else None
-    # The command's set-up (modules, compiled patterns, rules) lives until it exits: out of the cyclic
-    # collector's reach, so collections during the run walk only what the run allocates (the workers,
-    # forked from here, freeze what they inherit too).
-    gc.freeze()
     outcome = app.lint_and_report(
         application,
         app.sources_for(application, paths, stdin),

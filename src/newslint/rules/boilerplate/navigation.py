@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from itertools import islice
 
 from pydantic import Field
 
@@ -12,9 +13,10 @@ from newslint.packs.lines import is_empty_row, is_prose, position_phrase, shorte
 from newslint.rule import Applicability, Remedy
 from newslint.text.bylines import is_article_metadata, opens_with_byline
 from newslint.text.timestamps import is_labelled_date, is_timestamp, split_date_start
+from newslint.text.words import word_count
 
 from .base import MENU_ITEM_CODES, ChromeRule, menu_items
-from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, menu_blocks
+from .structure import MENU_BLOCK_LINES, MENU_LABEL_SHARE, following_lines, menu_blocks
 
 # "REVIEW: CORPORATE ROCK", "Analysis: Why the euro fell": a section kicker, a colon and a title make
 # a headline (the article's own, or a story's), never a link of a menu.
@@ -72,8 +74,8 @@ _POST_HEADER_LINES = 3
 _MAIN_PROSE_LINES = 3
 _MAIN_PROSE_WINDOW = 5
 _MAIN_PROSE_WORDS = 15
-# Lines looked at under the block (the window's lines may have blank lines between them).
-_MAIN_PROSE_REACH = 12
+# Blank lines in a row the window may cross (paragraphs of extracted text are apart by one).
+_MAIN_PROSE_GAP = 2
 # A byline with its date and place is short; a longer line opening with "By" is a sentence.
 _BYLINE_WORDS = 12
 
@@ -87,9 +89,9 @@ def _article_head(doc: Document, block: list[Line], known: set[int], chrome: Con
     font-size link, "Larger", above a byline is none), three or more when no byline or date comes
     between it and the prose (a menu's last link, "Contact Us", is none).
     """
-    after = block[-1].number
-    below = [doc.lines[n - 1].text for n in range(after + 1, min(len(doc.lines), after + _MAIN_PROSE_REACH) + 1)]
-    following = [text for text in below if text.strip()][:_MAIN_PROSE_WINDOW]
+    following = [
+        line.text for line in islice(following_lines(doc, block[-1].number, _MAIN_PROSE_GAP), _MAIN_PROSE_WINDOW)
+    ]
     if not following or not is_prose(following[0], _MAIN_PROSE_WORDS):
         return set()
     if sum(is_prose(text, _MAIN_PROSE_WORDS) for text in following) < _MAIN_PROSE_LINES:
@@ -101,7 +103,7 @@ def _article_head(doc: Document, block: list[Line], known: set[int], chrome: Con
         position -= 1
     if position >= 0:
         title = block[position]
-        words = len(title.text.split())
+        words = word_count(title.text)
         if title.number not in known and title.number not in chrome and words >= (2 if head else 3):
             head.add(title.number)
     return head
@@ -110,7 +112,7 @@ def _article_head(doc: Document, block: list[Line], known: set[int], chrome: Con
 def _is_head_metadata(text: str) -> bool:
     """A byline ("by John on July 21, 2012", "By NICHOLAS BAKALAR") or a date line of an article's head."""
     return (
-        (opens_with_byline(text) and len(text.split()) <= _BYLINE_WORDS) or is_timestamp(text) or is_labelled_date(text)
+        (opens_with_byline(text) and word_count(text) <= _BYLINE_WORDS) or is_timestamp(text) or is_labelled_date(text)
     )
 
 
